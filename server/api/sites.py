@@ -1,0 +1,114 @@
+"""Campuses, buildings and spaces (read: site.read; write: site.manage)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from server.api.paging import PAGING, page, paging, path_id, query_id
+from server.domain import sites
+from server.errors import Invalid
+from server.http.routing import ApiRoute, Call, Param
+from server.schema import Body, Str, Uuid
+
+CAMPUS = Body({"name": Str(min_length=1)})
+BUILDING = Body({"campus_id": Uuid(), "code": Str(max_length=40, min_length=1), "name": Str(min_length=1)})
+BUILDING_UPDATE = Body({"code": Str(max_length=40, min_length=1, required=False),
+                        "name": Str(min_length=1, required=False)})
+SPACE = Body({"building_id": Uuid(), "floor": Str(max_length=20, min_length=1),
+              "room_number": Str(max_length=40, required=False), "name": Str(min_length=1),
+              "kind": Str(max_length=40, min_length=1)})
+SPACE_UPDATE = Body({"floor": Str(max_length=20, min_length=1, required=False),
+                     "room_number": Str(max_length=40, required=False),
+                     "name": Str(min_length=1, required=False),
+                     "kind": Str(max_length=40, min_length=1, required=False)})
+ID = (Param("id", "The record's id.", "path"),)
+
+
+async def list_campuses(call: Call) -> dict[str, Any]:
+    items = await sites.list_campuses()
+    return page(items, len(items))
+
+
+async def create_campus(call: Call) -> dict[str, Any]:
+    return sites.campus_json(await sites.save_campus(call.body["name"]))
+
+
+async def update_campus(call: Call) -> dict[str, Any]:
+    campus = await sites.get_campus(path_id(call))
+    return sites.campus_json(await sites.save_campus(call.body["name"], campus))
+
+
+async def list_buildings(call: Call) -> dict[str, Any]:
+    items = await sites.list_buildings(query_id(call, "campus_id"), call.query("q")[:200])
+    return page(items, len(items))
+
+
+async def create_building(call: Call) -> dict[str, Any]:
+    return sites.building_json(await sites.save_building(dict(call.body)), 0)
+
+
+async def show_building(call: Call) -> dict[str, Any]:
+    return sites.building_json(await sites.get_building(path_id(call)))
+
+
+async def update_building(call: Call) -> dict[str, Any]:
+    building = await sites.get_building(path_id(call))
+    return sites.building_json(await sites.save_building(dict(call.body), building))
+
+
+async def list_spaces(call: Call) -> dict[str, Any]:
+    limit, offset = paging(call)
+    kind = call.query("kind")
+    if kind and kind not in sites.KIND_IDS:
+        raise Invalid(f"kind must be one of: {', '.join(sites.KIND_IDS)}.", field="kind")
+    found, total = await sites.search_spaces(
+        building_id=query_id(call, "building_id"), room=call.query("room")[:40], q=call.query("q")[:200],
+        floor=call.query("floor")[:20], kind=kind, limit=limit, offset=offset)
+    return page([sites.space_json(s) for s in found], total)
+
+
+async def create_space(call: Call) -> dict[str, Any]:
+    return sites.space_json(await sites.save_space(dict(call.body)))
+
+
+async def show_space(call: Call) -> dict[str, Any]:
+    return sites.space_json(await sites.get_space(path_id(call)))
+
+
+async def update_space(call: Call) -> dict[str, Any]:
+    space = await sites.get_space(path_id(call))
+    return sites.space_json(await sites.save_space(dict(call.body), space))
+
+
+async def space_kinds(call: Call) -> dict[str, Any]:
+    items = [{"id": k, "label": label} for k, label in sites.SPACE_KINDS]
+    return page(items, len(items))
+
+
+SPACE_FILTERS = (Param("building_id", "Only spaces of this building."),
+                 Param("room", "Room numbers starting with this (case-insensitive)."),
+                 Param("q", "Part of a space name or room number."), Param("floor", "Only this floor."),
+                 Param("kind", "Only this kind of space."), *PAGING)
+R, W = "site.read", "site.manage"
+
+ROUTES = [
+    ApiRoute("GET", "/campuses", list_campuses, "List campuses.", R, response="CampusList"),
+    ApiRoute("POST", "/campuses", create_campus, "Create a campus.", W, body=CAMPUS, response="Campus",
+             status=201, errors=(409, 422)),
+    ApiRoute("PATCH", "/campuses/{id}", update_campus, "Rename a campus.", W, body=CAMPUS, response="Campus",
+             query=ID, errors=(404, 409, 422)),
+    ApiRoute("GET", "/buildings", list_buildings, "List buildings.", R, response="BuildingList",
+             query=(Param("campus_id", "Only this campus."), Param("q", "Part of a code or name."))),
+    ApiRoute("POST", "/buildings", create_building, "Create a building.", W, body=BUILDING,
+             response="Building", status=201, errors=(404, 409, 422)),
+    ApiRoute("GET", "/buildings/{id}", show_building, "One building.", R, response="Building", query=ID),
+    ApiRoute("PATCH", "/buildings/{id}", update_building, "Change a building's code or name.", W,
+             body=BUILDING_UPDATE, partial=True, response="Building", query=ID, errors=(404, 409, 422)),
+    ApiRoute("GET", "/spaces", list_spaces, "Search spaces.", R, response="SpaceList", query=SPACE_FILTERS),
+    ApiRoute("POST", "/spaces", create_space, "Add a space.", W, body=SPACE, response="Space", status=201,
+             errors=(404, 409, 422)),
+    ApiRoute("GET", "/spaces/{id}", show_space, "One space.", R, response="Space", query=ID),
+    ApiRoute("PATCH", "/spaces/{id}", update_space, "Edit a space.", W, body=SPACE_UPDATE, partial=True,
+             response="Space", query=ID, errors=(404, 409, 422)),
+    ApiRoute("GET", "/space-kinds", space_kinds, "The kinds of space.", R, response="SpaceKindList"),
+]

@@ -1,0 +1,106 @@
+"""The app factory: routes, middleware, error handlers and lifespan, all listed in one place."""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Mount
+from starlette.staticfiles import StaticFiles
+from tortoise.exceptions import DoesNotExist, IntegrityError
+
+from server import db
+from server.api import ROUTES
+from server.errors import DomainError
+from server.http.routing import starlette_routes
+from server.http.security import SameOrigin, SecurityHeaders
+from server.settings import Settings, load_settings
+
+WEB_DIR = Path(__file__).resolve().parent.parent / "web"
+log = logging.getLogger("spaces_audit")
+
+mimetypes.add_type("application/manifest+json", ".webmanifest")
+mimetypes.add_type("text/javascript", ".js")
+
+HTTP_CODES = {400: "bad_request", 401: "not_authenticated", 403: "forbidden", 404: "not_found",
+              405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media_type",
+              422: "validation", 429: "rate_limited"}
+
+
+def _error(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": message, "field": None}}, status_code=status,
+                        headers=headers)
+
+
+async def domain_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, DomainError)
+    headers = {}
+    if "retry_after" in exc.extra:
+        headers["retry-after"] = str(exc.extra["retry_after"])
+    return JSONResponse(exc.body(), status_code=exc.status, headers=headers)
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    messages = {404: "Nothing exists at this address.", 405: "This address does not accept that method."}
+    message = messages.get(exc.status_code) or str(exc.detail)
+    return _error(exc.status_code, HTTP_CODES.get(exc.status_code, "error"), message, exc.headers)
+
+
+async def integrity_error(request: Request, exc: Exception) -> Response:
+    # Two requests racing to create the same thing: the loser is told, nothing half-written remains.
+    return _error(409, "conflict", "This conflicts with a record that already exists. Reload and try again.")
+
+
+async def missing(request: Request, exc: Exception) -> Response:
+    return _error(404, "not_found", "Nothing exists at this address.")
+
+
+async def server_error(request: Request, exc: Exception) -> Response:
+    log.exception("Unhandled error on %s %s", request.method, request.url.path)
+    return _error(500, "internal", "Something went wrong on the server. It has been logged.")
+
+
+def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> Starlette:
+    """Build the ASGI app. manage_db=False lets tests own the database connection."""
+    settings = settings or load_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if manage_db:
+            settings.data_dir.mkdir(parents=True, exist_ok=True)
+            await db.open_database(settings.database_url)
+        try:
+            yield
+        finally:
+            if manage_db:
+                await db.close_database()
+
+    app = Starlette(
+        routes=[
+            Mount("/api", routes=starlette_routes(ROUTES)),
+            Mount("/", app=StaticFiles(directory=WEB_DIR, html=True, check_dir=False), name="web"),
+        ],
+        middleware=[
+            Middleware(SecurityHeaders),
+            Middleware(SameOrigin, public_url=settings.public_url),
+        ],
+        exception_handlers={
+            DomainError: domain_error,
+            HTTPException: http_error,
+            IntegrityError: integrity_error,
+            DoesNotExist: missing,
+            Exception: server_error,
+        },
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    return app

@@ -1,0 +1,49 @@
+"""The one table of who may do what: roles map to named verbs, and one function checks them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from server.errors import Forbidden
+
+ROLES: tuple[str, ...] = ("admin", "auditor", "facilities", "committee")
+
+# Verbs are named "noun.action". Any logged-in user may read the registry of places (everyone's work
+# happens in spaces); only administrators change people and places.
+VERBS_BY_ROLE: dict[str, frozenset[str]] = {
+    "admin": frozenset({"user.manage", "site.read", "site.manage"}),
+    "auditor": frozenset({"site.read"}),
+    "facilities": frozenset({"site.read"}),
+    "committee": frozenset({"site.read"}),
+}
+
+ALL_VERBS: frozenset[str] = frozenset().union(*VERBS_BY_ROLE.values())
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The person making a request, as the domain sees them."""
+
+    user_id: str
+    email: str
+    name: str
+    roles: frozenset[str]
+
+    @property
+    def verbs(self) -> frozenset[str]:
+        return verbs_for(self.roles)
+
+    def can(self, verb: str) -> bool:
+        return verb in self.verbs
+
+
+def verbs_for(roles: Iterable[str]) -> frozenset[str]:
+    return frozenset().union(*(VERBS_BY_ROLE.get(r, frozenset()) for r in roles))
+
+
+def require(actor: Actor, verb: str) -> None:
+    if verb not in ALL_VERBS:
+        raise ValueError(f"unknown verb {verb!r}")  # a programming error, caught by the route tests
+    if not actor.can(verb):
+        raise Forbidden("Your roles do not allow this.", code="forbidden")

@@ -1,0 +1,200 @@
+"""The `spaces-audit` command: serve the app and administer it from a terminal."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from server import db
+from server.auth.permissions import ROLES
+from server.errors import DomainError
+from server.schema import Password, Str
+from server.settings import SETTINGS, Settings, SettingsError, load_settings
+
+
+def _with_db(settings: Settings, work: Callable[[], Awaitable[Any]]) -> Any:
+    async def run() -> Any:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        await db.apply_migrations(settings.database_url)
+        await db.open_database(settings.database_url)
+        try:
+            return await work()
+        finally:
+            await db.close_database()
+
+    return asyncio.run(run())
+
+
+def _print_demo(counts: dict[str, Any], logins: list[tuple[str, str, str | None]]) -> None:
+    spaces = counts["spaces"]
+    print(f"Demo data: {spaces['created']} spaces created, {spaces['unchanged'] + spaces['updated']} already there.")
+    print("Demo users (passwords are shown once, when the user is created):")
+    for role, email, password in logins:
+        shown = password or "(already exists; set a new one with: spaces-audit set-password " + email + ")"
+        print(f"  {role:<11} {email:<28} {shown}")
+
+
+def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    asyncio.run(db.apply_migrations(settings.database_url))
+    print("The database is up to date.")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    from server.domain.demo import load_demo
+
+    counts, logins = _with_db(settings, load_demo)
+    _print_demo(counts, logins)
+    return 0
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = getpass.getpass("Password (at least 12 characters): ")
+        if getpass.getpass("Again: ") != password:
+            raise DomainError("The two passwords differ.", field="password")
+    return Password().parse("password", password)
+
+
+def cmd_create_user(args: argparse.Namespace, settings: Settings) -> int:
+    from server.domain.users import create_user
+
+    email = Str(max_length=254, min_length=1, email=True).parse("email", args.email)
+    name = Str(min_length=1).parse("name", args.name or email.split("@")[0])
+    password = _read_password(args)
+    user = _with_db(settings, lambda: create_user(email, name, sorted(set(args.role)), password))
+    print(f"Created {user.email} with roles: {', '.join(sorted(r.role for r in user.roles))}.")
+    return 0
+
+
+def cmd_set_password(args: argparse.Namespace, settings: Settings) -> int:
+    from server.auth.sessions import end_all_sessions
+    from server.domain.users import get_user_by_email, set_password
+
+    password = _read_password(args)
+
+    async def work() -> None:
+        user = await get_user_by_email(args.email)
+        await set_password(user, password)
+        await end_all_sessions(str(user.id))
+
+    _with_db(settings, work)
+    print(f"New password set for {args.email}; their open sessions were ended.")
+    return 0
+
+
+def cmd_import_spaces(args: argparse.Namespace, settings: Settings) -> int:
+    from server.domain.space_import import import_spaces
+
+    path = Path(args.file)
+    data = path.read_bytes()
+    if len(data) > settings.max_csv_bytes:
+        raise DomainError(f"{path} is too large: at most {settings.max_csv_mb} MB (SPACES_MAX_CSV_MB).")
+    result = _with_db(settings, lambda: import_spaces(data, dry_run=args.dry_run))
+    verb = "Would import" if args.dry_run else "Imported"
+    print(f"{verb} {result['rows']} rows from {path}:")
+    for what in ("campuses", "buildings", "spaces"):
+        c = result[what]
+        print(f"  {what:<10} {c['created']} created, {c['updated']} updated, {c['unchanged']} unchanged")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    cmd_migrate(args, settings)
+    if args.demo:
+        cmd_demo(args, settings)
+    print(f"Spaces Audit is at http://{args.host}:{args.port}/ (Ctrl+C stops it).", flush=True)
+    uvicorn.run("server.app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
+                log_level=settings.log_level, proxy_headers=args.proxy_headers,
+                forwarded_allow_ips=args.forwarded_allow_ips)
+    return 0
+
+
+def cmd_settings(args: argparse.Namespace, settings: Settings) -> int:
+    for s in SETTINGS:
+        print(f"{s.name} (default {s.default!r}): {s.help}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="spaces-audit", description="Spaces Audit: audit buildings for "
+                                     "exclusionary images and messages, and track every remedy.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("serve", help="Run the web app (applies migrations first).",
+                       description="Apply migrations, then serve the API and web app with uvicorn.")
+    p.add_argument("--host", default="127.0.0.1", help="Address to listen on (default 127.0.0.1).")
+    p.add_argument("--port", type=int, default=8000, help="Port to listen on (default 8000).")
+    p.add_argument("--workers", type=int, default=1, help="Number of server processes (default 1).")
+    p.add_argument("--demo", action="store_true", help="Load the demo data first (see `demo`).")
+    p.add_argument("--proxy-headers", action="store_true",
+                   help="Trust X-Forwarded-For/-Proto from the addresses in --forwarded-allow-ips.")
+    p.add_argument("--forwarded-allow-ips", default="127.0.0.1",
+                   help="Proxies whose forwarded headers are trusted (default 127.0.0.1).")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("migrate", help="Create or update the database schema.",
+                       description="Apply every pending database migration.")
+    p.set_defaults(func=cmd_migrate)
+
+    p = sub.add_parser("create-user", help="Create a user with one or more roles.",
+                       description="Create a user. The password is prompted for, or read from standard "
+                                   "input with --password-stdin.")
+    p.add_argument("email", help="The person's email address (their login).")
+    p.add_argument("--role", action="append", required=True, choices=ROLES,
+                   help="A role; repeat for several (admin, auditor, facilities, committee).")
+    p.add_argument("--name", help="The person's name as shown in the app (default: from the email).")
+    p.add_argument("--password-stdin", action="store_true", help="Read the password from standard input.")
+    p.set_defaults(func=cmd_create_user)
+
+    p = sub.add_parser("set-password", help="Set a user's password and end their sessions.",
+                       description="Set a new password for an existing user and log them out everywhere.")
+    p.add_argument("email", help="The user's email address.")
+    p.add_argument("--password-stdin", action="store_true", help="Read the password from standard input.")
+    p.set_defaults(func=cmd_set_password)
+
+    p = sub.add_parser("import-spaces", help="Import campuses, buildings and spaces from a CSV file.",
+                       description="Import a CSV file of spaces (columns in the README). All rows or none; "
+                                   "importing the same file again changes nothing.")
+    p.add_argument("file", help="The CSV file (UTF-8).")
+    p.add_argument("--dry-run", action="store_true", help="Check the file and report, without writing.")
+    p.set_defaults(func=cmd_import_spaces)
+
+    p = sub.add_parser("demo", help="Load the demo campus, buildings, spaces and one user per role.",
+                       description="Load demo data. Each demo user's password is printed once, when created.")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("settings", help="List every setting (environment variable) with its default.",
+                       description="List the environment variables the app reads.")
+    p.set_defaults(func=cmd_settings)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings()
+        return int(args.func(args, settings))
+    except (SettingsError, OSError) as exc:
+        print(f"spaces-audit: {exc}", file=sys.stderr)
+        return 2
+    except DomainError as exc:
+        where = f" (line {exc.extra['line']})" if "line" in exc.extra else ""
+        print(f"spaces-audit: {exc.message}{where}", file=sys.stderr)
+        for problem in exc.extra.get("problems", [])[1:]:
+            print(f"  line {problem['line']}, {problem['field'] or 'row'}: {problem['message']}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

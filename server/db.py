@@ -1,0 +1,74 @@
+"""Database configuration, migrations and connection lifetime."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tortoise import Tortoise
+from tortoise.context import TortoiseContext
+from tortoise.migrations.executor import MigrationExecutor
+
+from server.settings import load_settings
+
+MODELS = ["server.models"]
+MIGRATIONS = "server.migrations"
+
+
+def tortoise_config(db_url: str, connection: str = "default") -> dict[str, Any]:
+    return {
+        "connections": {connection: db_url},
+        "apps": {
+            "models": {
+                "models": MODELS,
+                "migrations": MIGRATIONS,
+                "default_connection": connection,
+            }
+        },
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+def _default_config() -> dict[str, Any]:
+    return tortoise_config(load_settings().database_url)
+
+
+# Read by `tortoise makemigrations` (see [tool.tortoise] in pyproject.toml).
+TORTOISE_ORM = _default_config()
+
+
+async def migrate_context(ctx: TortoiseContext, connection: str = "default") -> None:
+    """Apply every pending migration on an initialised context's connection."""
+    config = tortoise_config("unused", connection)
+    executor = MigrationExecutor(ctx.connections.get(connection), config["apps"])
+    await executor.migrate()
+
+
+async def apply_migrations(db_url: str) -> None:
+    """Create the database if needed and bring its schema up to date."""
+    async with TortoiseContext() as ctx:
+        await ctx.init(config=tortoise_config(db_url), _create_db=_needs_create(db_url))
+        await migrate_context(ctx)
+
+
+def _needs_create(db_url: str) -> bool:
+    # SQLite creates its file on connect; PostgreSQL databases are created by their administrator.
+    return False
+
+
+async def open_database(db_url: str) -> TortoiseContext:
+    """Open the app's connections; requests in any task of the process use them."""
+    return await Tortoise.init(config=tortoise_config(db_url), _enable_global_fallback=True)
+
+
+async def close_database() -> None:
+    await Tortoise.close_connections()
+
+
+async def check_database() -> bool:
+    try:
+        conn = Tortoise.get_connection("default")
+        await conn.execute_query("SELECT 1")
+    except Exception:  # any failure means "not healthy"; the health route reports it, never raises
+        return False
+    return True

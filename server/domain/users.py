@@ -1,0 +1,128 @@
+"""People: creating them, changing their roles, disabling them, and logging them in."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
+from tortoise.transactions import in_transaction
+
+from server import clock
+from server.auth import ratelimit
+from server.auth.passwords import hash_password, needs_rehash, verify_password
+from server.auth.permissions import ROLES, Actor
+from server.auth.sessions import end_all_sessions
+from server.errors import Conflict, DomainError, Invalid, NotFound
+from server.models import User, UserRole
+
+
+class InvalidCredentials(DomainError):
+    status, code = 401, "invalid_credentials"
+
+
+def user_json(user: User, *, verbs: frozenset[str] | None = None) -> dict[str, Any]:
+    """The fields of a user anyone allowed to see them gets; never the password hash."""
+    data: dict[str, Any] = {
+        "id": str(user.id),
+        "email": user.email,
+        "name": user.name,
+        "roles": sorted(r.role for r in user.roles),
+        "disabled": user.disabled,
+        "has_password": user.password_hash is not None,
+        "created_at": clock.iso(user.created_at),
+        "last_login_at": clock.iso(user.last_login_at),
+    }
+    if verbs is not None:
+        data["verbs"] = sorted(verbs)
+    return data
+
+
+async def get_user(user_id: str | uuid.UUID) -> User:
+    user = await User.get_or_none(id=user_id).prefetch_related("roles")
+    if user is None:
+        raise NotFound("No such user.")
+    return user
+
+
+async def list_users(*, q: str = "", role: str = "", include_disabled: bool = True,
+                     limit: int = 50, offset: int = 0) -> tuple[list[User], int]:
+    query = User.all()
+    if q:
+        query = query.filter(Q(email__icontains=q) | Q(name__icontains=q))
+    if role:
+        if role not in ROLES:
+            raise Invalid(f"role must be one of {', '.join(ROLES)}.", field="role")
+        query = query.filter(id__in=UserRole.filter(role=role).values_list("user_id", flat=True))
+    if not include_disabled:
+        query = query.filter(disabled=False)
+    total = await query.count()
+    users = await query.order_by("name", "email").offset(offset).limit(limit).prefetch_related("roles")
+    return users, total
+
+
+async def create_user(email: str, name: str, roles: list[str], password: str | None = None) -> User:
+    if not roles:
+        raise Invalid("Give the person at least one role.", field="roles")
+    try:
+        async with in_transaction():
+            user = await User.create(email=email.lower(), name=name,
+                                     password_hash=hash_password(password) if password else None)
+            await UserRole.bulk_create([UserRole(user=user, role=r) for r in sorted(set(roles))])
+    except IntegrityError:
+        raise Conflict(f"A user with the email {email} already exists.", field="email") from None
+    return await get_user(user.id)
+
+
+async def update_user(actor: Actor, user_id: str, changes: dict[str, Any]) -> User:
+    user = await get_user(user_id)
+    is_self = str(user.id) == actor.user_id
+    if is_self and changes.get("disabled") is True:
+        raise Invalid("You cannot disable your own account.", field="disabled")
+    if is_self and "roles" in changes and "admin" not in changes["roles"]:
+        raise Invalid("You cannot remove your own administrator role.", field="roles")
+    if "roles" in changes and not changes["roles"]:
+        raise Invalid("Give the person at least one role.", field="roles")
+    async with in_transaction():
+        if "name" in changes:
+            user.name = changes["name"]
+        if "disabled" in changes:
+            user.disabled = changes["disabled"]
+        await user.save()
+        if "roles" in changes:
+            await UserRole.filter(user=user).delete()
+            await UserRole.bulk_create([UserRole(user=user, role=r) for r in changes["roles"]])
+        if user.disabled:
+            # A disabled person must not keep working through a session opened earlier.
+            await end_all_sessions(str(user.id))
+    return await get_user(user.id)
+
+
+async def set_password(user: User, password: str) -> None:
+    user.password_hash = hash_password(password)
+    await user.save(update_fields=["password_hash"])
+
+
+async def authenticate(email: str, password: str, client: str, limits: ratelimit.LoginLimits) -> User:
+    """The user these credentials belong to, or InvalidCredentials; the same answer for every failure."""
+    account = email.strip().lower()[:254]
+    await ratelimit.check(account, client, limits)
+    user = await User.get_or_none(email=account).prefetch_related("roles")
+    ok = verify_password(user.password_hash if user else None, password)
+    ok = ok and user is not None and not user.disabled
+    await ratelimit.record(account, client, ok, limits)
+    if not ok or user is None:
+        raise InvalidCredentials("The email or password is not right.")
+    if needs_rehash(user.password_hash or ""):
+        await set_password(user, password)
+    user.last_login_at = clock.now()
+    await user.save(update_fields=["last_login_at"])
+    return user
+
+
+async def get_user_by_email(email: str) -> User:
+    user = await User.get_or_none(email=email.strip().lower()).prefetch_related("roles")
+    if user is None:
+        raise NotFound(f"No user has the email {email}.", field="email")
+    return user

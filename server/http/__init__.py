@@ -1,0 +1,1 @@
+"""The HTTP edge: routing with declared access, request parsing, errors, security headers, OpenAPI."""

@@ -1,0 +1,129 @@
+"""The OpenAPI 3.1 document, built from the route declarations and the response shapes below."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from server import __version__
+from server.auth.permissions import ROLES
+from server.http.routing import LOGGED_IN, PUBLIC, ApiRoute
+
+S = {"type": "string"}
+TIME = {"type": "string", "format": "date-time"}
+ID = {"type": "string", "format": "uuid"}
+INT = {"type": "integer", "minimum": 0}
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _obj(props: dict[str, Any], *, required: Sequence[str] | None = None) -> dict[str, Any]:
+    return {"type": "object", "properties": props,
+            "required": list(props) if required is None else list(required)}
+
+
+def _list_of(name: str) -> dict[str, Any]:
+    return _obj({"items": {"type": "array", "items": _ref(name)}, "total": INT})
+
+
+_COUNTS = _obj({"created": INT, "updated": INT, "unchanged": INT})
+_USER = {"id": ID, "email": {"type": "string", "format": "email"}, "name": S,
+         "roles": {"type": "array", "items": {"type": "string", "enum": list(ROLES)}},
+         "disabled": {"type": "boolean"}, "has_password": {"type": "boolean"}, "created_at": TIME,
+         "last_login_at": {"type": ["string", "null"], "format": "date-time"}}
+
+SCHEMAS: dict[str, Any] = {
+    "Error": _obj({"error": _obj({"code": S, "message": S, "field": {"type": ["string", "null"]},
+                                  "line": INT, "problems": {"type": "array", "items": _obj(
+                                      {"line": INT, "field": {"type": ["string", "null"]}, "message": S})},
+                                  "retry_after": INT}, required=["code", "message", "field"])}),
+    "Health": _obj({"status": {"type": "string", "enum": ["ok", "unavailable"]}}),
+    "User": _obj(_USER),
+    "Me": _obj({**_USER, "verbs": {"type": "array", "items": S}}),
+    "UserList": _list_of("User"),
+    "LoggedIn": _obj({"user": _ref("Me")}),
+    "Invitation": _obj({"url": {"type": "string", "format": "uri"},
+                        "purpose": {"type": "string", "enum": ["invite", "reset"]}, "expires_at": TIME}),
+    "InvitationInfo": _obj({"email": S, "name": S, "purpose": {"type": "string", "enum": ["invite", "reset"]},
+                            "expires_at": TIME}),
+    "UserCreated": _obj({"user": _ref("User"), "invitation": _ref("Invitation")}),
+    "CampusRef": _obj({"id": ID, "name": S}),
+    "Campus": _obj({"id": ID, "name": S, "building_count": INT}, required=["id", "name"]),
+    "CampusList": _list_of("Campus"),
+    "Building": _obj({"id": ID, "campus": _ref("CampusRef"), "code": S, "name": S, "space_count": INT},
+                     required=["id", "campus", "code", "name"]),
+    "BuildingList": _list_of("Building"),
+    "Space": _obj({"id": ID, "building": _ref("Building"), "floor": S, "room_number": S, "name": S,
+                   "kind": S, "created_at": TIME, "updated_at": TIME}),
+    "SpaceList": _list_of("Space"),
+    "SpaceKind": _obj({"id": S, "label": S}),
+    "SpaceKindList": _list_of("SpaceKind"),
+    "ImportResult": _obj({"dry_run": {"type": "boolean"}, "rows": INT, "campuses": _COUNTS,
+                          "buildings": _COUNTS, "spaces": _COUNTS}),
+}
+
+ERROR_TEXT = {400: "Malformed request", 401: "Not logged in", 403: "Not allowed", 404: "Not found",
+              409: "Conflict", 413: "Too large", 415: "Unsupported media type", 422: "Invalid input",
+              429: "Too many attempts", 503: "Unavailable"}
+
+
+def _access(route: ApiRoute) -> str:
+    if route.access == PUBLIC:
+        return "Public."
+    if route.access == LOGGED_IN:
+        return "Any logged-in user."
+    return f"Needs the verb `{route.access}`."
+
+
+def _parameters(route: ApiRoute) -> list[dict[str, Any]]:
+    params = []
+    for p in route.query:
+        where = "path" if p.type == "path" else "query"
+        schema = {"type": "integer"} if p.type == "integer" else {"type": "string"}
+        params.append({"name": p.name, "in": where, "required": where == "path", "description": p.description,
+                       "schema": schema})
+    return params
+
+
+def _operation(route: ApiRoute) -> dict[str, Any]:
+    op: dict[str, Any] = {"summary": route.summary, "description": _access(route),
+                          "operationId": route.handler.__name__, "parameters": _parameters(route)}
+    if route.body is not None:
+        op["requestBody"] = {"required": True, "content": {
+            "application/json": {"schema": route.body.json_schema(partial=route.partial)}}}
+    elif route.raw_body:
+        op["requestBody"] = {"required": True, "content": {
+            route.raw_body: {"schema": {"type": "string"}},
+            "multipart/form-data": {"schema": _obj({"file": {"type": "string", "format": "binary"}})}}}
+    ok: dict[str, Any] = {"description": "Success"}
+    if route.response:
+        ok["content"] = {"application/json": {"schema": _ref(route.response)}}
+    responses: dict[str, Any] = {str(route.status): ok}
+    codes = set(route.errors) | ({400, 415} if route.body else set())
+    if route.access != PUBLIC:
+        codes |= {401} if route.access == LOGGED_IN else {401, 403}
+    for code in sorted(codes):
+        responses[str(code)] = {"description": ERROR_TEXT[code],
+                                "content": {"application/json": {"schema": _ref("Error")}}}
+    op["responses"] = responses
+    return op
+
+
+def document(routes: Sequence[ApiRoute], prefix: str = "/api") -> dict[str, Any]:
+    paths: dict[str, dict[str, Any]] = {}
+    for route in routes:
+        path = prefix + re.sub(r"\{(\w+)(:\w+)?\}", r"{\1}", route.path)
+        paths.setdefault(path, {})[route.method.lower()] = _operation(route)
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Spaces Audit API", "version": __version__,
+                 "description": "The JSON API of Spaces Audit. Errors share one shape: see Error."},
+        "paths": paths,
+        "components": {
+            "schemas": SCHEMAS,
+            "securitySchemes": {"session": {"type": "apiKey", "in": "cookie", "name": "sa_session"}},
+        },
+    }

@@ -1,0 +1,135 @@
+"""API routes declared as data: method, path, who may call, body schema and response shape.
+
+The same declarations build the Starlette routes, check access in one place and produce the OpenAPI
+document, so a route cannot exist without being described and guarded.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from server.auth.permissions import Actor, require
+from server.auth.sessions import actor_for_token
+from server.errors import BadRequest, NotAuthenticated, TooLarge, UnsupportedMediaType
+from server.schema import Body
+from server.settings import Settings
+
+SESSION_COOKIE = "sa_session"
+MAX_JSON_BYTES = 256 * 1024
+
+PUBLIC = "public"
+LOGGED_IN = "logged_in"
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    description: str
+    type: str = "string"
+
+
+@dataclass
+class Call:
+    """What a handler gets: the request, who is asking (if anyone), the parsed body and the settings."""
+
+    request: Request
+    actor: Actor | None
+    body: dict[str, Any]
+    settings: Settings
+
+    def query(self, name: str, default: str = "") -> str:
+        return self.request.query_params.get(name, default)
+
+    def path(self, name: str) -> str:
+        return str(self.request.path_params[name])
+
+    @property
+    def me(self) -> Actor:
+        assert self.actor is not None  # routes that use it are declared LOGGED_IN or with a verb
+        return self.actor
+
+
+Handler = Callable[[Call], Awaitable[Any]]
+
+
+@dataclass(frozen=True)
+class ApiRoute:
+    method: str
+    path: str
+    handler: Handler
+    summary: str
+    access: str  # PUBLIC, LOGGED_IN, or a permission verb
+    body: Body | None = None
+    partial: bool = False
+    response: str | None = None  # a schema name in the OpenAPI components, or None for no body
+    status: int = 200
+    query: Sequence[Param] = field(default_factory=tuple)
+    raw_body: str | None = None  # a media type the handler reads itself (e.g. text/csv)
+    errors: Sequence[int] = field(default_factory=tuple)
+
+
+def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(data, status_code=status, headers=headers)
+
+
+async def read_limited(request: Request, limit: int, what: str) -> bytes:
+    """The whole body, refusing with 413 as soon as it passes the limit (before reading the rest)."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise TooLarge(f"{what} is too large: at most {limit // (1024 * 1024) or 1} MB.")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise TooLarge(f"{what} is too large: at most {limit // (1024 * 1024) or 1} MB.")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def _json_body(request: Request) -> Any:
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type != "application/json":
+        raise UnsupportedMediaType("Send the request body as JSON (Content-Type: application/json).")
+    raw = await read_limited(request, MAX_JSON_BYTES, "The request body")
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise BadRequest(f"The request body is not valid JSON: {exc}.", code="invalid_json") from None
+
+
+async def resolve_actor(request: Request, settings: Settings) -> Actor | None:
+    return await actor_for_token(request.cookies.get(SESSION_COOKIE), settings.session_lifetime_hours)
+
+
+def _endpoint(route: ApiRoute) -> Callable[[Request], Awaitable[Response]]:
+    async def endpoint(request: Request) -> Response:
+        settings: Settings = request.app.state.settings
+        actor = None
+        if route.access != PUBLIC:
+            actor = await resolve_actor(request, settings)
+            if actor is None:
+                raise NotAuthenticated("Log in to continue.")
+            if route.access != LOGGED_IN:
+                require(actor, route.access)
+        body: dict[str, Any] = {}
+        if route.body is not None:
+            body = route.body.parse(await _json_body(request), partial=route.partial)
+        result = await route.handler(Call(request, actor, body, settings))
+        if isinstance(result, Response):
+            return result
+        return json_response(result, route.status)
+
+    endpoint.__name__ = route.handler.__name__
+    return endpoint
+
+
+def starlette_routes(routes: Sequence[ApiRoute]) -> list[Route]:
+    return [Route(r.path, _endpoint(r), methods=[r.method]) for r in routes]

@@ -1,0 +1,158 @@
+"""Small declarative request schemas: one definition validates input and describes it in OpenAPI."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from server.errors import Invalid
+
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass(frozen=True)
+class Str:
+    max_length: int = 200
+    min_length: int = 0
+    required: bool = True
+    email: bool = False
+
+    def parse(self, name: str, value: Any) -> Any:
+        if not isinstance(value, str):
+            raise Invalid(f"{name} must be text.", field=name)
+        value = value.strip()
+        if len(value) > self.max_length:
+            raise Invalid(f"{name} is too long: at most {self.max_length} characters.", field=name)
+        if len(value) < self.min_length:
+            what = "is required" if self.min_length == 1 else f"needs at least {self.min_length} characters"
+            raise Invalid(f"{name} {what}.", field=name)
+        if self.email:
+            value = value.lower()
+            if not EMAIL_RE.match(value):
+                raise Invalid(f"{name} is not a valid email address.", field=name)
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "string", "maxLength": self.max_length}
+        if self.min_length:
+            schema["minLength"] = self.min_length
+        if self.email:
+            schema["format"] = "email"
+        return schema
+
+
+@dataclass(frozen=True)
+class Password:
+    """Kept exactly as typed (no stripping): spaces may be part of a passphrase."""
+
+    min_length: int = 12
+    max_length: int = 256
+    required: bool = True
+
+    def parse(self, name: str, value: Any) -> Any:
+        if not isinstance(value, str):
+            raise Invalid(f"{name} must be text.", field=name)
+        if len(value) > self.max_length:
+            raise Invalid(f"{name} is too long: at most {self.max_length} characters.", field=name)
+        if len(value) < self.min_length:
+            raise Invalid(f"{name} needs at least {self.min_length} characters.", field=name)
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "minLength": self.min_length, "maxLength": self.max_length,
+                "format": "password"}
+
+
+@dataclass(frozen=True)
+class Bool:
+    required: bool = True
+
+    def parse(self, name: str, value: Any) -> Any:
+        if not isinstance(value, bool):
+            raise Invalid(f"{name} must be true or false.", field=name)
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "boolean"}
+
+
+@dataclass(frozen=True)
+class Uuid:
+    required: bool = True
+
+    def parse(self, name: str, value: Any) -> Any:
+        try:
+            return uuid.UUID(str(value)) if isinstance(value, str) else _fail(name)
+        except ValueError:
+            return _fail(name)
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "format": "uuid"}
+
+
+def _fail(name: str) -> Any:
+    raise Invalid(f"{name} must be an id (a UUID).", field=name)
+
+
+@dataclass(frozen=True)
+class Choices:
+    """A list of distinct values from a fixed set (e.g. roles)."""
+
+    choices: tuple[str, ...]
+    min_items: int = 0
+    required: bool = True
+
+    def parse(self, name: str, value: Any) -> Any:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise Invalid(f"{name} must be a list of text values.", field=name)
+        unknown = [v for v in value if v not in self.choices]
+        if unknown:
+            raise Invalid(f"{name} has unknown values: {', '.join(unknown)}; allowed: "
+                          f"{', '.join(self.choices)}.", field=name)
+        if len(set(value)) < self.min_items:
+            raise Invalid(f"{name} needs at least {self.min_items} value(s).", field=name)
+        return sorted(set(value))
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "array", "items": {"type": "string", "enum": list(self.choices)},
+                "uniqueItems": True, "minItems": self.min_items}
+
+
+Field = Str | Password | Bool | Uuid | Choices
+
+
+@dataclass(frozen=True)
+class Body:
+    """An object with known fields; unknown fields are refused so typos are not silently ignored."""
+
+    fields: dict[str, Field]
+
+    def parse(self, data: Any, *, partial: bool = False) -> dict[str, Any]:
+        if not isinstance(data, dict):
+            raise Invalid("The request body must be a JSON object.")
+        unknown = sorted(set(data) - set(self.fields))
+        if unknown:
+            raise Invalid(f"Unknown field: {unknown[0]}.", field=unknown[0])
+        out: dict[str, Any] = {}
+        for name, spec in self.fields.items():
+            if name not in data or data[name] is None:
+                if spec.required and not partial:
+                    raise Invalid(f"{name} is required.", field=name)
+                continue
+            out[name] = spec.parse(name, data[name])
+        if partial and not out:
+            raise Invalid("Nothing to change: give at least one field.")
+        return out
+
+    def json_schema(self, *, partial: bool = False) -> dict[str, Any]:
+        required = [] if partial else [n for n, s in self.fields.items() if s.required]
+        schema: dict[str, Any] = {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {n: s.json_schema() for n, s in self.fields.items()},
+        }
+        if required:
+            schema["required"] = required
+        return schema

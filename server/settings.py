@@ -1,0 +1,172 @@
+"""Every setting of the app, read from the environment in one place.
+
+Settings are declared as data (name, default, help) so the README can be checked against this list by a
+test, and so `spaces-audit settings` can print them. Nothing else in the code reads os.environ.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+class SettingsError(ValueError):
+    """A setting has a value that cannot be used."""
+
+
+def _bool(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError("expected true or false")
+
+
+def _positive_int(raw: str) -> int:
+    value = int(raw)
+    if value <= 0:
+        raise ValueError("expected a whole number above zero")
+    return value
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+    parse: Callable[[str], Any] = str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("SPACES_DATA_DIR", "data", "Folder for the default SQLite database and other local state."),
+    Setting(
+        "DATABASE_URL",
+        "",
+        "Database to use: empty means a SQLite file in SPACES_DATA_DIR; postgres:// or asyncpg:// "
+        "URLs use PostgreSQL.",
+    ),
+    Setting("SPACES_UPLOADS_DIR", "uploads", "Folder where processed photos are stored by content hash."),
+    Setting(
+        "SPACES_PUBLIC_URL",
+        "",
+        "The address people open the app at (e.g. https://audit.example.edu); used in invitation links "
+        "and the same-origin check. Empty: taken from each request.",
+    ),
+    Setting(
+        "SPACES_SESSION_LIFETIME_HOURS",
+        "336",
+        "How long a login lasts without being used (hours). Long by default: auditors work offline all day.",
+        _positive_int,
+    ),
+    Setting(
+        "SPACES_COOKIE_SECURE",
+        "false",
+        "Mark the session cookie Secure (send it over HTTPS only). Set to true in production.",
+        _bool,
+    ),
+    Setting(
+        "SPACES_INVITATION_LIFETIME_HOURS",
+        "72",
+        "How long an invitation or password-reset link stays valid (hours).",
+        _positive_int,
+    ),
+    Setting("SPACES_MAX_UPLOAD_MB", "25", "Largest photo upload accepted (megabytes).", _positive_int),
+    Setting("SPACES_MAX_CSV_MB", "5", "Largest CSV file of buildings and spaces accepted (megabytes).",
+            _positive_int),
+    Setting(
+        "SPACES_LOGIN_MAX_FAILURES",
+        "5",
+        "Failed logins allowed per account within the login window before it is paused.",
+        _positive_int,
+    ),
+    Setting(
+        "SPACES_LOGIN_MAX_ATTEMPTS_PER_CLIENT",
+        "30",
+        "Login attempts allowed per client address within the login window.",
+        _positive_int,
+    ),
+    Setting("SPACES_LOGIN_WINDOW_MINUTES", "15", "Length of the login rate-limit window (minutes).",
+            _positive_int),
+    Setting("SPACES_LOG_LEVEL", "info", "Log level: debug, info, warning or error."),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    database_url: str
+    uploads_dir: Path
+    public_url: str
+    session_lifetime_hours: int
+    cookie_secure: bool
+    invitation_lifetime_hours: int
+    max_upload_mb: int
+    max_csv_mb: int
+    login_max_failures: int
+    login_max_attempts_per_client: int
+    login_window_minutes: int
+    log_level: str
+
+    @property
+    def max_csv_bytes(self) -> int:
+        return self.max_csv_mb * 1024 * 1024
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return self.max_upload_mb * 1024 * 1024
+
+
+def _read(env: Mapping[str, str]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for setting in SETTINGS:
+        raw = env.get(setting.name, setting.default)
+        try:
+            values[setting.name] = setting.parse(raw)
+        except ValueError as exc:
+            raise SettingsError(f"{setting.name}={raw!r} is not valid: {exc}") from None
+    return values
+
+
+def sqlite_url(path: Path) -> str:
+    # WAL is Tortoise's default for SQLite; the busy timeout lets several workers wait for the write lock
+    # instead of failing at once with "database is locked".
+    return f"sqlite://{path}?busy_timeout=5000&journal_mode=WAL"
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the URL spellings people paste from hosting dashboards."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "asyncpg://" + url[len(prefix):]
+    if url.startswith(("asyncpg://", "sqlite://")):
+        return url
+    raise SettingsError("DATABASE_URL must start with sqlite://, postgres://, postgresql:// or asyncpg://")
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    values = _read(os.environ if env is None else env)
+    data_dir = Path(values["SPACES_DATA_DIR"]).resolve()
+    url = values["DATABASE_URL"].strip()
+    database_url = normalise_database_url(url) if url else sqlite_url(data_dir / "spaces-audit.sqlite3")
+    log_level = values["SPACES_LOG_LEVEL"].lower()
+    if log_level not in {"debug", "info", "warning", "error"}:
+        raise SettingsError(f"SPACES_LOG_LEVEL={log_level!r} is not one of debug, info, warning, error")
+    return Settings(
+        data_dir=data_dir,
+        database_url=database_url,
+        uploads_dir=Path(values["SPACES_UPLOADS_DIR"]).resolve(),
+        public_url=values["SPACES_PUBLIC_URL"].rstrip("/"),
+        session_lifetime_hours=values["SPACES_SESSION_LIFETIME_HOURS"],
+        cookie_secure=values["SPACES_COOKIE_SECURE"],
+        invitation_lifetime_hours=values["SPACES_INVITATION_LIFETIME_HOURS"],
+        max_upload_mb=values["SPACES_MAX_UPLOAD_MB"],
+        max_csv_mb=values["SPACES_MAX_CSV_MB"],
+        login_max_failures=values["SPACES_LOGIN_MAX_FAILURES"],
+        login_max_attempts_per_client=values["SPACES_LOGIN_MAX_ATTEMPTS_PER_CLIENT"],
+        login_window_minutes=values["SPACES_LOGIN_WINDOW_MINUTES"],
+        log_level=log_level,
+    )
