@@ -45,15 +45,10 @@ async def migrate_context(ctx: TortoiseContext, connection: str = "default") -> 
 
 
 async def apply_migrations(db_url: str) -> None:
-    """Create the database if needed and bring its schema up to date."""
+    """Bring the schema up to date. SQLite creates its file; a PostgreSQL database must exist."""
     async with TortoiseContext() as ctx:
-        await ctx.init(config=tortoise_config(db_url), _create_db=_needs_create(db_url))
+        await ctx.init(config=tortoise_config(db_url))
         await migrate_context(ctx)
-
-
-def _needs_create(db_url: str) -> bool:
-    # SQLite creates its file on connect; PostgreSQL databases are created by their administrator.
-    return False
 
 
 async def open_database(db_url: str) -> TortoiseContext:
@@ -66,9 +61,10 @@ async def close_database() -> None:
 
 
 async def check_database() -> bool:
+    from server.models import User
+
     try:
-        conn = Tortoise.get_connection("default")
-        await conn.execute_query("SELECT 1")
+        await User._meta.db.execute_query("SELECT 1")
     except Exception:  # any failure means "not healthy"; the health route reports it, never raises
         return False
     return True

@@ -10,6 +10,8 @@ from typing import Any
 from server.errors import Invalid
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# Control characters have no place in names and labels, and PostgreSQL refuses NUL outright.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,8 @@ class Str:
         if not isinstance(value, str):
             raise Invalid(f"{name} must be text.", field=name)
         value = value.strip()
+        if CONTROL_CHARS.search(value):
+            raise Invalid(f"{name} contains a control character.", field=name)
         if len(value) > self.max_length:
             raise Invalid(f"{name} is too long: at most {self.max_length} characters.", field=name)
         if len(value) < self.min_length:
@@ -54,6 +58,8 @@ class Password:
     def parse(self, name: str, value: Any) -> Any:
         if not isinstance(value, str):
             raise Invalid(f"{name} must be text.", field=name)
+        if "\x00" in value:
+            raise Invalid(f"{name} contains a NUL character.", field=name)
         if len(value) > self.max_length:
             raise Invalid(f"{name} is too long: at most {self.max_length} characters.", field=name)
         if len(value) < self.min_length:

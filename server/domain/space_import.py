@@ -12,6 +12,7 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from server.domain.sites import KIND_IDS, kind_from_text
+from server.schema import CONTROL_CHARS
 from server.errors import DomainError
 from server.models import Building, Campus, Space
 
@@ -96,7 +97,7 @@ def _header(names: list[str]) -> list[Problem]:
 
 def parse_rows(data: bytes) -> list[Row]:
     """Every row, checked on its own; raises CsvInvalid listing every problem found."""
-    reader = csv.reader(io.StringIO(_decode(data), newline=""))
+    reader = csv.reader(io.StringIO(_decode(data), newline=""), strict=True)
     try:
         header = next(reader, None)
         if header is None:
@@ -130,6 +131,8 @@ def _row(line: int, names: list[str], cells: list[str]) -> tuple[Row | None, lis
     problems = [Problem(line, n, f"{n} is required.") for n in REQUIRED if not values[n]]
     problems += [Problem(line, n, f"{n} is too long: at most {MAX_LENGTH[n]} characters.")
                  for n in COLUMNS if len(values[n]) > MAX_LENGTH[n]]
+    problems += [Problem(line, n, f"{n} contains a control character (such as a NUL byte).")
+                 for n in COLUMNS if CONTROL_CHARS.search(values[n])]
     kind = kind_from_text(values["space_kind"]) if values["space_kind"] else None
     if values["space_kind"] and kind is None:
         problems.append(Problem(line, "space_kind", f"Unknown space kind {values['space_kind']!r}; use one "
@@ -158,15 +161,28 @@ def _duplicates(rows: list[Row]) -> list[Problem]:
     return problems
 
 
+class _DryRun(Exception):
+    """Raised to roll back a dry run, carrying what the import would have done."""
+
+    def __init__(self, counts: dict[str, dict[str, int]]) -> None:
+        self.counts = counts
+
+
 async def import_spaces(data: bytes, *, dry_run: bool = False) -> dict[str, Any]:
     """Create or update what the file describes; a second import of the same file changes nothing."""
     rows = parse_rows(data)
-    async with in_transaction():
-        counts = await _apply(rows, write=not dry_run)
+    # A dry run does the real work and rolls it back, so its report is exactly what an import would do.
+    try:
+        async with in_transaction():
+            counts = await _apply(rows)
+            if dry_run:
+                raise _DryRun(counts)
+    except _DryRun as done:
+        counts = done.counts
     return {"dry_run": dry_run, "rows": len(rows), **counts}
 
 
-async def _apply(rows: list[Row], *, write: bool) -> dict[str, dict[str, int]]:
+async def _apply(rows: list[Row]) -> dict[str, dict[str, int]]:
     counts: dict[str, Counter[str]] = {"campuses": Counter(), "buildings": Counter(), "spaces": Counter()}
     campuses = {c.name.lower(): c for c in await Campus.all()}
     buildings = {(b.campus.name.lower(), b.code): b
@@ -179,9 +195,9 @@ async def _apply(rows: list[Row], *, write: bool) -> dict[str, dict[str, int]]:
         spaces[row.space_key] = space
     seen: set[Any] = set()
     for row in rows:
-        campus = await _campus(row, campuses, counts["campuses"], seen, write)
-        building = await _building(row, campus, buildings, counts["buildings"], seen, write)
-        await _space(row, building, spaces, counts["spaces"], write)
+        campus = await _campus(row, campuses, counts["campuses"], seen)
+        building = await _building(row, campus, buildings, counts["buildings"], seen)
+        await _space(row, building, spaces, counts["spaces"])
     return {name: {"created": c["created"], "updated": c["updated"], "unchanged": c["unchanged"]}
             for name, c in counts.items()}
 
@@ -201,16 +217,14 @@ def _check_buildings_known(rows: list[Row], buildings: dict[tuple[str, str], Bui
         raise CsvInvalid(problems)
 
 
-async def _campus(row: Row, campuses: dict[str, Campus], counts: Counter[str], seen: set[Any],
-                  write: bool) -> Campus:
+async def _campus(row: Row, campuses: dict[str, Campus], counts: Counter[str], seen: set[Any]) -> Campus:
     key = row.campus.lower()
     first_time = key not in seen
     seen.add(key)
     campus = campuses.get(key)
     if campus is None:
         campus = Campus(id=uuid.uuid4(), name=row.campus)
-        if write:
-            await campus.save()
+        await campus.save()
         campuses[key] = campus
         counts["created"] += 1
     elif first_time:
@@ -219,21 +233,19 @@ async def _campus(row: Row, campuses: dict[str, Campus], counts: Counter[str], s
 
 
 async def _building(row: Row, campus: Campus, buildings: dict[tuple[str, str], Building],
-                    counts: Counter[str], seen: set[Any], write: bool) -> Building:
+                    counts: Counter[str], seen: set[Any]) -> Building:
     key = row.building_key
     first_time = key not in seen
     seen.add(key)
     building = buildings.get(key)
     if building is None:
         building = Building(id=uuid.uuid4(), campus=campus, code=row.building_code, name=row.building_name)
-        if write:
-            await building.save()
+        await building.save()
         buildings[key] = building
         counts["created"] += 1
     elif row.building_name and building.name != row.building_name:
         building.name = row.building_name
-        if write:
-            await building.save(update_fields=["name"])
+        await building.save(update_fields=["name"])
         counts["updated"] += 1
     elif first_time:
         counts["unchanged"] += 1
@@ -241,13 +253,12 @@ async def _building(row: Row, campus: Campus, buildings: dict[tuple[str, str], B
 
 
 async def _space(row: Row, building: Building, spaces: dict[tuple[str, ...], Space],
-                 counts: Counter[str], write: bool) -> None:
+                 counts: Counter[str]) -> None:
     space = spaces.get(row.space_key)
     if space is None:
         space = Space(id=uuid.uuid4(), building=building, floor=row.floor, room_number=row.room_number or None,
                       name=row.space_name, kind=row.space_kind)
-        if write:
-            await space.save()
+        await space.save()
         spaces[row.space_key] = space
         counts["created"] += 1
         return
@@ -257,6 +268,5 @@ async def _space(row: Row, building: Building, spaces: dict[tuple[str, ...], Spa
         counts["unchanged"] += 1
         return
     space.update_from_dict(wanted)
-    if write:
-        await space.save(update_fields=[*changed, "updated_at"])
+    await space.save(update_fields=[*changed, "updated_at"])
     counts["updated"] += 1

@@ -6,7 +6,7 @@ import uuid
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import Q
+from tortoise.expressions import Q, Subquery
 from tortoise.transactions import in_transaction
 
 from server import clock
@@ -54,7 +54,7 @@ async def list_users(*, q: str = "", role: str = "", include_disabled: bool = Tr
     if role:
         if role not in ROLES:
             raise Invalid(f"role must be one of {', '.join(ROLES)}.", field="role")
-        query = query.filter(id__in=UserRole.filter(role=role).values_list("user_id", flat=True))
+        query = query.filter(id__in=Subquery(UserRole.filter(role=role).values("user_id")))
     if not include_disabled:
         query = query.filter(disabled=False)
     total = await query.count()

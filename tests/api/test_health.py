@@ -1,0 +1,59 @@
+"""Health, the error shape, and the OpenAPI document."""
+
+from __future__ import annotations
+
+import re
+
+from starlette.routing import Mount, Route
+
+from server.api import ROUTES
+from server.app import create_app
+
+
+async def test_health_checks_the_database(anon, db):
+    response = await anon.get("/api/health")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+async def test_unknown_api_address_is_a_json_404(anon):
+    response = await anon.get("/api/no-such-thing")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+
+
+async def test_wrong_method_is_a_json_405(anon):
+    response = await anon.put("/api/health", json={})
+    assert response.status_code == 405
+    assert set(response.json()["error"]) == {"code", "message", "field"}
+
+
+def _app_api_routes() -> set[tuple[str, str]]:
+    app = create_app()
+    api = next(r for r in app.routes if isinstance(r, Mount) and r.path == "/api")
+    found = set()
+    for route in api.routes:
+        assert isinstance(route, Route)
+        for method in route.methods or ():
+            if method != "HEAD":
+                found.add((method.lower(), "/api" + re.sub(r"\{(\w+)(:\w+)?\}", r"{\1}", route.path)))
+    return found
+
+
+async def test_openapi_describes_every_route(anon):
+    doc = (await anon.get("/api/openapi.json")).json()
+    assert doc["openapi"].startswith("3.")
+    described = {(m, p) for p, ops in doc["paths"].items() for m in ops}
+    assert _app_api_routes() == described
+    schemas = doc["components"]["schemas"]
+    for path, ops in doc["paths"].items():
+        for method, op in ops.items():
+            assert op["summary"], (method, path)
+            for status, answer in op["responses"].items():
+                for content in answer.get("content", {}).values():
+                    ref = content["schema"].get("$ref", "")
+                    assert not ref or ref.rsplit("/", 1)[1] in schemas, (method, path, status)
+            if method in ("post", "patch", "put") and path not in ("/api/users/{id}/invitations",):
+                body = op.get("requestBody", {}).get("content", {})
+                assert body, f"{method} {path} has no request shape"
+    assert len(ROUTES) == len(described)

@@ -1,0 +1,86 @@
+"""Every API route called as every role and as nobody: exactly the expected people get through.
+
+The expected table below is written out by hand, independently of server/auth/permissions.py, so a change
+to who may do what has to be made (and reviewed) in both places.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from server.api import ROUTES
+
+ALL = {"admin", "auditor", "facilities", "committee"}
+ADMIN = {"admin"}
+PUBLIC = "public"
+
+EXPECTED: dict[tuple[str, str], set[str] | str] = {
+    ("GET", "/health"): PUBLIC,
+    ("GET", "/openapi.json"): PUBLIC,
+    ("POST", "/session"): PUBLIC,
+    ("DELETE", "/session"): PUBLIC,
+    ("GET", "/invitations/{token}"): PUBLIC,
+    ("POST", "/invitations/{token}"): PUBLIC,
+    ("GET", "/me"): ALL,
+    ("GET", "/users"): ADMIN,
+    ("POST", "/users"): ADMIN,
+    ("GET", "/users/{id}"): ADMIN,
+    ("PATCH", "/users/{id}"): ADMIN,
+    ("POST", "/users/{id}/invitations"): ADMIN,
+    ("GET", "/campuses"): ALL,
+    ("POST", "/campuses"): ADMIN,
+    ("PATCH", "/campuses/{id}"): ADMIN,
+    ("GET", "/buildings"): ALL,
+    ("POST", "/buildings"): ADMIN,
+    ("GET", "/buildings/{id}"): ALL,
+    ("PATCH", "/buildings/{id}"): ADMIN,
+    ("GET", "/spaces"): ALL,
+    ("POST", "/spaces"): ADMIN,
+    ("GET", "/spaces/{id}"): ALL,
+    ("PATCH", "/spaces/{id}"): ADMIN,
+    ("GET", "/space-kinds"): ALL,
+    ("POST", "/imports/spaces"): ADMIN,
+}
+
+
+def test_the_expected_table_names_every_route():
+    declared = {(r.method, r.path) for r in ROUTES}
+    assert declared == set(EXPECTED), "update EXPECTED (and think about who may call the new route)"
+
+
+async def _ids(people) -> dict[str, str]:
+    admin = people["admin"].client
+    campus = (await admin.post("/api/campuses", json={"name": "Matrix Campus"})).json()
+    building = (await admin.post("/api/buildings", json={"campus_id": campus["id"], "code": "MX",
+                                                         "name": "Matrix Hall"})).json()
+    space = (await admin.post("/api/spaces", json={"building_id": building["id"], "floor": "1",
+                                                   "room_number": "1", "name": "Room", "kind": "office"})).json()
+    return {"/campuses/{id}": campus["id"], "/buildings/{id}": building["id"], "/spaces/{id}": space["id"],
+            "/users/{id}": str(people["auditor"].user.id), "/users/{id}/invitations": str(people["auditor"].user.id)}
+
+
+async def _call(client, method: str, path: str, ids: dict[str, str]):
+    url = "/api" + path.replace("{id}", ids.get(path, "")).replace("{token}", "no-such-token")
+    if method in ("POST", "PATCH", "PUT"):
+        # An empty body: enough to get past (or be stopped by) the access check, and it changes nothing.
+        return await client.request(method, url, json={})
+    return await client.request(method, url)
+
+
+@pytest.mark.parametrize("method, path", sorted(EXPECTED))
+async def test_route_access_by_role(people, anon, method, path):
+    ids = await _ids(people)
+    allowed = EXPECTED[(method, path)]
+    anonymous = await _call(anon, method, path, ids)
+    if allowed == PUBLIC:
+        assert anonymous.status_code not in (401, 403), anonymous.text
+        return
+    assert anonymous.status_code == 401, (method, path, anonymous.text)
+    assert anonymous.json()["error"]["code"] == "not_authenticated"
+    for role, persona in people.items():
+        response = await _call(persona.client, method, path, ids)
+        if role in allowed:
+            assert response.status_code not in (401, 403), (role, method, path, response.text)
+        else:
+            assert response.status_code == 403, (role, method, path, response.text)
+            assert response.json()["error"]["code"] == "forbidden"

@@ -1,0 +1,169 @@
+"""Shared fixtures: a real database (SQLite and PostgreSQL), the app, and people in each role.
+
+API tests take the `db` fixture, which runs every test once on SQLite and once on PostgreSQL (when
+TEST_POSTGRES_URL names a server; `scripts/test` starts a throwaway one). Each test gets a fresh database
+copied from a migrated template, so migrations are exercised and tests stay independent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import uuid
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+import pytest
+from tortoise.context import TortoiseContext
+
+from server.app import create_app
+from server.auth.sessions import start_session
+from server.db import apply_migrations, tortoise_config
+from server.domain.users import create_user
+from server.models import User
+from server.settings import Settings, load_settings, sqlite_url
+
+ORIGIN = "http://testserver"
+PG_URL = os.environ.get("TEST_POSTGRES_URL", "")  # e.g. asyncpg://postgres@127.0.0.1:55432
+PG_TEMPLATE = f"spaces_template_{uuid.uuid4().hex[:8]}"
+
+
+def _run_in_thread(make: Callable[[], Coroutine[Any, Any, None]]) -> None:
+    """Run a coroutine to completion on its own loop, even when called from inside a running one."""
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, make()).result()
+
+
+def _pg_admin_dsn(url: str, dbname: str = "postgres") -> str:
+    return url.replace("asyncpg://", "postgresql://").rstrip("/") + f"/{dbname}"
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    _run_in_thread(lambda: apply_migrations(sqlite_url(path)))
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_template() -> Iterator[str]:
+    if not PG_URL:
+        pytest.skip("TEST_POSTGRES_URL is not set: PostgreSQL tests need a server (scripts/test starts one)")
+
+    async def make() -> None:
+        conn = await asyncpg.connect(_pg_admin_dsn(PG_URL))
+        try:
+            await conn.execute(f'CREATE DATABASE "{PG_TEMPLATE}"')
+        finally:
+            await conn.close()
+        await apply_migrations(f"{PG_URL.rstrip('/')}/{PG_TEMPLATE}")
+
+    _run_in_thread(make)
+    yield PG_TEMPLATE
+
+    async def drop() -> None:
+        conn = await asyncpg.connect(_pg_admin_dsn(PG_URL))
+        try:
+            await conn.execute(f'DROP DATABASE IF EXISTS "{PG_TEMPLATE}"')
+        finally:
+            await conn.close()
+
+    _run_in_thread(drop)
+
+
+@dataclass
+class Database:
+    kind: str
+    url: str
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+async def db(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
+    """A fresh, migrated database of each kind, opened for the test's task."""
+    if request.param == "sqlite":
+        path = tmp_path / "test.sqlite3"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        database, label = Database("sqlite", sqlite_url(path)), "default"
+    else:
+        template = request.getfixturevalue("pg_template")
+        name = f"spaces_test_{uuid.uuid4().hex[:12]}"
+        conn = await asyncpg.connect(_pg_admin_dsn(PG_URL))
+        try:
+            await conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        finally:
+            await conn.close()
+        # Its own connection label: Tortoise caches INSERT statements per connection name, and SQLite's
+        # "?" placeholders must never be reused on PostgreSQL.
+        database, label = Database("postgres", f"{PG_URL.rstrip('/')}/{name}"), "pg"
+    async with TortoiseContext() as ctx:
+        await ctx.init(config=tortoise_config(database.url, label))
+        yield database
+    if database.kind == "postgres":
+        conn = await asyncpg.connect(_pg_admin_dsn(PG_URL))
+        try:
+            await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await conn.close()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return load_settings({"SPACES_DATA_DIR": str(tmp_path / "data"), "SPACES_UPLOADS_DIR": str(tmp_path / "up")})
+
+
+@pytest.fixture
+async def make_client(db: Database, settings: Settings) -> AsyncIterator[Callable[..., httpx.AsyncClient]]:
+    app = create_app(settings, manage_db=False)
+    clients: list[httpx.AsyncClient] = []
+
+    def make(**kwargs: object) -> httpx.AsyncClient:
+        client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=ORIGIN, **kwargs)
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        await client.aclose()
+
+
+@pytest.fixture
+def anon(make_client: Callable[..., httpx.AsyncClient]) -> httpx.AsyncClient:
+    return make_client()
+
+
+PERSONAS = {
+    "admin": ("ada.admin@hospital.example", "Ada Admin", ["admin"]),
+    "auditor": ("aaron.auditor@hospital.example", "Aaron Auditor", ["auditor"]),
+    "facilities": ("fran.facilities@hospital.example", "Fran Facilities", ["facilities"]),
+    "committee": ("cora.committee@hospital.example", "Cora Committee", ["committee"]),
+}
+
+
+@dataclass
+class Persona:
+    user: User
+    client: httpx.AsyncClient
+
+
+@pytest.fixture
+async def people(db: Database, make_client: Callable[..., httpx.AsyncClient],
+                 settings: Settings) -> dict[str, Persona]:
+    """One logged-in person per role (no password: sessions are started directly, which is fast)."""
+    out = {}
+    for role, (email, name, roles) in PERSONAS.items():
+        user = await create_user(email, name, roles)
+        token = await start_session(user, settings.session_lifetime_hours)
+        out[role] = Persona(user, make_client(cookies={"sa_session": token}))
+    return out
+
+
+@pytest.fixture
+def as_(people: dict[str, Persona]) -> Callable[[str], httpx.AsyncClient]:
+    return lambda role: people[role].client
+
