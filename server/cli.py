@@ -189,8 +189,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"spaces-audit: {exc}", file=sys.stderr)
         return 2
     except DomainError as exc:
-        where = f" (line {exc.extra['line']})" if "line" in exc.extra else ""
-        print(f"spaces-audit: {exc.message}{where}", file=sys.stderr)
+        print(f"spaces-audit: {exc.message}", file=sys.stderr)
         for problem in exc.extra.get("problems", [])[1:]:
             print(f"  line {problem['line']}, {problem['field'] or 'row'}: {problem['message']}", file=sys.stderr)
         return 1

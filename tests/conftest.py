@@ -54,6 +54,8 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def pg_template() -> Iterator[str]:
     if not PG_URL:
+        if os.environ.get("SPACES_REQUIRE_POSTGRES"):
+            pytest.fail("SPACES_REQUIRE_POSTGRES is set but TEST_POSTGRES_URL is not")
         pytest.skip("TEST_POSTGRES_URL is not set: PostgreSQL tests need a server (scripts/test starts one)")
 
     async def make() -> None:

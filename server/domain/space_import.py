@@ -12,9 +12,9 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from server.domain.sites import KIND_IDS, kind_from_text
-from server.schema import CONTROL_CHARS
 from server.errors import DomainError
 from server.models import Building, Campus, Space
+from server.schema import CONTROL_CHARS
 
 COLUMNS = ("campus", "building_code", "building_name", "floor", "room_number", "space_name", "space_kind")
 REQUIRED = ("campus", "building_code", "floor", "space_name", "space_kind")
@@ -95,8 +95,11 @@ def _header(names: list[str]) -> list[Problem]:
     return problems
 
 
-def parse_rows(data: bytes) -> list[Row]:
-    """Every row, checked on its own; raises CsvInvalid listing every problem found."""
+def parse_rows(data: bytes) -> tuple[list[Row], list[Problem]]:
+    """The rows that are good on their own, and the problems of the others.
+
+    A file that cannot be read at all (not UTF-8, wrong header, broken quoting) raises CsvInvalid at once.
+    """
     reader = csv.reader(io.StringIO(_decode(data), newline=""), strict=True)
     try:
         header = next(reader, None)
@@ -116,12 +119,9 @@ def parse_rows(data: bytes) -> list[Row]:
                 rows.append(row)
     except csv.Error as exc:
         raise CsvInvalid([Problem(reader.line_num, None, f"The file is not valid CSV here: {exc}.")]) from None
-    problems += _duplicates(rows)
-    if problems:
-        raise CsvInvalid(sorted(problems, key=lambda p: p.line))
-    if not rows:
+    if not rows and not problems:
         raise CsvInvalid([Problem(2, None, "The file has a header but no rows.")])
-    return rows
+    return rows, problems + _duplicates(rows)
 
 
 def _row(line: int, names: list[str], cells: list[str]) -> tuple[Row | None, list[Problem]]:
@@ -170,11 +170,11 @@ class _DryRun(Exception):
 
 async def import_spaces(data: bytes, *, dry_run: bool = False) -> dict[str, Any]:
     """Create or update what the file describes; a second import of the same file changes nothing."""
-    rows = parse_rows(data)
+    rows, problems = parse_rows(data)
     # A dry run does the real work and rolls it back, so its report is exactly what an import would do.
     try:
         async with in_transaction():
-            counts = await _apply(rows)
+            counts = await _apply(rows, problems)
             if dry_run:
                 raise _DryRun(counts)
     except _DryRun as done:
@@ -182,12 +182,14 @@ async def import_spaces(data: bytes, *, dry_run: bool = False) -> dict[str, Any]
     return {"dry_run": dry_run, "rows": len(rows), **counts}
 
 
-async def _apply(rows: list[Row]) -> dict[str, dict[str, int]]:
+async def _apply(rows: list[Row], problems: list[Problem]) -> dict[str, dict[str, int]]:
     counts: dict[str, Counter[str]] = {"campuses": Counter(), "buildings": Counter(), "spaces": Counter()}
     campuses = {c.name.lower(): c for c in await Campus.all()}
     buildings = {(b.campus.name.lower(), b.code): b
                  for b in await Building.all().prefetch_related("campus")}
-    _check_buildings_known(rows, buildings)
+    problems = problems + _unknown_buildings(rows, buildings)
+    if problems:
+        raise CsvInvalid(sorted(problems, key=lambda p: p.line))
     spaces: dict[tuple[str, ...], Space] = {}
     for space in await Space.all().prefetch_related("building__campus"):
         row = Row(0, space.building.campus.name, space.building.code, "", space.floor,
@@ -202,7 +204,7 @@ async def _apply(rows: list[Row]) -> dict[str, dict[str, int]]:
             for name, c in counts.items()}
 
 
-def _check_buildings_known(rows: list[Row], buildings: dict[tuple[str, str], Building]) -> None:
+def _unknown_buildings(rows: list[Row], buildings: dict[tuple[str, str], Building]) -> list[Problem]:
     named = {r.building_key for r in rows if r.building_name}
     problems = []
     reported: set[tuple[str, str]] = set()
@@ -213,8 +215,7 @@ def _check_buildings_known(rows: list[Row], buildings: dict[tuple[str, str], Bui
             problems.append(Problem(row.line, "building_name",
                                     f"Unknown building {row.building_code} on campus {row.campus}: give "
                                     "its building_name to create it."))
-    if problems:
-        raise CsvInvalid(problems)
+    return problems
 
 
 async def _campus(row: Row, campuses: dict[str, Campus], counts: Counter[str], seen: set[Any]) -> Campus:

@@ -94,8 +94,10 @@ async def test_every_problem_is_listed_in_file_order(as_):
 @pytest.mark.parametrize(
     "text, line, field, words",
     [
-        ("campus,building,floor,room,name,kind\nA,B,1,2,C,lobby\n", 1, "building_code", "column building_code is missing"),
-        (HEADER.replace(",space_kind", ",space_kind,colour") + "a,b,c,1,2,d,lobby,red\n", 1, "colour", "Unknown column"),
+        ("campus,building,floor,room,name,kind\nA,B,1,2,C,lobby\n", 1, "building_code",
+         "column building_code is missing"),
+        (HEADER.replace(",space_kind", ",space_kind,colour") + "a,b,c,1,2,d,lobby,red\n", 1, "colour",
+         "Unknown column"),
         (HEADER + "Longwood,GOR,Gordon Hall,1,101,Room\n", 2, None, "6 cells; the header has 7"),
         (HEADER + "Longwood,GOR,Gordon Hall,1,101,Room,lobby\nLongwood,gor,,1,101,Room again,lobby\n", 3,
          "room_number", "repeats the space on line 2"),
@@ -116,7 +118,8 @@ async def test_bad_files_are_refused_whole(as_, text, line, field, words):
 
 
 async def test_non_utf8_bytes_name_the_line(as_):
-    data = (HEADER + "Longwood,GOR,Gordon Hall,1,101,Room,lobby\n").encode() + "Café,A,B,1,2,C,lobby\n".encode("latin-1")
+    data = (HEADER + "Longwood,GOR,Gordon Hall,1,101,Room,lobby\n").encode()
+    data += "Café,A,B,1,2,C,lobby\n".encode("latin-1")
     await assert_refused(as_("admin"), data, 3, None, "not UTF-8")
 
 

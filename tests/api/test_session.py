@@ -44,8 +44,9 @@ async def test_email_is_matched_without_regard_to_case(anon, rita):
 
 
 async def test_cookie_is_secure_when_configured(make_client, rita, tmp_path):
-    from server.app import create_app
     import httpx
+
+    from server.app import create_app
 
     settings = load_settings({"SPACES_DATA_DIR": str(tmp_path), "SPACES_COOKIE_SECURE": "true"})
     app = create_app(settings, manage_db=False)

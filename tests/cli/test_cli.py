@@ -1,0 +1,119 @@
+"""The spaces-audit command, run as a person would run it, against a real SQLite file."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+CSV = ("campus,building_code,building_name,floor,room_number,space_name,space_kind\n"
+       "Longwood,GOR,Gordon Hall,1,,Main lobby,lobby\n"
+       "Longwood,GOR,Gordon Hall,2,201,Faculty room,conference_room\n")
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return {**os.environ, "SPACES_DATA_DIR": str(tmp_path / "data"), "SPACES_UPLOADS_DIR": str(tmp_path / "up")}
+
+
+def run(env, *args, stdin=""):
+    return subprocess.run([sys.executable, "-m", "server.cli", *args], input=stdin, env=env, text=True,
+                          capture_output=True, timeout=60)
+
+
+def test_create_user_reads_the_password_from_stdin_and_refuses_duplicates(env):
+    done = run(env, "create-user", "Ada@Hospital.example", "--role", "admin", "--role", "committee",
+               "--name", "Ada Admin", "--password-stdin", stdin="a long enough passphrase\n")
+    assert done.returncode == 0, done.stderr
+    assert "Created ada@hospital.example with roles: admin, committee." in done.stdout
+    again = run(env, "create-user", "ada@hospital.example", "--role", "admin", "--password-stdin",
+                stdin="a long enough passphrase\n")
+    assert again.returncode == 1
+    assert "already exists" in again.stderr
+
+
+def test_create_user_refuses_a_short_password_and_an_unknown_role(env):
+    short = run(env, "create-user", "a@b.example", "--role", "admin", "--password-stdin", stdin="short\n")
+    assert short.returncode == 1 and "at least 12" in short.stderr
+    role = run(env, "create-user", "a@b.example", "--role", "wizard", "--password-stdin", stdin="x" * 12)
+    assert role.returncode == 2 and "invalid choice" in role.stderr
+
+
+def test_import_spaces_is_idempotent_and_reports_bad_lines(env, tmp_path):
+    good = tmp_path / "spaces.csv"
+    good.write_text(CSV, encoding="utf-8")
+    first = run(env, "import-spaces", str(good))
+    assert first.returncode == 0, first.stderr
+    assert "spaces     2 created, 0 updated, 0 unchanged" in first.stdout
+    second = run(env, "import-spaces", str(good))
+    assert "spaces     0 created, 0 updated, 2 unchanged" in second.stdout
+    bad = tmp_path / "bad.csv"
+    bad.write_text(CSV + "Longwood,GOR,,3,301,Storage,closet\nLongwood,ZZZ,,1,1,Room,lobby\n", encoding="utf-8")
+    refused = run(env, "import-spaces", str(bad))
+    assert refused.returncode == 1
+    assert "Line 4, space_kind: Unknown space kind 'closet'" in refused.stderr
+    assert "line 5, building_name: Unknown building ZZZ" in refused.stderr
+    missing = run(env, "import-spaces", str(tmp_path / "nope.csv"))
+    assert missing.returncode == 2 and "nope.csv" in missing.stderr
+
+
+def test_demo_prints_each_password_once(env):
+    first = run(env, "demo")
+    assert first.returncode == 0, first.stderr
+    logins = re.findall(r"^\s+(\w+)\s+(\S+@demo\.example)\s+(\S+)$", first.stdout, re.M)
+    assert [role for role, _, _ in logins] == ["admin", "auditor", "facilities", "committee"]
+    assert "25 spaces created" in first.stdout
+    second = run(env, "demo")
+    assert "already exists" in second.stdout
+    for _, _, password in logins:
+        assert password not in second.stdout
+
+
+def test_every_command_has_help(env):
+    for command in ("serve", "migrate", "create-user", "set-password", "import-spaces", "demo", "settings"):
+        done = run(env, command, "--help")
+        assert done.returncode == 0 and "usage: spaces-audit " + command in done.stdout
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serve_with_two_workers_migrates_and_answers(env):
+    run(env, "create-user", "ada@hospital.example", "--role", "admin", "--password-stdin",
+        stdin="a long enough passphrase\n")
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--port", str(port), "--workers", "2"],
+                              env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                              start_new_session=True)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                if httpx.get(f"{base}/api/health", timeout=1).json() == {"status": "ok"}:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("the server did not answer")
+        with httpx.Client(base_url=base) as client:
+            login = client.post("/api/session", json={"email": "ada@hospital.example",
+                                                       "password": "a long enough passphrase"})
+            assert login.status_code == 200
+            for _ in range(6):  # spread over both workers: the session is in the database, not in memory
+                assert client.get("/api/me").json()["roles"] == ["admin"]
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        output = server.communicate(timeout=20)[0]
+    assert "The database is up to date." in output
+    assert "Started parent process" in output or "Uvicorn running" in output

@@ -1,0 +1,52 @@
+"""The README documents every setting, command and space kind the code has."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+
+import pytest
+
+from server.cli import build_parser
+from server.domain.sites import KIND_IDS
+from server.settings import SETTINGS
+
+README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+
+
+def _section(title: str) -> str:
+    match = re.search(rf"^## {title}\n(.*?)(?=^## )", README, re.S | re.M)
+    assert match, f"README has no section {title!r}"
+    return match.group(1)
+
+
+@pytest.mark.parametrize("setting", SETTINGS, ids=lambda s: s.name)
+def test_every_setting_is_in_the_readme_with_its_default(setting):
+    rows = [line for line in _section("Settings").splitlines() if line.startswith(f"| `{setting.name}` |")]
+    assert rows, f"{setting.name} is not documented in the README's Settings table"
+    default = f"`{setting.default}`" if setting.default else "empty"
+    assert f"| {default} |" in rows[0], f"{setting.name}: the README's default differs from {setting.default!r}"
+
+
+def _subcommands() -> dict[str, argparse.ArgumentParser]:
+    action = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(action.choices)
+
+
+@pytest.mark.parametrize("name", sorted(_subcommands()))
+def test_every_command_is_in_the_readme_with_help(name):
+    assert f"`spaces-audit {name}" in _section("Commands"), f"{name} is missing from the README's Commands"
+    parser = _subcommands()[name]
+    assert parser.description, f"{name} has no description"
+    for action in parser._actions:
+        assert action.help, f"{name} {action.option_strings or action.dest} has no help text"
+        for option in action.option_strings:
+            if option not in ("-h", "--help"):
+                assert option in _section("Commands"), f"{name} {option} is missing from the README"
+
+
+def test_every_space_kind_is_in_the_readme():
+    section = _section("Importing buildings and spaces from CSV")
+    for kind in KIND_IDS:
+        assert f"`{kind}`" in section
