@@ -6,14 +6,13 @@ import logging
 import mimetypes
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Mount
+from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from tortoise.exceptions import DoesNotExist, IntegrityError
 
@@ -22,9 +21,9 @@ from server.api import ROUTES
 from server.errors import DomainError
 from server.http.routing import starlette_routes
 from server.http.security import SameOrigin, SecurityHeaders
+from server.http.shell import WEB_DIR, service_worker
 from server.settings import Settings, load_settings
 
-WEB_DIR = Path(__file__).resolve().parent.parent / "web"
 log = logging.getLogger("spaces_audit")
 
 mimetypes.add_type("application/manifest+json", ".webmanifest")
@@ -87,6 +86,7 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
     app = Starlette(
         routes=[
             Mount("/api", routes=starlette_routes(ROUTES)),
+            Route("/sw.js", service_worker, methods=["GET"]),
             Mount("/", app=StaticFiles(directory=WEB_DIR, html=True, check_dir=False), name="web"),
         ],
         middleware=[

@@ -79,17 +79,22 @@ def json_response(data: Any, status: int = 200, headers: dict[str, str] | None =
     return JSONResponse(data, status_code=status, headers=headers)
 
 
+def human_size(size: int) -> str:
+    return f"{size // (1024 * 1024)} MB" if size >= 1024 * 1024 else f"{size // 1024} KB"
+
+
 async def read_limited(request: Request, limit: int, what: str) -> bytes:
     """The whole body, refusing with 413 as soon as it passes the limit (before reading the rest)."""
+    too_large = TooLarge(f"{what} is too large: at most {human_size(limit)}.")
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit:
-        raise TooLarge(f"{what} is too large: at most {limit // (1024 * 1024) or 1} MB.")
+        raise too_large
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise TooLarge(f"{what} is too large: at most {limit // (1024 * 1024) or 1} MB.")
+            raise too_large
         chunks.append(chunk)
     return b"".join(chunks)
 

@@ -57,3 +57,13 @@ async def test_openapi_describes_every_route(anon):
                 body = op.get("requestBody", {}).get("content", {})
                 assert body, f"{method} {path} has no request shape"
     assert len(ROUTES) == len(described)
+
+
+async def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(db):
+    if db.kind != "sqlite":
+        return
+    from server.models import User
+
+    conn = User._meta.db
+    assert (await conn.execute_query_dict("PRAGMA journal_mode"))[0]["journal_mode"] == "wal"
+    assert (await conn.execute_query_dict("PRAGMA busy_timeout"))[0]["timeout"] == 5000

@@ -195,3 +195,10 @@ async def test_every_response_carries_the_security_headers(anon, db):
         assert response.headers["x-content-type-options"] == "nosniff"
         assert response.headers["referrer-policy"] == "same-origin"
         assert "camera=(self)" in response.headers["permissions-policy"]
+
+
+async def test_an_oversized_json_body_is_413(anon, db):
+    body = b'{"email": "' + b"a" * 300_000 + b'", "password": "x"}'
+    response = await anon.post("/api/session", content=body, headers={"content-type": "application/json"})
+    assert response.status_code == 413
+    assert "at most 256 KB" in response.json()["error"]["message"]

@@ -1,0 +1,101 @@
+"""The app installs, and opens with no network once it has been opened online."""
+
+from __future__ import annotations
+
+import io
+
+import httpx
+from PIL import Image
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import async_playwright, expect
+
+from .conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, watch
+
+
+async def controlled(page) -> None:
+    """Wait until the service worker has installed and controls the page."""
+    await page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    await page.wait_for_function("navigator.serviceWorker.controller !== null")
+
+
+async def test_chrome_finds_nothing_stopping_installation(server, tmp_path):
+    async with async_playwright() as pw:
+        context = await pw.chromium.launch_persistent_context(
+            str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS, viewport=PHONE)
+        try:
+            page = context.pages[0] if context.pages else await context.new_page()
+            watched = watch(page)
+            await page.goto(f"{server.url}/")
+            await controlled(page)
+            cdp = await context.new_cdp_session(page)
+            answer = await cdp.send("Page.getInstallabilityErrors")
+            assert answer["installabilityErrors"] == []
+            manifest = await cdp.send("Page.getAppManifest")
+            assert manifest["errors"] == []
+            assert watched.problems == []
+        finally:
+            await context.close()
+
+
+def test_the_manifest_names_real_icons_of_the_sizes_it_claims(server):
+    manifest = httpx.get(f"{server.url}/manifest.webmanifest").json()
+    assert manifest["display"] == "standalone" and manifest["start_url"] == "/"
+    assert manifest["name"] == "Spaces Audit" and manifest["short_name"] and manifest["theme_color"]
+    purposes = set()
+    for icon in manifest["icons"]:
+        response = httpx.get(f"{server.url}{icon['src']}")
+        assert response.status_code == 200 and response.headers["content-type"] == "image/png"
+        width, height = Image.open(io.BytesIO(response.content)).size
+        assert f"{width}x{height}" == icon["sizes"]
+        purposes.add(icon["purpose"])
+    assert {"any", "maskable"} <= purposes
+    assert {icon["sizes"] for icon in manifest["icons"]} >= {"192x192", "512x512"}
+
+
+async def test_the_shell_reloads_offline_from_the_service_worker(open_session):
+    me = await open_session()
+    await me.login("auditor@test.example")
+    await me.goto("/")
+    await controlled(me.page)
+    await expect(me.page.get_by_role("heading", name="Buildings")).to_be_visible()
+
+    await me.context.set_offline(True)
+    response = await me.page.reload()
+    assert response is not None and response.from_service_worker
+    # The person is remembered on this device, and told they are offline.
+    await expect(me.page.get_by_role("heading", level=1)).to_have_text("Hello, Test Auditor")
+    await expect(me.page.locator(".banner--offline")).to_contain_text("You are offline")
+    # Another route of the app opens too: every route is the same shell.
+    await me.page.goto(f"{me.base}/#/spaces")
+    await expect(me.page.get_by_role("heading", level=1)).to_have_text("Spaces")
+    await me.context.set_offline(False)
+    # The offline screens log "failed to fetch" for the API calls they could not make; that is expected here.
+    me.watched.problems.clear()
+
+
+async def test_without_the_service_worker_the_same_reload_fails(open_session):
+    """The control for the test above: it is the service worker, not a cache of the browser's, that works."""
+    me = await open_session(service_workers="block")
+    await me.login("auditor@test.example")
+    await me.goto("/")
+    await me.context.set_offline(True)
+    try:
+        await me.page.reload()
+        failed = False
+    except PlaywrightError:
+        failed = True
+    assert failed
+    await me.context.set_offline(False)
+    me.watched.problems.clear()
+
+
+async def test_the_service_worker_precaches_every_shell_file(server):
+    source = httpx.get(f"{server.url}/sw.js")
+    assert source.headers["cache-control"] == "no-cache"
+    assert source.headers["content-type"].startswith("text/javascript")
+    text = source.text
+    for path in ("/", "/index.html", "/css/app.css", "/js/app.js", "/js/messages/en.js", "/manifest.webmanifest",
+                 "/icons/icon-192.png"):
+        assert f'"{path}"' in text
+    for path in text.split("const PRECACHE = ", 1)[1].split(";\n", 1)[0].strip("[]").split(", "):
+        assert httpx.get(f"{server.url}{path.strip(chr(34))}").status_code == 200, path

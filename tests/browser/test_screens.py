@@ -1,0 +1,98 @@
+"""Every screen, as each person sees it: no axe-core violations at phone and laptop sizes, nothing wider than
+a 320 px screen, and a screenshot of each when $SPACES_SCREENSHOTS is set."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.async_playwright import Axe
+from playwright.async_api import expect
+
+from .conftest import LAPTOP, PHONE, screenshot
+
+AXE = Axe()
+NARROW = {"width": 320, "height": 640}
+
+
+async def invitation_route(me, server) -> str:
+    email = server.make_user("auditor", name="Invited Person")
+    admin_users = await me.context.request.get(f"/api/users?q={email}")
+    user_id = (await admin_users.json())["items"][0]["id"]
+    created = await me.context.request.post(f"/api/users/{user_id}/invitations", data={})
+    url = (await created.json())["url"]
+    return url.split("#", 1)[1]
+
+
+async def open_panel(page, name: str) -> None:
+    await page.get_by_role("button", name=name).click()
+
+
+# (name, who, route, heading, then): `then` opens the parts of a screen that start closed.
+SCREENS = [
+    ("login", None, "/login", "Log in", None),
+    ("not-found", None, "/no/such/page", "Page not found", None),
+    ("home-admin", "admin", "/", "Hello, Test Admin", None),
+    ("home-auditor", "auditor", "/", "Hello, Test Auditor", None),
+    ("home-facilities", "facilities", "/", "Hello, Test Facilities", None),
+    ("home-committee", "committee", "/", "Hello, Test Committee", None),
+    ("forbidden", "committee", "/import", "Not available to your roles", None),
+    ("users", "admin", "/users", "Users", lambda page: open_panel(page, "Add a user")),
+    ("spaces", "admin", "/spaces", "Spaces", lambda page: open_panel(page, "Add a space")),
+    ("spaces-auditor", "auditor", "/spaces", "Spaces", None),
+    ("import", "admin", "/import", "Import buildings and spaces",
+     lambda page: page.locator("details.help summary").click()),
+]
+
+
+async def check(page, name: str) -> None:
+    results = await AXE.run(page)
+    assert results.violations_count == 0, f"{name}: {results.generate_report()}"
+    await screenshot(page, name)
+
+
+async def fits(page, name: str) -> None:
+    overflow = await page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{name} is {overflow}px wider than a 320px screen"
+
+
+@pytest.mark.parametrize(("name", "who", "route", "heading", "then"), SCREENS, ids=[s[0] for s in SCREENS])
+async def test_screen_is_accessible_and_fits_every_size(open_session, name, who, route, heading, then):
+    for viewport in (PHONE, LAPTOP, NARROW):
+        me = await open_session(viewport=viewport)
+        if who:
+            await me.login(f"{who}@test.example")
+        await me.goto(route)
+        await expect(me.page.get_by_role("heading", level=1)).to_have_text(heading)
+        await me.page.wait_for_load_state("networkidle")
+        if then:
+            await then(me.page)
+        if viewport is NARROW:
+            await fits(me.page, name)
+        else:
+            await check(me.page, name)
+
+
+async def test_detail_screens_are_accessible(open_session, server):
+    for viewport in (PHONE, LAPTOP, NARROW):
+        me = await open_session(viewport=viewport)
+        await me.login("admin@test.example")
+        users = await (await me.context.request.get("/api/users?q=auditor@test.example")).json()
+        spaces = await (await me.context.request.get("/api/spaces?q=Anatomy")).json()
+        invitation = await invitation_route(me, server)
+        for name, route in [("user-detail", f"/users/{users['items'][0]['id']}"),
+                            ("space-detail", f"/spaces/{spaces['items'][0]['id']}")]:
+            await me.goto(route)
+            await me.page.wait_for_load_state("networkidle")
+            await expect(me.page.locator(".details")).to_be_visible()
+            if viewport is NARROW:
+                await fits(me.page, name)
+            else:
+                await check(me.page, name)
+
+        visitor = await open_session(viewport=viewport)
+        await visitor.goto(invitation)
+        # The person already has a password, so the link is a reset.
+        await expect(visitor.page.get_by_role("heading", level=1)).to_have_text("Choose a new password")
+        if viewport is NARROW:
+            await fits(visitor.page, "invitation")
+        else:
+            await check(visitor.page, "invitation")

@@ -1,0 +1,107 @@
+// The one door to the JSON API: same-origin JSON requests, and errors turned into ApiError.
+import { t } from './i18n.js';
+
+export class ApiError extends Error {
+  constructor({ status, code, message, field = null, retryAfter = null, line = null, problems = [] }) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.field = field;
+    this.retryAfter = retryAfter;
+    this.line = line;
+    this.problems = problems;
+  }
+}
+
+let onUnauthorized = () => {};
+
+/** Called with the error when an authenticated request answers 401 (the session ended). */
+export function setUnauthorizedHandler(handler) {
+  onUnauthorized = handler;
+}
+
+function buildUrl(path, query) {
+  const url = new URL(path, location.origin);
+  for (const [key, value] of Object.entries(query || {})) {
+    if (value === undefined || value === null || value === '') continue;
+    url.searchParams.set(key, String(value));
+  }
+  return url.pathname + url.search;
+}
+
+async function readBody(response) {
+  if (response.status === 204) return null;
+  const type = response.headers.get('Content-Type') || '';
+  if (!type.includes('json')) return null;
+  try {
+    return await response.json();
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * request('GET', '/api/spaces', {query: {q}}) -> parsed JSON.
+ * Options: query, json (a body to send as JSON), body + contentType (sent as is), auth (default true:
+ * a 401 means the session ended and the app goes to the login screen).
+ */
+export async function request(method, path, { query, json, body, contentType, auth = true } = {}) {
+  const headers = { Accept: 'application/json' };
+  let payload = body;
+  if (json !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    payload = JSON.stringify(json);
+  } else if (contentType) {
+    headers['Content-Type'] = contentType;
+  }
+  let response;
+  try {
+    response = await fetch(buildUrl(path, query), {
+      method,
+      headers,
+      body: payload,
+      credentials: 'same-origin',
+      cache: 'no-store',
+    });
+  } catch {
+    throw new ApiError({ status: 0, code: 'network', message: t('errors.network') });
+  }
+  const data = await readBody(response);
+  if (response.ok) return data;
+
+  const error = (data && data.error) || {};
+  const header = Number(response.headers.get('Retry-After'));
+  const failure = new ApiError({
+    status: response.status,
+    code: error.code || `http_${response.status}`,
+    message: error.message || '',
+    field: error.field ?? null,
+    retryAfter: error.retry_after ?? (Number.isFinite(header) && header > 0 ? header : null),
+    line: error.line ?? null,
+    problems: Array.isArray(error.problems) ? error.problems : [],
+  });
+  if (response.status === 401 && auth) onUnauthorized(failure);
+  throw failure;
+}
+
+export const api = {
+  get: (path, query, options = {}) => request('GET', path, { ...options, query }),
+  post: (path, json, options = {}) => request('POST', path, { ...options, json }),
+  patch: (path, json, options = {}) => request('PATCH', path, { ...options, json }),
+  delete: (path, options = {}) => request('DELETE', path, options),
+  /** Send a file as the raw request body. */
+  upload: (path, file, query, contentType = 'text/csv') =>
+    request('POST', path, { query, body: file, contentType }),
+};
+
+/** Every item of a list endpoint, a page of 200 at a time (the server's maximum). */
+export async function getAll(path, query = {}, { max = 5000 } = {}) {
+  const items = [];
+  for (let offset = 0; offset < max; offset += 200) {
+    const page = await api.get(path, { ...query, limit: 200, offset });
+    items.push(...page.items);
+    if (items.length >= page.total || page.items.length === 0) break;
+  }
+  return items;
+}

@@ -1,0 +1,68 @@
+// The parts around every screen: who is logged in, log out, and the main navigation.
+import { h, replace } from './dom.js';
+import { errorMessage } from './errors.js';
+import { formatList, t } from './i18n.js';
+import { announce } from './live.js';
+import { go } from './router.js';
+import { session } from './session.js';
+
+const NAV = [
+  { path: '/', label: 'nav.home' },
+  { path: '/spaces', label: 'nav.spaces', verb: 'site.read' },
+  { path: '/users', label: 'nav.users', verb: 'user.manage' },
+  { path: '/import', label: 'nav.import', verb: 'site.manage' },
+];
+
+export function roleNames(roles) {
+  return formatList(roles.map((role) => t(`roles.${role}`)));
+}
+
+/** Fill the static text of index.html from the catalogue. */
+export function applyStaticText() {
+  document.getElementById('skip-link').textContent = t('shell.skip');
+  document.querySelector('#app-name span').textContent = t('app.name');
+  document.getElementById('app-nav').setAttribute('aria-label', t('shell.navLabel'));
+}
+
+async function logOut(event) {
+  const button = event.currentTarget;
+  if (button.getAttribute('aria-disabled') === 'true') return;
+  button.setAttribute('aria-disabled', 'true');
+  try {
+    await session.logout();
+    go('/login', { reason: 'logged-out' });
+  } catch (error) {
+    announce(t('shell.logoutFailed', { reason: errorMessage(error) }), { assertive: true });
+  } finally {
+    button.removeAttribute('aria-disabled');
+  }
+}
+
+export function renderShell(currentPath) {
+  const account = document.getElementById('account');
+  const nav = document.getElementById('app-nav');
+  const user = session.user;
+  if (!user) {
+    replace(account);
+    replace(nav);
+    nav.hidden = true;
+    return;
+  }
+  replace(account,
+    h('p', { class: 'account__who' },
+      h('span', { class: 'visually-hidden', text: t('shell.loggedInAs') }),
+      h('span', { class: 'account__name', text: user.name || user.email }),
+      h('span', { class: 'account__roles', text: user.roles.length ? roleNames(user.roles) : t('roles.none') })),
+    h('button', { type: 'button', class: 'btn btn--quiet account__logout', onclick: logOut, text: t('shell.logout') }));
+
+  const section = `/${currentPath.split('/')[1] || ''}`;
+  const links = NAV.filter((item) => !item.verb || session.can(item.verb)).map((item) =>
+    h('li', {}, h('a', {
+      href: `#${item.path}`,
+      class: 'app-nav__link',
+      'aria-current': item.path === section ? 'page' : null,
+      text: t(item.label),
+    })));
+  replace(nav, h('ul', { class: 'app-nav__list' }, links));
+  nav.hidden = false;
+}

@@ -1,0 +1,65 @@
+// The inline panel that adds a space; it stays open for the next one, as people add rooms in a row.
+import { api } from '../api.js';
+import { h } from '../dom.js';
+import { t } from '../i18n.js';
+import { announce } from '../live.js';
+import { button, fill, notice } from '../ui/components.js';
+import { busy, errorSummary, formErrors, isBusy } from '../ui/form.js';
+import { missing, readSpace, spaceFields } from './fields.js';
+
+export function addSpacePanel({ places, onAdded, onClose }) {
+  const panel = h('section', { class: 'panel', id: 'add-space', 'aria-labelledby': 'add-space-heading', hidden: true });
+
+  const show = (defaults = {}) => {
+    const fields = spaceFields({ places, space: defaults, withBuilding: true });
+    const summary = errorSummary();
+    const errors = formErrors(fields, summary);
+    const done = h('div', {});
+    const submit = button(t('spaces.add.submit'), { type: 'submit' });
+    const form = h('form', { class: 'form form--grid', novalidate: true },
+      summary, Object.values(fields).map((field) => field.wrapper),
+      h('div', { class: 'actions form__full' }, submit, button(t('common.close'), { variant: 'secondary', onclick: onClose })),
+      done);
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      if (isBusy(submit)) return;
+      errors.clear();
+      fill(done);
+      const values = readSpace(fields);
+      const problem = missing(values);
+      if (problem) return errors.fieldError(...problem);
+      busy(submit, true, t('common.saving'));
+      try {
+        const space = await api.post('/api/spaces', values);
+        busy(submit, false);
+        const message = t('spaces.add.done', { name: space.name, room: space.room_number || '—' });
+        fill(done, notice(h('span', {}, message, ' ',
+          h('a', { href: `#/spaces/${encodeURIComponent(space.id)}`, text: t('spaces.add.open') })), 'success'));
+        announce(message);
+        // Ready for the next room in the same building and floor.
+        fields.room_number.control.value = '';
+        fields.name.control.value = '';
+        fields.room_number.focus();
+        onAdded(space);
+      } catch (error) {
+        busy(submit, false);
+        errors.show(error);
+      }
+    });
+    fill(panel, h('h2', { id: 'add-space-heading', text: t('spaces.add.title') }), form);
+    return fields;
+  };
+
+  return {
+    panel,
+    open(defaults) {
+      const fields = show(defaults);
+      panel.hidden = false;
+      (defaults.building_id ? fields.floor : fields.building_id).focus();
+    },
+    close() {
+      panel.hidden = true;
+      panel.replaceChildren();
+    },
+  };
+}

@@ -1,0 +1,148 @@
+// Form fields with their label, hint and error wired for screen readers, and one way to show errors.
+import { h, uid } from '../dom.js';
+import { errorMessage } from '../errors.js';
+import { announce } from '../live.js';
+
+function describe(control, ids) {
+  const value = ids.filter(Boolean).join(' ');
+  if (value) control.setAttribute('aria-describedby', value);
+  else control.removeAttribute('aria-describedby');
+}
+
+function wire({ wrapper, controls, hintId, errorEl, focusTarget }) {
+  const update = (message) => {
+    errorEl.textContent = message || '';
+    errorEl.hidden = !message;
+    wrapper.classList.toggle('field--invalid', Boolean(message));
+    for (const control of controls) {
+      if (message) control.setAttribute('aria-invalid', 'true');
+      else control.removeAttribute('aria-invalid');
+      describe(control, [hintId, message ? errorEl.id : null]);
+    }
+  };
+  return {
+    wrapper,
+    control: controls[0],
+    controls,
+    setError: (message) => update(message),
+    clearError: () => update(''),
+    focus: () => focusTarget.focus(),
+  };
+}
+
+/** A labelled <input>. Options: name, label, type, value, hint, required, autocomplete, inputmode... */
+export function textField({ name, label, hint, type = 'text', value = '', ...attributes }) {
+  const id = uid(`f-${name}`);
+  const hintId = hint ? `${id}-hint` : null;
+  const input = h('input', { id, name, type, value, ...attributes });
+  const errorEl = h('p', { id: `${id}-error`, class: 'field-error', hidden: true });
+  const wrapper = h('div', { class: 'field' },
+    h('label', { for: id, class: 'field-label', text: label }),
+    hint ? h('p', { id: hintId, class: 'field-hint', text: hint }) : null,
+    errorEl,
+    input);
+  const field = wire({ wrapper, controls: [input], hintId, errorEl, focusTarget: input });
+  field.clearError();
+  return field;
+}
+
+/** A labelled <select>. options: [{value, label}]. */
+export function selectField({ name, label, hint, options, value = '', ...attributes }) {
+  const id = uid(`f-${name}`);
+  const hintId = hint ? `${id}-hint` : null;
+  const select = h('select', { id, name, ...attributes });
+  setOptions(select, options, value);
+  const errorEl = h('p', { id: `${id}-error`, class: 'field-error', hidden: true });
+  const wrapper = h('div', { class: 'field' },
+    h('label', { for: id, class: 'field-label', text: label }),
+    hint ? h('p', { id: hintId, class: 'field-hint', text: hint }) : null,
+    errorEl,
+    select);
+  const field = wire({ wrapper, controls: [select], hintId, errorEl, focusTarget: select });
+  field.clearError();
+  return field;
+}
+
+export function setOptions(select, options, value = select.value) {
+  select.replaceChildren(...options.map((option) =>
+    h('option', { value: option.value, text: option.label, selected: option.value === value })));
+  select.value = options.some((option) => option.value === value) ? value : (options[0]?.value ?? '');
+}
+
+/** A fieldset of checkboxes. options: [{value, label, hint?}]; values: the checked ones. */
+export function checkboxGroup({ name, legend, hint, options, values = [] }) {
+  const id = uid(`f-${name}`);
+  const hintId = hint ? `${id}-hint` : null;
+  const errorEl = h('p', { id: `${id}-error`, class: 'field-error', hidden: true });
+  const boxes = options.map((option) => {
+    const boxId = `${id}-${option.value}`;
+    return h('input', { type: 'checkbox', id: boxId, name, value: option.value, checked: values.includes(option.value) });
+  });
+  const wrapper = h('fieldset', { class: 'field fieldset' },
+    h('legend', { class: 'field-label', text: legend }),
+    hint ? h('p', { id: hintId, class: 'field-hint', text: hint }) : null,
+    errorEl,
+    h('div', { class: 'checkboxes' }, options.map((option, index) =>
+      h('div', { class: 'checkbox' },
+        boxes[index],
+        h('label', { for: boxes[index].id, text: option.label })))));
+  const field = wire({ wrapper, controls: boxes, hintId, errorEl, focusTarget: boxes[0] });
+  field.clearError();
+  field.values = () => boxes.filter((box) => box.checked).map((box) => box.value);
+  field.setValues = (list) => boxes.forEach((box) => { box.checked = list.includes(box.value); });
+  return field;
+}
+
+/** The box above a form for errors that are not about one field. */
+export function errorSummary() {
+  return h('div', { class: 'notice notice--error', tabindex: '-1', hidden: true });
+}
+
+/**
+ * Shows errors where they belong: at the field the server names (focused), else in the summary.
+ * fields: {email: field, ...}. Returns {clear, show(error), fieldError(name, message)}.
+ */
+export function formErrors(fields, summary) {
+  const clear = () => {
+    Object.values(fields).forEach((field) => field.clearError());
+    summary.hidden = true;
+    summary.textContent = '';
+  };
+  const showSummary = (message) => {
+    summary.textContent = message;
+    summary.hidden = false;
+    summary.focus();
+    announce(message, { assertive: true });
+  };
+  const fieldError = (name, message) => {
+    const field = fields[name];
+    if (!field) return showSummary(message);
+    field.setError(message);
+    field.focus();
+    announce(message, { assertive: true });
+  };
+  const show = (error) => {
+    const message = typeof error === 'string' ? error : errorMessage(error);
+    if (error && error.field && fields[error.field]) fieldError(error.field, message);
+    else showSummary(message);
+  };
+  return { clear, show, fieldError, showSummary };
+}
+
+/** Guard a submit handler against double submission and show that work is under way. */
+export function busy(button, pending, busyLabel) {
+  if (pending) {
+    button.dataset.label = button.textContent;
+    if (busyLabel) button.textContent = busyLabel;
+    button.setAttribute('aria-disabled', 'true');
+    button.classList.add('is-busy');
+  } else {
+    if (button.dataset.label) button.textContent = button.dataset.label;
+    button.removeAttribute('aria-disabled');
+    button.classList.remove('is-busy');
+  }
+}
+
+export function isBusy(button) {
+  return button.getAttribute('aria-disabled') === 'true';
+}

@@ -1,0 +1,93 @@
+// Users (administrators): search, filter by role, include disabled accounts, and add a user.
+import { api } from '../api.js';
+import { h } from '../dom.js';
+import { t } from '../i18n.js';
+import { announce } from '../live.js';
+import { updateQuery } from '../router.js';
+import { button, emptyState, fill, loadError, loading, pageHeading } from '../ui/components.js';
+import { selectField, textField } from '../ui/form.js';
+import { createUserPanel } from '../users/create.js';
+import { ROLES } from '../users/roles.js';
+import { usersTable } from '../users/table.js';
+
+const PAGE = 50;
+
+export function render({ query, setTitle }) {
+  setTitle(t('users.title'));
+  const search = textField({ name: 'q', label: t('users.filters.search'), type: 'search', value: query.get('q') || '', autocomplete: 'off' });
+  const role = selectField({
+    name: 'role', label: t('users.filters.role'), value: query.get('role') || '',
+    options: [{ value: '', label: t('users.filters.anyRole') }, ...ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))],
+  });
+  const disabled = h('input', { type: 'checkbox', id: 'include-disabled', checked: query.get('disabled') === '1' });
+  const filters = h('form', { class: 'filters', role: 'search', 'aria-label': t('users.filters.label') },
+    search.wrapper, role.wrapper,
+    h('div', { class: 'checkbox filters__check' }, disabled, h('label', { for: 'include-disabled', text: t('users.filters.includeDisabled') })));
+
+  const summary = h('p', { class: 'result-count' });
+  const results = h('div', {}, loading());
+  const more = h('div', { class: 'actions' });
+  let items = [];
+  let request = 0;
+
+  const load = async ({ append = false, announceCount = false } = {}) => {
+    const mine = ++request;
+    const params = {
+      q: search.control.value.trim(), role: role.control.value, include_disabled: disabled.checked ? 'true' : null,
+      limit: PAGE, offset: append ? items.length : 0,
+    };
+    updateQuery('/users', { q: params.q, role: params.role, disabled: disabled.checked ? '1' : '' });
+    try {
+      const page = await api.get('/api/users', params);
+      if (mine !== request) return; // a newer search has started
+      items = append ? items.concat(page.items) : page.items;
+      const text = t('users.count', { count: page.total });
+      summary.textContent = text;
+      if (announceCount) announce(text);
+      fill(results, items.length ? usersTable(items) : emptyState(t('users.emptyTitle'), t('users.emptyText')));
+      fill(more, items.length < page.total
+        ? button(t('common.showMore', { count: page.total - items.length }), { variant: 'secondary', onclick: () => load({ append: true }) })
+        : null);
+    } catch (error) {
+      if (mine === request) fill(results, loadError(error, () => load()));
+    }
+  };
+
+  let timer = null;
+  search.control.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => load({ announceCount: true }), 300);
+  });
+  role.control.addEventListener('change', () => load({ announceCount: true }));
+  disabled.addEventListener('change', () => load({ announceCount: true }));
+  filters.addEventListener('submit', (event) => {
+    event.preventDefault();
+    clearTimeout(timer);
+    load({ announceCount: true });
+  });
+
+  const addButton = button(t('users.add'), { 'aria-expanded': 'false', 'aria-controls': 'create-user' });
+  const creator = createUserPanel({
+    onCreated: () => load(),
+    onClose: () => {
+      creator.close();
+      addButton.setAttribute('aria-expanded', 'false');
+      addButton.focus();
+    },
+  });
+  creator.panel.id = 'create-user';
+  addButton.addEventListener('click', () => {
+    if (addButton.getAttribute('aria-expanded') === 'true') return creator.panel.querySelector('input')?.focus();
+    addButton.setAttribute('aria-expanded', 'true');
+    creator.open();
+  });
+
+  load();
+  return h('div', {},
+    h('div', { class: 'page-head' }, pageHeading(t('users.title')), addButton),
+    creator.panel,
+    filters,
+    summary,
+    results,
+    more);
+}
