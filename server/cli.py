@@ -107,12 +107,32 @@ def cmd_import_spaces(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_load_checklists(args: argparse.Namespace, settings: Settings) -> int:
+    from server.domain.checklist_store import load_folder
+
+    folder = Path(args.folder) if args.folder else settings.checklists_dir
+    report = _with_db(settings, lambda: load_folder(folder))
+    for checklist_id, version in report.stored:
+        print(f"stored     {checklist_id} version {version}")
+    for checklist_id, version in report.unchanged:
+        print(f"unchanged  {checklist_id} version {version}")
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    if report.problems:
+        print(f"spaces-audit: {len(report.problems)} problem(s); the files named above were not loaded "
+              "(their last stored versions stay in use).", file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     cmd_migrate(args, settings)
     if args.demo:
         cmd_demo(args, settings)
+    # A refused checklist file is reported but does not stop the app: its last stored version stays in use.
+    cmd_load_checklists(argparse.Namespace(folder=""), settings)
     print(f"Spaces Audit is at http://{args.host}:{args.port}/ (Ctrl+C stops it).", flush=True)
     uvicorn.run("server.app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
                 log_level=settings.log_level, proxy_headers=args.proxy_headers,
@@ -169,6 +189,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="The CSV file (UTF-8).")
     p.add_argument("--dry-run", action="store_true", help="Check the file and report, without writing.")
     p.set_defaults(func=cmd_import_spaces)
+
+    p = sub.add_parser("load-checklists", help="Check and load the checklist files (also done by serve).",
+                       description="Validate every checklist YAML file and store new versions. Problems are "
+                                   "printed as file:line: item: message; a bad file is refused whole.")
+    p.add_argument("folder", nargs="?", default="",
+                   help="Folder of .yaml files (default: SPACES_CHECKLISTS_DIR, else checklists/).")
+    p.set_defaults(func=cmd_load_checklists)
 
     p = sub.add_parser("demo", help="Load the demo campus, buildings, spaces and one user per role.",
                        description="Load demo data. Each demo user's password is printed once, when created.")

@@ -126,7 +126,75 @@ class Choices:
                 "uniqueItems": True, "minItems": self.min_items}
 
 
-Field = Str | Password | Bool | Uuid | Choices
+@dataclass(frozen=True)
+class Int:
+    low: int = 0
+    high: int = 2**31 - 1
+    required: bool = True
+
+    def parse(self, name: str, value: Any) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int) or not self.low <= value <= self.high:
+            raise Invalid(f"{name} must be a whole number from {self.low} to {self.high}.", field=name)
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "integer", "minimum": self.low, "maximum": self.high}
+
+
+@dataclass(frozen=True)
+class UuidList:
+    """Distinct ids, order kept (the order of spaces in an audit is the walking order)."""
+
+    min_items: int = 0
+    max_items: int = 500
+    required: bool = True
+
+    def parse(self, name: str, value: Any) -> Any:
+        if not isinstance(value, list) or len(value) > self.max_items:
+            raise Invalid(f"{name} must be a list of at most {self.max_items} ids.", field=name)
+        ids = [str(Uuid().parse(name, v)) for v in value]
+        if len(set(ids)) != len(ids):
+            raise Invalid(f"{name} names the same id twice.", field=name)
+        if len(ids) < self.min_items:
+            raise Invalid(f"{name} needs at least {self.min_items} id(s).", field=name)
+        return ids
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "array", "items": {"type": "string", "format": "uuid"}, "uniqueItems": True,
+                "minItems": self.min_items, "maxItems": self.max_items}
+
+
+@dataclass(frozen=True)
+class AnyJson:
+    """A value whose shape depends on data (an answer depends on its checklist item): the domain checks it."""
+
+    description: str
+    required: bool = True
+
+    def parse(self, name: str, value: Any) -> Any:
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"description": self.description}
+
+
+@dataclass(frozen=True)
+class OneOf:
+    """A single value from a fixed set (a severity, a state)."""
+
+    choices: tuple[str, ...]
+    required: bool = True
+
+    def parse(self, name: str, value: Any) -> Any:
+        if value not in self.choices or not isinstance(value, str):
+            raise Invalid(f"{name} must be one of: {', '.join(self.choices)}.", field=name)
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "enum": list(self.choices)}
+
+
+Field = Str | Password | Bool | Uuid | Choices | OneOf | Int | UuidList | AnyJson
 
 
 @dataclass(frozen=True)

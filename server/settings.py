@@ -33,6 +33,9 @@ def _positive_int(raw: str) -> int:
     return value
 
 
+SHIPPED_CHECKLISTS = Path(__file__).resolve().parent.parent / "checklists"
+
+
 @dataclass(frozen=True)
 class Setting:
     name: str
@@ -49,6 +52,8 @@ SETTINGS: tuple[Setting, ...] = (
         "Database to use: empty means a SQLite file in SPACES_DATA_DIR; postgres:// or asyncpg:// "
         "URLs use PostgreSQL.",
     ),
+    Setting("SPACES_CHECKLISTS_DIR", "",
+            "Folder of checklist YAML files loaded at start. Empty: the checklists/ folder shipped with the app."),
     Setting("SPACES_UPLOADS_DIR", "uploads", "Folder where processed photos are stored by content hash."),
     Setting(
         "SPACES_PUBLIC_URL",
@@ -100,6 +105,7 @@ class Settings:
     data_dir: Path
     database_url: str
     uploads_dir: Path
+    checklists_dir: Path
     public_url: str
     session_lifetime_hours: int
     cookie_secure: bool
@@ -159,6 +165,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         data_dir=data_dir,
         database_url=database_url,
         uploads_dir=Path(values["SPACES_UPLOADS_DIR"]).resolve(),
+        checklists_dir=Path(values["SPACES_CHECKLISTS_DIR"] or SHIPPED_CHECKLISTS).resolve(),
         public_url=values["SPACES_PUBLIC_URL"].rstrip("/"),
         session_lifetime_hours=values["SPACES_SESSION_LIFETIME_HOURS"],
         cookie_secure=values["SPACES_COOKIE_SECURE"],

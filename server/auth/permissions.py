@@ -11,11 +11,16 @@ ROLES: tuple[str, ...] = ("admin", "auditor", "facilities", "committee")
 
 # Verbs are named "noun.action". Any logged-in user may read the registry of places (everyone's work
 # happens in spaces); only administrators change people and places.
+# Auditors plan and walk audits; committees plan them and read every audit; facilities see places only
+# (their remedy work comes with findings triage). Who may walk a given audit is also its team: see
+# server/domain/audit_access.py.
 VERBS_BY_ROLE: dict[str, frozenset[str]] = {
-    "admin": frozenset({"user.manage", "site.read", "site.manage"}),
-    "auditor": frozenset({"site.read"}),
-    "facilities": frozenset({"site.read"}),
-    "committee": frozenset({"site.read"}),
+    "admin": frozenset({"user.manage", "site.read", "site.manage", "checklist.read", "audit.read",
+                        "audit.create", "audit.conduct", "audit.read_all"}),
+    "auditor": frozenset({"site.read", "checklist.read", "audit.read", "audit.create", "audit.conduct"}),
+    "facilities": frozenset({"site.read", "checklist.read"}),
+    "committee": frozenset({"site.read", "checklist.read", "audit.read", "audit.create",
+                            "audit.read_all"}),
 }
 
 ALL_VERBS: frozenset[str] = frozenset().union(*VERBS_BY_ROLE.values())

@@ -35,6 +35,16 @@ _USER = {"id": ID, "email": {"type": "string", "format": "email"}, "name": S,
          "disabled": {"type": "boolean"}, "has_password": {"type": "boolean"}, "created_at": TIME,
          "last_login_at": {"type": ["string", "null"], "format": "date-time"}}
 
+_AUDIT = {"id": ID, "title": S, "status": {"type": "string", "enum": ["planned", "in_progress", "submitted"]},
+          "revision": INT, "building": _obj({"id": ID, "code": S, "name": S}),
+          "checklist": _obj({"id": S, "version": INT, "title": S}), "created_by": _ref("Person"),
+          "members": {"type": "array", "items": _ref("Person")},
+          "spaces": {"type": "array", "items": _ref("AuditSpace")},
+          "progress": _obj({"answered": INT, "total": INT, "spaces_done": INT, "spaces_total": INT}),
+          "history": {"type": "array", "items": _obj({"at": TIME, "by": _ref("Person"),
+                                                       "from": {"type": ["string", "null"]}, "to": S})},
+          "created_at": TIME, "updated_at": TIME, "submitted_at": {"type": ["string", "null"], "format": "date-time"}}
+
 SCHEMAS: dict[str, Any] = {
     "Error": _obj({"error": _obj({"code": S, "message": S, "field": {"type": ["string", "null"]},
                                   "line": INT, "problems": {"type": "array", "items": _obj(
@@ -61,6 +71,28 @@ SCHEMAS: dict[str, Any] = {
     "SpaceList": _list_of("Space"),
     "SpaceKind": _obj({"id": S, "label": S}),
     "SpaceKindList": _list_of("SpaceKind"),
+    "ChecklistSummary": _obj({"id": S, "version": INT, "title": S, "description": S, "sections": INT,
+                              "items": INT}),
+    "ChecklistList": _list_of("ChecklistSummary"),
+    "Checklist": _obj({"id": S, "version": INT, "title": S, "description": S,
+                       "sections": {"type": "array", "items": _obj({"id": S, "title": S, "items": {
+                           "type": "array", "items": {"type": "object"}}}, required=["id", "title", "items"])}}),
+    "Person": _obj({"id": ID, "name": S}),
+    "PersonList": _list_of("Person"),
+    "AuditSpace": _obj({"id": ID, "name": S, "floor": S, "room_number": S, "kind": S,
+                        "skipped": {"type": ["object", "null"], "properties": {"reason": S, "note": S}}}),
+    "Audit": _obj(_AUDIT),
+    "AuditList": _list_of("Audit"),
+    "AuditFull": _obj({**_AUDIT, "responses": {"type": "array", "items": _ref("Response")},
+                       "findings": {"type": "array", "items": _ref("Finding")}}),
+    "Response": _obj({"id": ID, "audit_id": ID, "space_id": ID, "item_id": S, "answer": {}, "note": S,
+                      "revision": INT, "answered_by": _ref("Person"), "updated_at": TIME}),
+    "Finding": _obj({"id": ID, "audit_id": ID, "space_id": ID, "item_id": {"type": ["string", "null"]},
+                     "section_id": {"type": ["string", "null"]}, "checklist": _obj({"id": S, "version": INT}),
+                     "title": S, "description": S, "severity": {"type": "string", "enum": ["low", "medium", "high"]},
+                     "remedies": {"type": "array", "items": S}, "photo_ids": {"type": "array", "items": ID},
+                     "status": {"type": "string", "enum": ["open", "withdrawn"]}, "revision": INT,
+                     "created_by": _ref("Person"), "created_at": TIME, "updated_at": TIME}),
     "ImportResult": _obj({"dry_run": {"type": "boolean"}, "rows": INT, "campuses": _COUNTS,
                           "buildings": _COUNTS, "spaces": _COUNTS}),
 }

@@ -1,6 +1,23 @@
 """Tortoise models, one module per domain noun; Tortoise discovers them from this package."""
 
+from server.models.audits import Audit, AuditEvent, AuditMember, AuditSpace, ChecklistVersion, Finding, Response
 from server.models.sites import Building, Campus, Space
 from server.models.users import Invitation, LoginAttempt, Session, User, UserRole
 
-__all__ = ["Building", "Campus", "Invitation", "LoginAttempt", "Session", "Space", "User", "UserRole"]
+__all__ = [
+    "Audit",
+    "AuditEvent",
+    "AuditMember",
+    "AuditSpace",
+    "Building",
+    "Campus",
+    "ChecklistVersion",
+    "Finding",
+    "Invitation",
+    "LoginAttempt",
+    "Response",
+    "Session",
+    "Space",
+    "User",
+    "UserRole",
+]

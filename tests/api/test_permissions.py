@@ -6,6 +6,8 @@ to who may do what has to be made (and reviewed) in both places.
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
 from server.api import ROUTES
@@ -13,6 +15,10 @@ from server.api import ROUTES
 ALL = {"admin", "auditor", "facilities", "committee"}
 ADMIN = {"admin"}
 PUBLIC = "public"
+# Planning and reading audits: auditors, committee, admins. Walking them (answers, skips, findings): auditors
+# and admins. Facilities staff see places only until findings reach them.
+PLANNERS = {"admin", "auditor", "committee"}
+WALKERS = {"admin", "auditor"}
 
 EXPECTED: dict[tuple[str, str], set[str] | str] = {
     ("GET", "/health"): PUBLIC,
@@ -40,6 +46,17 @@ EXPECTED: dict[tuple[str, str], set[str] | str] = {
     ("PATCH", "/spaces/{id}"): ADMIN,
     ("GET", "/space-kinds"): ALL,
     ("POST", "/imports/spaces"): ADMIN,
+    ("GET", "/checklists"): ALL,
+    ("GET", "/checklists/{id}/versions/{version}"): ALL,
+    ("GET", "/auditors"): PLANNERS,
+    ("GET", "/audits"): PLANNERS,
+    ("PUT", "/audits/{id}"): PLANNERS,
+    ("GET", "/audits/{id}"): PLANNERS,
+    ("POST", "/audits/{id}/transitions"): WALKERS,
+    ("PUT", "/audits/{id}/spaces/{space_id}"): WALKERS,
+    ("PUT", "/responses/{id}"): WALKERS,
+    ("PUT", "/findings/{id}"): WALKERS,
+    ("DELETE", "/findings/{id}"): WALKERS,
 }
 
 
@@ -56,11 +73,16 @@ async def _ids(people) -> dict[str, str]:
     space = (await admin.post("/api/spaces", json={"building_id": building["id"], "floor": "1",
                                                    "room_number": "1", "name": "Room", "kind": "office"})).json()
     return {"/campuses/{id}": campus["id"], "/buildings/{id}": building["id"], "/spaces/{id}": space["id"],
-            "/users/{id}": str(people["auditor"].user.id), "/users/{id}/invitations": str(people["auditor"].user.id)}
+            "/users/{id}": str(people["auditor"].user.id), "/users/{id}/invitations": str(people["auditor"].user.id),
+            "/checklists/{id}/versions/{version}": "portraits-honorifics",
+            **{path: str(uuid.uuid4()) for path in ("/audits/{id}", "/audits/{id}/transitions",
+                                                    "/audits/{id}/spaces/{space_id}", "/responses/{id}",
+                                                    "/findings/{id}")}}
 
 
 async def _call(client, method: str, path: str, ids: dict[str, str]):
-    url = "/api" + path.replace("{id}", ids.get(path, "")).replace("{token}", "no-such-token")
+    url = "/api" + (path.replace("{id}", ids.get(path, "")).replace("{token}", "no-such-token")
+                    .replace("{space_id}", ids["/spaces/{id}"]).replace("{version}", "1"))
     if method in ("POST", "PATCH", "PUT"):
         # An empty body: enough to get past (or be stopped by) the access check, and it changes nothing.
         return await client.request(method, url, json={})

@@ -117,3 +117,28 @@ def test_serve_with_two_workers_migrates_and_answers(env):
         output = server.communicate(timeout=20)[0]
     assert "The database is up to date." in output
     assert "Started parent process" in output or "Uvicorn running" in output
+
+
+def test_load_checklists_stores_each_version_once_and_names_the_line_of_a_problem(env, tmp_path):
+    first = run(env, "load-checklists")
+    assert first.returncode == 0, first.stderr
+    assert "stored     portraits-honorifics version 1" in first.stdout
+    again = run(env, "load-checklists")
+    assert "unchanged  portraits-honorifics version 1" in again.stdout and "stored" not in again.stdout
+
+    folder = tmp_path / "lists"
+    folder.mkdir()
+    source = Path(__file__).resolve().parents[2] / "checklists" / "posters-signage.yaml"
+    text = source.read_text(encoding="utf-8")
+    (folder / "posters-signage.yaml").write_text(text.replace("type: yes_no", "type: yes-no", 1), encoding="utf-8")
+    refused = run(env, "load-checklists", str(folder))
+    assert refused.returncode == 1
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "type: yes_no" in row)
+    assert f"posters-signage.yaml:{line}: item '" in refused.stderr
+    assert "unknown type 'yes-no'" in refused.stderr
+
+    # Same version, changed content: refused with the version to use.
+    reworded = text.replace("title: ", "title: Reworded ", 1)
+    (folder / "posters-signage.yaml").write_text(reworded, encoding="utf-8")
+    stale = run(env, "load-checklists", str(folder))
+    assert stale.returncode == 1 and "raise version to 2" in stale.stderr

@@ -1,0 +1,51 @@
+"""Checklists: loading and validating the YAML files in checklists/, and the rules for answering them."""
+
+from server.checklists.loader import (
+    ChecklistInvalid,
+    ParsedChecklist,
+    Problem,
+    StoredVersion,
+    check_versions,
+    fingerprint,
+    load_directory,
+    parse_checklist,
+)
+from server.checklists.rules import (
+    CHOICE_TYPES,
+    NOT_APPLICABLE,
+    REMEDIES,
+    SEVERITIES,
+    SKIP_REASONS,
+    TYPES,
+    UNKNOWN,
+    all_items,
+    answer_problem,
+    find_item,
+    raises_finding,
+    shown_items,
+    unanswered,
+)
+
+__all__ = [
+    "CHOICE_TYPES",
+    "NOT_APPLICABLE",
+    "REMEDIES",
+    "SEVERITIES",
+    "SKIP_REASONS",
+    "TYPES",
+    "UNKNOWN",
+    "ChecklistInvalid",
+    "ParsedChecklist",
+    "Problem",
+    "StoredVersion",
+    "all_items",
+    "answer_problem",
+    "check_versions",
+    "find_item",
+    "fingerprint",
+    "load_directory",
+    "parse_checklist",
+    "raises_finding",
+    "shown_items",
+    "unanswered",
+]

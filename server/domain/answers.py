@@ -1,0 +1,78 @@
+"""Answers to checklist items, one per audit, space and item, checked against the audit's pinned checklist."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from server.auth.permissions import Actor
+from server.checklists.rules import answer_problem, find_item
+from server.domain.audit_access import require_walker
+from server.domain.audit_views import response_json
+from server.domain.audits import get_audit, started
+from server.domain.replay import check_change, submitted_error
+from server.errors import Conflict, Invalid
+from server.models import Audit, AuditSpace, Response, User
+from server.schema import CONTROL_CHARS
+
+
+async def require_space(audit: Audit, space_id: str) -> None:
+    if not await AuditSpace.exists(audit_id=audit.id, space_id=space_id):
+        raise Invalid("space_id: this space is not part of the audit.", field="space_id")
+
+
+def _note(value: Any) -> str:
+    if not isinstance(value, str) or len(value.strip()) > 2000 or CONTROL_CHARS.search(value.replace("\n", "")):
+        raise Invalid("note must be text of at most 2000 characters.", field="note")
+    return value.strip()
+
+
+async def put_response(actor: Actor, response_id: str, body: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    audit = await get_audit(actor, str(body["audit_id"]))
+    await require_walker(actor, audit)
+    space_id, item_id = str(body["space_id"]), body["item_id"]
+    await require_space(audit, space_id)
+    found = find_item(audit.checklist.content, item_id)
+    if found is None:
+        raise Invalid(f"item_id: {item_id!r} is not an item of checklist {audit.checklist.checklist_id} "
+                      f"version {audit.checklist.version}.", field="item_id")
+    answer = body["answer"]
+    problem = answer_problem(found[1], answer)
+    if problem:
+        raise Invalid(f"answer: {problem}", field="answer")
+    if isinstance(answer, str) and found[1]["type"] == "text":
+        answer = answer.strip()
+    incoming = {"audit_id": str(audit.id), "space_id": space_id, "item_id": item_id, "answer": answer,
+                "note": _note(body.get("note", ""))}
+    existing = await Response.get_or_none(id=response_id).prefetch_related("answered_by")
+    if existing is None:
+        return await _create(actor, audit, response_id, incoming), True
+    stored = response_json(existing)
+
+    async def current() -> dict[str, Any]:
+        return stored
+
+    if not await check_change(stored, incoming, revision=existing.revision, base_revision=body.get("base_revision"),
+                              submitted=audit.status == "submitted", current=current):
+        return stored, False
+    if (stored["audit_id"], stored["space_id"], stored["item_id"]) != (incoming["audit_id"], space_id, item_id):
+        raise Invalid("A response cannot move to another audit, space or item; use a new id.", field="item_id")
+    existing.answer, existing.note = {"value": answer}, incoming["note"]
+    existing.answered_by_id = actor.user_id  # type: ignore[attr-defined]
+    existing.revision += 1
+    await existing.save()
+    return response_json(existing, await User.get(id=actor.user_id)), False
+
+
+async def _create(actor: Actor, audit: Audit, response_id: str, values: dict[str, Any]) -> dict[str, Any]:
+    if audit.status == "submitted":
+        raise submitted_error()
+    other = await Response.get_or_none(audit_id=audit.id, space_id=values["space_id"],
+                                       item_id=values["item_id"]).prefetch_related("answered_by")
+    if other is not None:
+        raise Conflict("This item already has an answer in this space; here it is.", field="item_id",
+                       current=response_json(other))
+    await started(actor, audit)
+    created = await Response.create(id=response_id, audit_id=audit.id, space_id=values["space_id"],
+                                    item_id=values["item_id"], answer={"value": values["answer"]}, note=values["note"],
+                                    answered_by_id=actor.user_id)
+    return response_json(created, await User.get(id=actor.user_id))

@@ -1,0 +1,34 @@
+"""Who may see, plan and walk an audit: the role's verbs (server/auth/permissions.py) plus the audit's team."""
+
+from __future__ import annotations
+
+from server.auth.permissions import Actor
+from server.errors import Forbidden, NotFound
+from server.models import Audit, AuditMember
+
+
+async def is_member(actor: Actor, audit: Audit) -> bool:
+    return await AuditMember.exists(audit_id=audit.id, user_id=actor.user_id)
+
+
+async def require_visible(actor: Actor, audit: Audit) -> None:
+    """Someone outside an audit is told it does not exist, not that it is forbidden."""
+    if actor.can("audit.read_all") or str(audit.created_by_id) == actor.user_id:  # type: ignore[attr-defined]
+        return
+    if not await is_member(actor, audit):
+        raise NotFound("There is no such audit.")
+
+
+async def require_planner(actor: Actor, audit: Audit) -> None:
+    await require_visible(actor, audit)
+    if not (actor.can("audit.read_all") or str(audit.created_by_id) == actor.user_id):  # type: ignore[attr-defined]
+        raise Forbidden("Only the person who planned this audit or the committee can change its plan.")
+
+
+async def require_walker(actor: Actor, audit: Audit) -> None:
+    """Answers, skips and findings: the audit's team (admins may step in)."""
+    await require_visible(actor, audit)
+    if not actor.can("audit.conduct"):
+        raise Forbidden("Your roles do not allow walking audits.")
+    if not (actor.can("audit.read_all") or await is_member(actor, audit)):
+        raise Forbidden("Only the audit's team can record answers and findings.")

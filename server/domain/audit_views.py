@@ -1,0 +1,74 @@
+"""How audits, responses and findings read in the API: one place, so lists, details and 409s agree."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from server import clock
+from server.checklists.rules import shown_items
+from server.models import Audit, AuditEvent, AuditMember, AuditSpace, Finding, Response, User
+
+
+def _person(user: User) -> dict[str, str]:
+    return {"id": str(user.id), "name": user.name}
+
+
+def response_json(r: Response, answered_by: User | None = None) -> dict[str, Any]:
+    return {"id": str(r.id), "audit_id": str(r.audit_id), "space_id": str(r.space_id),  # type: ignore[attr-defined]
+            "item_id": r.item_id, "answer": r.value, "note": r.note, "revision": r.revision,
+            "answered_by": _person(answered_by or r.answered_by), "updated_at": clock.iso(r.updated_at)}
+
+
+def finding_json(f: Finding, audit: Audit, created_by: User | None = None) -> dict[str, Any]:
+    return {"id": str(f.id), "audit_id": str(f.audit_id), "space_id": str(f.space_id),  # type: ignore[attr-defined]
+            "item_id": f.item_id, "section_id": f.section_id,
+            "checklist": {"id": audit.checklist.checklist_id, "version": audit.checklist.version},
+            "title": f.title, "description": f.description, "severity": f.severity, "remedies": f.remedies,
+            "photo_ids": f.photo_ids, "status": f.status, "revision": f.revision,
+            "created_by": _person(created_by or f.created_by), "created_at": clock.iso(f.created_at),
+            "updated_at": clock.iso(f.updated_at)}
+
+
+def _progress(content: dict[str, Any], rows: list[AuditSpace], answers: dict[str, dict[str, Any]]) -> dict[str, int]:
+    answered = total = done = 0
+    for row in rows:
+        given = answers.get(str(row.space_id), {})  # type: ignore[attr-defined]
+        shown = shown_items(content, given)
+        n = sum(1 for item in shown if item in given)
+        if row.skip_reason is None:
+            answered, total = answered + n, total + len(shown)
+        done += row.skip_reason is not None or n == len(shown)
+    return {"answered": answered, "total": total, "spaces_done": done, "spaces_total": len(rows)}
+
+
+async def audit_json(audit: Audit, *, full: bool = False) -> dict[str, Any]:
+    """An audit as the API shows it; full adds its responses and findings."""
+    rows = await AuditSpace.filter(audit_id=audit.id).order_by("position").prefetch_related("space")
+    members = await AuditMember.filter(audit_id=audit.id).prefetch_related("user")
+    events = await AuditEvent.filter(audit_id=audit.id).order_by("id").prefetch_related("actor")
+    responses = await Response.filter(audit_id=audit.id).prefetch_related("answered_by")
+    answers: dict[str, dict[str, Any]] = {}
+    for r in responses:
+        answers.setdefault(str(r.space_id), {})[r.item_id] = r.value  # type: ignore[attr-defined]
+    cv = audit.checklist
+    data: dict[str, Any] = {
+        "id": str(audit.id), "title": audit.title, "status": audit.status, "revision": audit.revision,
+        "building": {"id": str(audit.building.id), "code": audit.building.code, "name": audit.building.name},
+        "checklist": {"id": cv.checklist_id, "version": cv.version, "title": cv.title},
+        "created_by": _person(audit.created_by),
+        "members": sorted((_person(m.user) for m in members), key=lambda p: p["name"].lower()),
+        "spaces": [{"id": str(row.space.id), "name": row.space.name, "floor": row.space.floor,
+                    "room_number": row.space.room_number or "", "kind": row.space.kind,
+                    "skipped": {"reason": row.skip_reason, "note": row.skip_note} if row.skip_reason else None}
+                   for row in rows],
+        "progress": _progress(cv.content, rows, answers),
+        "history": [{"at": clock.iso(e.at), "by": _person(e.actor), "from": e.from_status, "to": e.to_status}
+                    for e in events],
+        "created_at": clock.iso(audit.created_at), "updated_at": clock.iso(audit.updated_at),
+        "submitted_at": clock.iso(audit.submitted_at),
+    }
+    if full:
+        findings = await Finding.filter(audit_id=audit.id).order_by("created_at").prefetch_related("created_by")
+        data["responses"] = [response_json(r) for r in responses]
+        data["findings"] = [finding_json(f, audit) for f in findings]
+    return data

@@ -1,0 +1,86 @@
+"""Findings an auditor records: from an item's answer (with the item's defaults) or on their own."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from server.auth.permissions import Actor
+from server.checklists.rules import find_item
+from server.domain.answers import require_space
+from server.domain.audit_access import require_walker
+from server.domain.audit_views import finding_json
+from server.domain.audits import get_audit, started
+from server.domain.replay import check_change, submitted_error
+from server.errors import Invalid, NotFound
+from server.models import Audit, Finding, User
+
+FIELDS = ("title", "description", "severity", "remedies", "photo_ids")
+
+
+def _section_for(audit: Audit, item_id: str | None, photo_ids: list[str]) -> str | None:
+    if item_id is None:
+        return None
+    found = find_item(audit.checklist.content, item_id)
+    if found is None:
+        raise Invalid(f"item_id: {item_id!r} is not an item of this audit's checklist.", field="item_id")
+    section_id, item = found
+    rule = item.get("finding")
+    if rule is None:
+        raise Invalid(f"item_id: item {item_id!r} never raises a finding; record it without an item.",
+                      field="item_id")
+    if rule.get("photo_required") and not photo_ids:
+        raise Invalid("photo_ids: this finding needs at least one photo.", field="photo_ids")
+    return section_id
+
+
+async def put_finding(actor: Actor, finding_id: str, body: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    audit = await get_audit(actor, str(body["audit_id"]))
+    await require_walker(actor, audit)
+    space_id = str(body["space_id"])
+    await require_space(audit, space_id)
+    item_id = body.get("item_id")
+    if item_id is not None and not isinstance(item_id, str):
+        raise Invalid("item_id must be an item id or null.", field="item_id")
+    section_id = _section_for(audit, item_id, body["photo_ids"])
+    incoming = {"audit_id": str(audit.id), "space_id": space_id, "item_id": item_id,
+                **{key: body.get(key, "") for key in FIELDS}}
+    existing = await Finding.get_or_none(id=finding_id).prefetch_related("created_by")
+    if existing is None:
+        if audit.status == "submitted":
+            raise submitted_error()
+        await started(actor, audit)
+        created = await Finding.create(id=finding_id, audit_id=audit.id, space_id=space_id, item_id=item_id,
+                                       section_id=section_id, created_by_id=actor.user_id,
+                                       **{key: incoming[key] for key in FIELDS})
+        return finding_json(created, audit, await User.get(id=actor.user_id)), True
+    stored = finding_json(existing, audit)
+
+    async def current() -> dict[str, Any]:
+        return stored
+
+    if not await check_change(stored, incoming, revision=existing.revision, base_revision=body.get("base_revision"),
+                              submitted=audit.status == "submitted", current=current):
+        return stored, False
+    if (stored["audit_id"], stored["space_id"], stored["item_id"]) != (incoming["audit_id"], space_id, item_id):
+        raise Invalid("A finding cannot move to another audit, space or item; use a new id.", field="item_id")
+    for key in FIELDS:
+        setattr(existing, key, incoming[key])
+    existing.status = "open"  # a changed finding that had been withdrawn is raised again
+    existing.revision += 1
+    await existing.save()
+    return finding_json(existing, audit), False
+
+
+async def withdraw(actor: Actor, finding_id: str) -> None:
+    finding = await Finding.get_or_none(id=finding_id)
+    if finding is None:
+        raise NotFound("There is no such finding.")
+    audit = await get_audit(actor, str(finding.audit_id))  # type: ignore[attr-defined]
+    await require_walker(actor, audit)
+    if finding.status == "withdrawn":
+        return
+    if audit.status == "submitted":
+        raise submitted_error()
+    finding.status = "withdrawn"
+    finding.revision += 1
+    await finding.save()

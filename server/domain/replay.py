@@ -1,0 +1,35 @@
+"""The rule every phone-made record follows when it is PUT on its UUID, so a replayed request changes nothing.
+
+Same values as stored -> unchanged (even after the audit is submitted: a replay is not a change). A different
+body is refused once the audit is submitted, and is applied only on top of the revision the phone last saw
+(base_revision); otherwise the phone gets the server's current record (409) and nothing changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+from server.errors import Conflict
+
+
+class AuditSubmitted(Conflict):
+    code = "audit_submitted"
+
+
+def submitted_error() -> AuditSubmitted:
+    return AuditSubmitted("This audit has been submitted and can no longer be changed.")
+
+
+async def check_change(stored: Mapping[str, Any], incoming: Mapping[str, Any], *, revision: int,
+                       base_revision: int | None, submitted: bool,
+                       current: Callable[[], Awaitable[dict[str, Any]]]) -> bool:
+    """False for a replay; True when the change may be applied; raises for a submitted audit or a stale change."""
+    if all(stored.get(key) == value for key, value in incoming.items()):
+        return False
+    if submitted:
+        raise submitted_error()
+    if base_revision != revision:
+        raise Conflict("This record changed since you last saw it; here is the current version.",
+                       current=await current())
+    return True
