@@ -80,6 +80,9 @@ SETTINGS: tuple[Setting, ...] = (
         _positive_int,
     ),
     Setting("SPACES_MAX_UPLOAD_MB", "25", "Largest photo upload accepted (megabytes).", _positive_int),
+    Setting("SPACES_MAX_IMAGE_MEGAPIXELS", "100",
+            "Largest photo accepted, in megapixels as the file declares them (refused before decoding).",
+            _positive_int),
     Setting("SPACES_MAX_CSV_MB", "5", "Largest CSV file of buildings and spaces accepted (megabytes).",
             _positive_int),
     Setting(
@@ -111,6 +114,7 @@ class Settings:
     cookie_secure: bool
     invitation_lifetime_hours: int
     max_upload_mb: int
+    max_image_megapixels: int
     max_csv_mb: int
     login_max_failures: int
     login_max_attempts_per_client: int
@@ -171,6 +175,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         cookie_secure=values["SPACES_COOKIE_SECURE"],
         invitation_lifetime_hours=values["SPACES_INVITATION_LIFETIME_HOURS"],
         max_upload_mb=values["SPACES_MAX_UPLOAD_MB"],
+        max_image_megapixels=values["SPACES_MAX_IMAGE_MEGAPIXELS"],
         max_csv_mb=values["SPACES_MAX_CSV_MB"],
         login_max_failures=values["SPACES_LOGIN_MAX_FAILURES"],
         login_max_attempts_per_client=values["SPACES_LOGIN_MAX_ATTEMPTS_PER_CLIENT"],

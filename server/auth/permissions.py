@@ -16,11 +16,13 @@ ROLES: tuple[str, ...] = ("admin", "auditor", "facilities", "committee")
 # server/domain/audit_access.py.
 VERBS_BY_ROLE: dict[str, frozenset[str]] = {
     "admin": frozenset({"user.manage", "site.read", "site.manage", "checklist.read", "audit.read",
-                        "audit.create", "audit.conduct", "audit.read_all"}),
-    "auditor": frozenset({"site.read", "checklist.read", "audit.read", "audit.create", "audit.conduct"}),
+                        "audit.create", "audit.conduct", "audit.read_all", "photo.redact",
+                        "photo.original"}),
+    "auditor": frozenset({"site.read", "checklist.read", "audit.read", "audit.create", "audit.conduct",
+                          "photo.redact"}),
     "facilities": frozenset({"site.read", "checklist.read"}),
     "committee": frozenset({"site.read", "checklist.read", "audit.read", "audit.create",
-                            "audit.read_all"}),
+                            "audit.read_all", "photo.redact"}),
 }
 
 ALL_VERBS: frozenset[str] = frozenset().union(*VERBS_BY_ROLE.values())

@@ -93,6 +93,11 @@ SCHEMAS: dict[str, Any] = {
                      "remedies": {"type": "array", "items": S}, "photo_ids": {"type": "array", "items": ID},
                      "status": {"type": "string", "enum": ["open", "withdrawn"]}, "revision": INT,
                      "created_by": _ref("Person"), "created_at": TIME, "updated_at": TIME}),
+    "Photo": _obj({"id": ID, "finding_id": ID, "kind": {"type": "string", "enum": ["evidence", "after"]},
+                   "caption": S, "width": INT, "height": INT, "taken_at": {"type": ["string", "null"]},
+                   "redacted": {"type": "boolean"}, "urls": _obj({"thumb": S, "display": S, "evidence": S}),
+                   "uploaded_by": _ref("Person"), "created_at": TIME}),
+    "BatchResult": _obj({"results": {"type": "array", "items": _obj({"id": ID, "status": INT, "body": {}})}}),
     "ImportResult": _obj({"dry_run": {"type": "boolean"}, "rows": INT, "campuses": _COUNTS,
                           "buildings": _COUNTS, "spaces": _COUNTS}),
 }

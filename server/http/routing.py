@@ -7,6 +7,7 @@ document, so a route cannot exist without being described and guarded.
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,12 +18,15 @@ from starlette.routing import Route
 
 from server.auth.permissions import Actor, require
 from server.auth.sessions import actor_for_token
-from server.errors import BadRequest, NotAuthenticated, TooLarge, UnsupportedMediaType
+from server.domain import operations
+from server.errors import BadRequest, DomainError, NotAuthenticated, TooLarge, UnsupportedMediaType
 from server.schema import Body
 from server.settings import Settings
 
 SESSION_COOKIE = "sa_session"
 MAX_JSON_BYTES = 256 * 1024
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+REPLAY_HEADER = "Idempotent-Replay"
 
 PUBLIC = "public"
 LOGGED_IN = "logged_in"
@@ -124,16 +128,61 @@ def _endpoint(route: ApiRoute) -> Callable[[Request], Awaitable[Response]]:
                 raise NotAuthenticated("Log in to continue.")
             if route.access != LOGGED_IN:
                 require(actor, route.access)
-        body: dict[str, Any] = {}
-        if route.body is not None:
-            body = route.body.parse(await _json_body(request), partial=route.partial)
-        result = await route.handler(Call(request, actor, body, settings))
-        if isinstance(result, Response):
-            return result
-        return json_response(result, route.status)
+        key = _operation_key(request, actor)
+        if key is None:
+            return await _run(route, request, actor, settings)
+        first = await operations.claim(key, route.method, request.url.path)
+        if first is not None:
+            return _replay(first)
+        try:
+            response = await _run(route, request, actor, settings)
+        except DomainError as exc:
+            await operations.finish(key, exc.status, exc.body())
+            raise
+        except Exception:
+            await operations.release(key)
+            raise
+        await operations.finish(key, response.status_code, json_of(response))
+        return response
 
     endpoint.__name__ = route.handler.__name__
     return endpoint
+
+
+async def _run(route: ApiRoute, request: Request, actor: Actor | None, settings: Settings) -> Response:
+    body: dict[str, Any] = {}
+    if route.body is not None:
+        body = route.body.parse(await _json_body(request), partial=route.partial)
+    result = await route.handler(Call(request, actor, body, settings))
+    if isinstance(result, Response):
+        return result
+    return json_response(result, route.status)
+
+
+def _operation_key(request: Request, actor: Actor | None) -> str | None:
+    """Writes that carry an Idempotency-Key (the phone's operation id) are answered once and replayed."""
+    raw = request.headers.get(IDEMPOTENCY_HEADER)
+    if raw is None or actor is None or request.method not in ("PUT", "POST", "PATCH", "DELETE"):
+        return None
+    try:
+        return operations.key_for(actor.user_id, str(uuid.UUID(raw)))
+    except ValueError:
+        raise BadRequest(f"{IDEMPOTENCY_HEADER} must be a UUID.", field=IDEMPOTENCY_HEADER) from None
+
+
+def json_of(response: Response) -> Any:
+    if not response.body:
+        return None
+    try:
+        return json.loads(response.body)
+    except ValueError:
+        return None
+
+
+def _replay(answer: operations.Answer) -> Response:
+    if answer.body is None:
+        return Response(status_code=answer.status, headers={REPLAY_HEADER: "true"})
+    return JSONResponse(answer.body, status_code=answer.status, headers={REPLAY_HEADER: "true"})
 
 
 def starlette_routes(routes: Sequence[ApiRoute]) -> list[Route]:

@@ -1,6 +1,8 @@
 """Tortoise models, one module per domain noun; Tortoise discovers them from this package."""
 
 from server.models.audits import Audit, AuditEvent, AuditMember, AuditSpace, ChecklistVersion, Finding, Response
+from server.models.operations import Operation
+from server.models.photos import Photo, PhotoRedaction
 from server.models.sites import Building, Campus, Space
 from server.models.users import Invitation, LoginAttempt, Session, User, UserRole
 
@@ -15,6 +17,9 @@ __all__ = [
     "Finding",
     "Invitation",
     "LoginAttempt",
+    "Operation",
+    "Photo",
+    "PhotoRedaction",
     "Response",
     "Session",
     "Space",

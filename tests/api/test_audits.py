@@ -4,100 +4,18 @@ validation against the pinned checklist, the status machine, and who may do what
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 
 import pytest
 
 from server.domain.checklist_store import load_folder
 
-CHECKLIST = """
-id: small-walk
-version: 1
-title: A small walk
-description: Enough items to exercise every answer type and rule.
-sections:
-  - id: portraits
-    title: Portraits
-    items:
-      - id: present
-        prompt: Does this space display portraits of named people?
-        type: yes_no
-        guidance: {look_for: Portraits and busts., why: Who is honoured matters.}
-      - id: how-many
-        prompt: How many people are honoured?
-        type: count
-        show_when: {item: present, equals: "yes"}
-        guidance: {look_for: Count each person once., why: An inventory shows the whole collection.}
-      - id: labelled
-        prompt: Is every portrait labelled with name, role and dates?
-        type: yes_no
-        show_when: {item: present, equals: "yes"}
-        guidance: {look_for: A label beside each portrait., why: Unlabelled portraits explain nothing.}
-        finding: {when: ["no"], severity: low, remedies: [add_context], photo_required: true}
-  - id: signs
-    title: Signs
-    items:
-      - id: languages
-        prompt: In which languages are the signs?
-        type: multiple_choice
-        choices: [{id: english, label: English}, {id: spanish, label: Spanish}, {id: other, label: Other}]
-        guidance: {look_for: Wayfinding and notices., why: Patients read many languages.}
-      - id: tone
-        prompt: How would you describe the tone of the notices?
-        type: single_choice
-        choices: [{id: welcoming, label: Welcoming}, {id: neutral, label: Neutral}, {id: hostile, label: Hostile}]
-        guidance: {look_for: The wording of notices., why: Words set the welcome.}
-        finding: {when: [hostile], severity: medium, remedies: [remove, add_representative], photo_required: false}
-      - id: remarks
-        prompt: Anything else to note about the signs?
-        type: text
-        guidance: {look_for: Anything not covered above., why: The committee reads everything.}
-"""
-
-ANSWERS_NO_PORTRAITS = {"present": "no", "languages": ["english"], "tone": "neutral", "remarks": "Clear signs."}
-
-
-@pytest.fixture
-async def walk(db, people, tmp_path: Path):
-    """A loaded checklist, a building with two spaces, and helpers to plan and answer."""
-    folder = tmp_path / "checklists"
-    folder.mkdir()
-    (folder / "small-walk.yaml").write_text(CHECKLIST, encoding="utf-8")
-    report = await load_folder(folder)
-    assert report.problems == [], [str(p) for p in report.problems]
-    admin = people["admin"].client
-    campus = (await admin.post("/api/campuses", json={"name": "Walk Campus"})).json()
-    building = (await admin.post("/api/buildings", json={"campus_id": campus["id"], "code": "WLK",
-                                                         "name": "Walk Hall"})).json()
-    spaces = [(await admin.post("/api/spaces", json={"building_id": building["id"], "floor": "1",
-                                                     "room_number": f"10{i}", "name": f"Room {i}",
-                                                     "kind": "classroom"})).json() for i in (1, 2)]
-    return {"building": building, "spaces": spaces, "folder": folder}
-
-
-def plan_body(walk, people, **extra):
-    return {"building_id": walk["building"]["id"], "checklist_id": "small-walk", "title": "Spring walk",
-            "member_ids": [str(people["auditor"].user.id)], "space_ids": [s["id"] for s in walk["spaces"]],
-            **extra}
-
-
-async def plan(walk, people, client=None):
-    audit_id = str(uuid.uuid4())
-    response = await (client or people["auditor"].client).put(f"/api/audits/{audit_id}",
-                                                                json=plan_body(walk, people))
-    assert response.status_code == 201, response.text
-    return response.json()
-
-
-async def answer(client, audit, space, item, value, **extra):
-    return await client.put(f"/api/responses/{uuid.uuid4()}", json={
-        "audit_id": audit["id"], "space_id": space["id"], "item_id": item, "answer": value, **extra})
+from .conftest import ANSWERS_NO_PORTRAITS, CHECKLIST
 
 
 async def test_planning_pins_the_checklist_version_and_a_replay_changes_nothing(walk, people):
     auditor = people["auditor"].client
     audit_id = str(uuid.uuid4())
-    first = await auditor.put(f"/api/audits/{audit_id}", json=plan_body(walk, people))
+    first = await auditor.put(f"/api/audits/{audit_id}", json=walk.plan_body())
     assert first.status_code == 201
     audit = first.json()
     assert audit["status"] == "planned" and audit["revision"] == 1
@@ -106,7 +24,7 @@ async def test_planning_pins_the_checklist_version_and_a_replay_changes_nothing(
     assert audit["progress"] == {"answered": 0, "total": 8, "spaces_done": 0, "spaces_total": 2}
     assert [(h["from"], h["to"]) for h in audit["history"]] == [(None, "planned")]
 
-    again = await auditor.put(f"/api/audits/{audit_id}", json=plan_body(walk, people))
+    again = await auditor.put(f"/api/audits/{audit_id}", json=walk.plan_body())
     assert again.status_code == 200 and again.json()["revision"] == 1
 
     # A newer version of the checklist does not move an audit already planned.
@@ -123,11 +41,11 @@ async def test_planning_pins_the_checklist_version_and_a_replay_changes_nothing(
 
 async def test_a_stale_change_to_a_plan_gets_the_current_audit(walk, people):
     auditor = people["auditor"].client
-    audit = await plan(walk, people)
+    audit = await walk.plan()
     url = f"/api/audits/{audit['id']}"
-    renamed = await auditor.put(url, json=plan_body(walk, people, title="Renamed", base_revision=1))
+    renamed = await auditor.put(url, json=walk.plan_body(title="Renamed", base_revision=1))
     assert renamed.status_code == 200 and renamed.json()["revision"] == 2
-    stale = await auditor.put(url, json=plan_body(walk, people, title="Another name", base_revision=1))
+    stale = await auditor.put(url, json=walk.plan_body(title="Another name", base_revision=1))
     assert stale.status_code == 409
     assert stale.json()["error"]["current"]["title"] == "Renamed"
     assert (await auditor.get(url)).json()["title"] == "Renamed"
@@ -144,7 +62,7 @@ async def test_a_stale_change_to_a_plan_gets_the_current_audit(walk, people):
 async def test_a_bad_plan_is_refused_at_its_field_and_nothing_is_written(walk, people, change, field):
     auditor = people["auditor"].client
     audit_id = str(uuid.uuid4())
-    response = await auditor.put(f"/api/audits/{audit_id}", json={**plan_body(walk, people), **change})
+    response = await auditor.put(f"/api/audits/{audit_id}", json={**walk.plan_body(), **change})
     assert response.status_code == 422, response.text
     assert response.json()["error"]["field"] == field
     assert (await auditor.get(f"/api/audits/{audit_id}")).status_code == 404
@@ -156,10 +74,10 @@ async def test_spaces_and_members_must_fit(walk, people):
                                                       "code": "OTH", "name": "Other Hall"})).json()
     elsewhere = (await admin.post("/api/spaces", json={"building_id": other["id"], "floor": "1", "room_number": "1",
                                                        "name": "Elsewhere", "kind": "office"})).json()
-    body = plan_body(walk, people, space_ids=[elsewhere["id"]])
+    body = walk.plan_body(space_ids=[elsewhere["id"]])
     refused = await people["auditor"].client.put(f"/api/audits/{uuid.uuid4()}", json=body)
     assert refused.status_code == 422 and "not a space of building WLK" in refused.json()["error"]["message"]
-    facilities = plan_body(walk, people, member_ids=[str(people["facilities"].user.id)])
+    facilities = walk.plan_body(member_ids=[str(people["facilities"].user.id)])
     refused = await people["auditor"].client.put(f"/api/audits/{uuid.uuid4()}", json=facilities)
     assert refused.status_code == 422 and refused.json()["error"]["field"] == "member_ids"
     team = (await people["committee"].client.get("/api/auditors")).json()["items"]
@@ -168,7 +86,7 @@ async def test_spaces_and_members_must_fit(walk, people):
 
 async def test_answers_are_checked_against_the_pinned_checklist(walk, people):
     auditor = people["auditor"].client
-    audit = await plan(walk, people)
+    audit = await walk.plan()
     room = walk["spaces"][0]
     cases = [
         ("present", "maybe", "answer"), ("present", True, "answer"), ("how-many", -1, "answer"),
@@ -177,16 +95,16 @@ async def test_answers_are_checked_against_the_pinned_checklist(walk, people):
         ("remarks", "", "answer"), ("no-such-item", "yes", "item_id"),
     ]
     for item, value, field in cases:
-        response = await answer(auditor, audit, room, item, value)
+        response = await walk.answer(auditor, audit, room, item, value)
         assert response.status_code == 422, (item, value, response.text)
         assert response.json()["error"]["field"] == field, (item, value)
-    outside = await answer(auditor, audit, {"id": str(uuid.uuid4())}, "present", "yes")
+    outside = await walk.answer(auditor, audit, {"id": str(uuid.uuid4())}, "present", "yes")
     assert outside.status_code == 422 and outside.json()["error"]["field"] == "space_id"
     other = walk["spaces"][1]
     for space, item, value in [(room, "present", "not_applicable"), (room, "how-many", "unknown"),
                                (other, "how-many", 0), (room, "languages", ["english", "spanish"]),
                                (room, "tone", "welcoming"), (room, "remarks", "Fine.")]:
-        ok = await answer(auditor, audit, space, item, value)
+        ok = await walk.answer(auditor, audit, space, item, value)
         assert ok.status_code == 201, (item, value, ok.text)
         assert ok.json()["answer"] == value
     shown = (await auditor.get(f"/api/audits/{audit['id']}")).json()
@@ -196,7 +114,7 @@ async def test_answers_are_checked_against_the_pinned_checklist(walk, people):
 
 async def test_a_replayed_answer_changes_nothing_and_a_stale_one_gets_the_current(walk, people):
     auditor = people["auditor"].client
-    audit = await plan(walk, people)
+    audit = await walk.plan()
     room = walk["spaces"][0]
     rid = str(uuid.uuid4())
     body = {"audit_id": audit["id"], "space_id": room["id"], "item_id": "present", "answer": "yes"}
@@ -209,13 +127,13 @@ async def test_a_replayed_answer_changes_nothing_and_a_stale_one_gets_the_curren
     stale = await auditor.put(f"/api/responses/{rid}", json={**body, "answer": "not_applicable", "base_revision": 1})
     assert stale.status_code == 409 and stale.json()["error"]["current"]["answer"] == "no"
     # A second UUID for the same item in the same space is told about the first.
-    twin = await answer(auditor, audit, room, "present", "yes")
+    twin = await walk.answer(auditor, audit, room, "present", "yes")
     assert twin.status_code == 409 and twin.json()["error"]["current"]["id"] == rid
 
 
 async def test_findings_follow_the_item_rules_and_can_be_withdrawn(walk, people):
     auditor = people["auditor"].client
-    audit = await plan(walk, people)
+    audit = await walk.plan()
     room = walk["spaces"][0]
     fid = str(uuid.uuid4())
     body = {"audit_id": audit["id"], "space_id": room["id"], "item_id": "labelled", "title": "Unlabelled portraits",
@@ -244,14 +162,14 @@ async def test_findings_follow_the_item_rules_and_can_be_withdrawn(walk, people)
 
 async def test_submitting_needs_every_shown_item_answered_or_the_space_skipped(walk, people):
     auditor = people["auditor"].client
-    audit = await plan(walk, people)
+    audit = await walk.plan()
     first, second = walk["spaces"]
     url = f"/api/audits/{audit['id']}/transitions"
     assert (await auditor.post(url, json={"to": "submitted"})).status_code == 409  # not started
     assert (await auditor.post(url, json={"to": "in_progress"})).json()["status"] == "in_progress"
     assert (await auditor.post(url, json={"to": "in_progress"})).status_code == 200  # a replay
     for item, value in ANSWERS_NO_PORTRAITS.items():
-        assert (await answer(auditor, audit, first, item, value)).status_code == 201
+        assert (await walk.answer(auditor, audit, first, item, value)).status_code == 201
     incomplete = await auditor.post(url, json={"to": "submitted"})
     assert incomplete.status_code == 422
     error = incomplete.json()["error"]
@@ -272,7 +190,7 @@ async def test_submitting_needs_every_shown_item_answered_or_the_space_skipped(w
     assert submitted.status_code == 200 and submitted.json()["submitted_at"]
     assert [h["to"] for h in submitted.json()["history"]] == ["planned", "in_progress", "submitted"]
     # Read-only now, but a replay of what is already stored still answers calmly.
-    late = await answer(auditor, audit, first, "present", "yes")
+    late = await walk.answer(auditor, audit, first, "present", "yes")
     assert late.status_code == 409 and late.json()["error"]["code"] == "audit_submitted"
     again = await auditor.put(skip_url, json={"skipped": None})
     assert again.status_code == 409
@@ -284,7 +202,7 @@ async def test_who_sees_and_walks_an_audit(walk, people, settings):
     from server.auth.sessions import start_session
     from server.domain.users import create_user
 
-    audit = await plan(walk, people)
+    audit = await walk.plan()
     outsider = await create_user("olga.outsider@hospital.example", "Olga Outsider", ["auditor"])
     token = await start_session(outsider, settings.session_lifetime_hours)
     stranger = people["auditor"].client.__class__(transport=people["auditor"].client._transport,
@@ -292,13 +210,13 @@ async def test_who_sees_and_walks_an_audit(walk, people, settings):
     try:
         assert (await stranger.get(f"/api/audits/{audit['id']}")).status_code == 404
         assert (await stranger.get("/api/audits")).json()["total"] == 0
-        assert (await answer(stranger, audit, walk["spaces"][0], "present", "yes")).status_code == 404
+        assert (await walk.answer(stranger, audit, walk["spaces"][0], "present", "yes")).status_code == 404
     finally:
         await stranger.aclose()
     # The committee sees every audit but does not walk it.
     committee = people["committee"].client
     assert (await committee.get("/api/audits")).json()["total"] == 1
-    refused = await answer(committee, audit, walk["spaces"][0], "present", "yes")
+    refused = await walk.answer(committee, audit, walk["spaces"][0], "present", "yes")
     assert refused.status_code == 403
     # The team sees it in their list.
     mine = (await people["auditor"].client.get("/api/audits?status=planned")).json()

@@ -57,6 +57,11 @@ EXPECTED: dict[tuple[str, str], set[str] | str] = {
     ("PUT", "/responses/{id}"): WALKERS,
     ("PUT", "/findings/{id}"): WALKERS,
     ("DELETE", "/findings/{id}"): WALKERS,
+    ("PUT", "/photos/{id}"): WALKERS,
+    ("GET", "/photos/{id}/{size}"): PLANNERS,
+    ("PATCH", "/photos/{id}"): WALKERS,
+    ("POST", "/photos/{id}/redactions"): PLANNERS,
+    ("POST", "/batch"): PLANNERS,
 }
 
 
@@ -77,12 +82,13 @@ async def _ids(people) -> dict[str, str]:
             "/checklists/{id}/versions/{version}": "portraits-honorifics",
             **{path: str(uuid.uuid4()) for path in ("/audits/{id}", "/audits/{id}/transitions",
                                                     "/audits/{id}/spaces/{space_id}", "/responses/{id}",
-                                                    "/findings/{id}")}}
+                                                    "/findings/{id}", "/photos/{id}", "/photos/{id}/{size}",
+                                                    "/photos/{id}/redactions")}}
 
 
 async def _call(client, method: str, path: str, ids: dict[str, str]):
     url = "/api" + (path.replace("{id}", ids.get(path, "")).replace("{token}", "no-such-token")
-                    .replace("{space_id}", ids["/spaces/{id}"]).replace("{version}", "1"))
+                    .replace("{space_id}", ids["/spaces/{id}"]).replace("{version}", "1").replace("{size}", "thumb"))
     if method in ("POST", "PATCH", "PUT"):
         # An empty body: enough to get past (or be stopped by) the access check, and it changes nothing.
         return await client.request(method, url, json={})

@@ -1,0 +1,101 @@
+"""Many small writes in one request (answers, findings, skips, transitions), for a phone emptying its outbox.
+
+Each operation runs exactly as if it had been sent alone: the same route, access check and validation, and
+the operation log (its id is its Idempotency-Key), so a batch sent twice changes nothing the second time.
+Photos are not batched: they go one by one.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import uuid
+from typing import Any
+
+from starlette.requests import Request
+from starlette.routing import Match, Route
+from starlette.types import Message, Scope
+from tortoise.exceptions import IntegrityError
+
+from server.errors import DomainError, Invalid
+from server.http.routing import IDEMPOTENCY_HEADER, ApiRoute, Call, json_of, starlette_routes
+from server.schema import AnyJson, Body
+
+MAX_OPERATIONS = 200
+BATCHABLE = re.compile(r"^/api/(audits|responses|findings)/[0-9a-fA-F-]{36}(/[\w-]+(/[0-9a-fA-F-]{36})?)?$")
+METHODS = ("PUT", "POST", "PATCH", "DELETE")
+BATCH = Body({"operations": AnyJson('[{"id": uuid, "method": "PUT", "path": "/api/responses/<id>", '
+                                    '"body": {...}}, ...] (at most 200)')})
+log = logging.getLogger("spaces_audit")
+_routes: list[Route] = []
+
+
+def _api_routes() -> list[Route]:
+    if not _routes:
+        from server.api import ROUTES  # the table this module is part of
+
+        _routes.extend(starlette_routes(ROUTES))
+    return _routes
+
+
+def _check(index: int, op: Any) -> tuple[str, str, str, Any]:
+    where = f"operations[{index}]"
+    if not isinstance(op, dict) or set(op) - {"id", "method", "path", "body"}:
+        raise Invalid(f"{where} must be an object with id, method, path and body.", field=where)
+    try:
+        op_id = str(uuid.UUID(str(op.get("id"))))
+    except ValueError:
+        raise Invalid(f"{where}.id must be a UUID.", field=f"{where}.id") from None
+    method, path = op.get("method"), op.get("path")
+    if method not in METHODS:
+        raise Invalid(f"{where}.method must be one of {', '.join(METHODS)}.", field=f"{where}.method")
+    if not isinstance(path, str) or not BATCHABLE.match(path):
+        raise Invalid(f"{where}.path must be an audit, response or finding address.", field=f"{where}.path")
+    return op_id, method, path, op.get("body")
+
+
+async def _dispatch(outer: Request, op_id: str, method: str, path: str, body: Any) -> tuple[int, Any]:
+    raw = b"" if body is None else json.dumps(body).encode()
+    headers = [(b"content-type", b"application/json"), (IDEMPOTENCY_HEADER.lower().encode(), op_id.encode())]
+    if "cookie" in outer.headers:
+        headers.append((b"cookie", outer.headers["cookie"].encode()))
+    scope: Scope = {"type": "http", "method": method, "path": path[len("/api"):], "root_path": "",
+                    "query_string": b"", "headers": headers, "app": outer.app, "client": outer.client}
+    for route in _api_routes():
+        match, child = route.matches(scope)
+        if match == Match.FULL:
+            scope.update(child)
+            break
+    else:
+        return 404, {"error": {"code": "not_found", "message": "Nothing exists at this address.", "field": None}}
+
+    async def receive() -> Message:
+        return {"type": "http.request", "body": raw, "more_body": False}
+
+    try:
+        response = await route.endpoint(Request(scope, receive))
+    except DomainError as exc:
+        return exc.status, exc.body()
+    except IntegrityError:
+        return 409, {"error": {"code": "conflict", "message": "This conflicts with a record that already exists.",
+                               "field": None}}
+    return response.status_code, json_of(response)
+
+
+async def run_batch(call: Call) -> dict[str, Any]:
+    ops = call.body["operations"]
+    if not isinstance(ops, list) or not 1 <= len(ops) <= MAX_OPERATIONS:
+        raise Invalid(f"operations must be a list of 1 to {MAX_OPERATIONS} operations.", field="operations")
+    checked = [_check(i, op) for i, op in enumerate(ops)]
+    results = []
+    for op_id, method, path, body in checked:
+        status, answer = await _dispatch(call.request, op_id, method, path, body)
+        results.append({"id": op_id, "status": status, "body": answer})
+    return {"results": results}
+
+
+ROUTES = [
+    ApiRoute("POST", "/batch", run_batch, "Send many audit, answer and finding writes at once, in order; each "
+             "is answered as if sent alone.", "audit.read", body=BATCH, response="BatchResult", errors=(422,)),
+]

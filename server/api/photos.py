@@ -1,0 +1,71 @@
+"""Photos of findings: upload on a phone-made UUID, the three re-encoded sizes, captions and redaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.responses import Response as HttpResponse
+
+from server.api.paging import path_id, query_id
+from server.domain import photos
+from server.errors import Invalid
+from server.http.routing import ApiRoute, Call, Param, json_response
+from server.http.uploads import file_body
+from server.photos import PhotoStore
+from server.schema import AnyJson, Body, Str
+
+CAPTION = Body({"caption": Str(max_length=300)})
+REDACTION = Body({"boxes": AnyJson("A list of [x, y, width, height] rectangles, as fractions (0 to 1) of the "
+                                   "upright photo.")})
+ID = (Param("id", "The photo's id (a UUID made on the phone).", "path"),)
+
+
+def _store(call: Call) -> PhotoStore:
+    return PhotoStore(call.settings.uploads_dir)
+
+
+async def put_photo(call: Call) -> HttpResponse:
+    photo_id = path_id(call)
+    finding_id = query_id(call, "finding_id")
+    if not finding_id:
+        raise Invalid("finding_id is required: the finding this photo belongs to.", field="finding_id")
+    kind = call.query("kind", "evidence")
+    data = await file_body(call.request, call.settings.max_upload_bytes, "The photo")
+    result, created = await photos.put_photo(call.me, photo_id, finding_id, kind, data, _store(call),
+                                             call.settings.max_image_megapixels * 1_000_000)
+    return json_response(result, 201 if created else 200)
+
+
+async def show_photo(call: Call) -> HttpResponse:
+    photo = await photos.get_photo(call.me, path_id(call))
+    digest = photos.digest_for(call.me, photo, call.path("size"))
+    etag = f'"{digest}"'
+    # Content-addressed: the bytes behind an ETag never change, so browsers may keep them for a year.
+    headers = {"etag": etag, "cache-control": "private, max-age=31536000", "content-disposition": "inline"}
+    if call.request.headers.get("if-none-match") == etag:
+        return HttpResponse(status_code=304, headers=headers)
+    return HttpResponse(await _store(call).read(digest), media_type="image/jpeg", headers=headers)
+
+
+async def caption_photo(call: Call) -> dict[str, Any]:
+    return await photos.set_caption(call.me, path_id(call), call.body["caption"])
+
+
+async def redact_photo(call: Call) -> dict[str, Any]:
+    return await photos.redact(call.me, path_id(call), call.body["boxes"], _store(call))
+
+
+WRITES = (404, 409, 413, 415, 422)
+ROUTES = [
+    ApiRoute("PUT", "/photos/{id}", put_photo, "Upload a photo of a finding (the same bytes again: a replay).",
+             "audit.conduct", response="Photo", status=201, raw_body="image/jpeg", errors=WRITES,
+             query=(*ID, Param("finding_id", "The finding the photo belongs to."),
+                    Param("kind", "evidence (default) or after."))),
+    ApiRoute("GET", "/photos/{id}/{size}", show_photo, "A photo as JPEG: thumb, display, evidence, or original "
+             "(administrators: the unblurred evidence of a redacted photo).", "audit.read", errors=(404,),
+             query=(*ID, Param("size", "thumb, display, evidence or original.", "path"))),
+    ApiRoute("PATCH", "/photos/{id}", caption_photo, "Caption a photo.", "audit.conduct", body=CAPTION,
+             response="Photo", query=ID, errors=(404, 409, 422)),
+    ApiRoute("POST", "/photos/{id}/redactions", redact_photo, "Blur regions of a photo for everyone.",
+             "photo.redact", body=REDACTION, response="Photo", query=ID, errors=(404, 422)),
+]

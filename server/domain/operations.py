@@ -1,0 +1,68 @@
+"""The operation log: the first answer to each operation id, given again to every replay of it.
+
+Record ids already make writes idempotent; the operation log adds the same answer (status and body) for a
+replay, even when two copies arrive at once (two tabs, a retry racing the original): the first claims the
+id, the second waits for its answer. A claim left by a crashed request expires so the phone can try again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+
+from server import clock
+from server.errors import Conflict
+from server.models import Operation
+
+STALE_AFTER = timedelta(seconds=60)
+WAIT_STEP_SECONDS = 0.05
+WAIT_LIMIT_SECONDS = 30.0
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    body: Any
+
+
+def key_for(user_id: str, operation_id: str) -> str:
+    return f"{user_id}:{operation_id}"
+
+
+async def claim(key: str, method: str, path: str) -> Answer | None:
+    """None: this request is the first and must run, then call finish(). Otherwise the first answer."""
+    waited = 0.0
+    while True:
+        try:
+            await Operation.create(key=key, method=method, path=path[:300], started_at=clock.now())
+            return None
+        except IntegrityError:
+            pass
+        found = await Operation.get_or_none(key=key)
+        if found is None:
+            continue  # an expired claim was just released: try again
+        if (found.method, found.path) != (method, path[:300]):
+            raise Conflict("This operation id was already used for a different request.", field="Idempotency-Key")
+        if found.done:
+            return Answer(found.status or 200, found.body)
+        if clock.now() - found.started_at > STALE_AFTER:
+            await Operation.filter(key=key, done=False).delete()
+            continue
+        if waited >= WAIT_LIMIT_SECONDS:
+            raise Conflict("The first copy of this operation is still running; try again shortly.",
+                           field="Idempotency-Key")
+        await asyncio.sleep(WAIT_STEP_SECONDS)
+        waited += WAIT_STEP_SECONDS
+
+
+async def finish(key: str, status: int, body: Any) -> None:
+    await Operation.filter(key=key).update(done=True, status=status, body=body)
+
+
+async def release(key: str) -> None:
+    """The request failed in a way a retry may fix (a server error): forget the claim."""
+    await Operation.filter(key=key, done=False).delete()

@@ -1,0 +1,152 @@
+"""Photos of findings: upload (idempotent per phone-made UUID), what each size is, captions and redaction.
+
+Uploaded bytes are never kept or served: only the pipeline's re-encoded JPEGs are stored, by content hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from server import clock
+from server.auth.permissions import Actor
+from server.domain.audit_access import require_visible, require_walker
+from server.domain.audits import get_audit
+from server.domain.replay import submitted_error
+from server.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+from server.models import Audit, Finding, Photo, PhotoRedaction, User
+from server.photos import PhotoRejected, PhotoStore, ProcessedPhoto, process_bounded, redact_bounded
+
+KINDS = ("evidence", "after")
+SIZES = ("thumb", "display", "evidence")
+
+
+def photo_json(photo: Photo, uploaded_by: User | None = None) -> dict[str, Any]:
+    who = uploaded_by or photo.uploaded_by
+    return {"id": str(photo.id), "finding_id": str(photo.finding_id), "kind": photo.kind,  # type: ignore[attr-defined]
+            "caption": photo.caption, "width": photo.width, "height": photo.height,
+            "taken_at": clock.iso(photo.taken_at), "redacted": photo.original_evidence is not None,
+            "urls": {size: f"/api/photos/{photo.id}/{size}?v={getattr(photo, size)[:16]}" for size in SIZES},
+            "uploaded_by": {"id": str(who.id), "name": who.name}, "created_at": clock.iso(photo.created_at)}
+
+
+async def _finding_and_audit(actor: Actor, finding_id: str) -> tuple[Finding, Audit]:
+    finding = await Finding.get_or_none(id=finding_id)
+    if finding is None:
+        raise Invalid("finding_id: there is no such finding (save the finding before its photos).",
+                      field="finding_id")
+    return finding, await get_audit(actor, str(finding.audit_id))  # type: ignore[attr-defined]
+
+
+async def _processed(data: bytes, max_pixels: int) -> ProcessedPhoto:
+    try:
+        return await process_bounded(data, max_pixels=max_pixels)
+    except PhotoRejected as exc:
+        raise DomainError(exc.message, code=exc.code, status=exc.status, field="file") from None
+
+
+async def _store(store: PhotoStore, processed: ProcessedPhoto) -> dict[str, str]:
+    return {"evidence": await store.put(processed.evidence), "display": await store.put(processed.display),
+            "thumb": await store.put(processed.thumb)}
+
+
+async def put_photo(actor: Actor, photo_id: str, finding_id: str, kind: str, data: bytes, store: PhotoStore,
+                    max_pixels: int) -> tuple[dict[str, Any], bool]:
+    if kind not in KINDS:
+        raise Invalid(f"kind must be one of: {', '.join(KINDS)}.", field="kind")
+    finding, audit = await _finding_and_audit(actor, finding_id)
+    await require_walker(actor, audit)
+    digest = hashlib.sha256(data).hexdigest()
+    existing = await Photo.get_or_none(id=photo_id).prefetch_related("uploaded_by")
+    if existing is not None:
+        return _replayed(existing, digest, finding_id, kind), False
+    if audit.status == "submitted" and kind == "evidence":
+        raise submitted_error()
+    processed = await _processed(data, max_pixels)
+    sizes = await _store(store, processed)
+    try:
+        photo = await Photo.create(id=photo_id, finding=finding, kind=kind, upload_sha256=digest, **sizes,
+                                   width=processed.width, height=processed.height, taken_at=processed.taken_at,
+                                   uploaded_by_id=actor.user_id)
+    except IntegrityError:
+        # The same upload raced itself (a retry while the first was still processing): answer as a replay.
+        raced = await Photo.get(id=photo_id).prefetch_related("uploaded_by")
+        return _replayed(raced, digest, finding_id, kind), False
+    return photo_json(photo, await User.get(id=actor.user_id)), True
+
+
+def _replayed(photo: Photo, digest: str, finding_id: str, kind: str) -> dict[str, Any]:
+    same = (photo.upload_sha256, str(photo.finding_id), photo.kind) == (digest, finding_id, kind)  # type: ignore[attr-defined]
+    if not same:
+        raise Conflict("A different photo was already uploaded under this id.", current=photo_json(photo))
+    return photo_json(photo)
+
+
+async def get_photo(actor: Actor, photo_id: str) -> Photo:
+    photo = await Photo.get_or_none(id=photo_id).prefetch_related("uploaded_by", "finding")
+    if photo is None:
+        raise NotFound("There is no such photo.")
+    audit = await Audit.get(id=photo.finding.audit_id).prefetch_related("checklist")  # type: ignore[attr-defined]
+    await require_visible(actor, audit)
+    return photo
+
+
+def digest_for(actor: Actor, photo: Photo, size: str) -> str:
+    """The stored JPEG for a size; "original" is the unblurred evidence, for administrators only."""
+    if size == "original":
+        if not actor.can("photo.original"):
+            raise Forbidden("Only administrators can see a photo as it was before redaction.")
+        return photo.original_evidence or photo.evidence
+    if size not in SIZES:
+        raise NotFound(f"Photo sizes are {', '.join(SIZES)}.")
+    return str(getattr(photo, size))
+
+
+async def set_caption(actor: Actor, photo_id: str, caption: str) -> dict[str, Any]:
+    photo = await get_photo(actor, photo_id)
+    audit = await get_audit(actor, str(photo.finding.audit_id))  # type: ignore[attr-defined]
+    await require_walker(actor, audit)
+    if photo.caption != caption:
+        if audit.status == "submitted" and photo.kind == "evidence":
+            raise submitted_error()
+        photo.caption = caption
+        await photo.save()
+    return photo_json(photo)
+
+
+def _boxes(raw: Any) -> list[tuple[float, float, float, float]]:
+    if not isinstance(raw, list) or not 1 <= len(raw) <= 50:
+        raise Invalid("boxes must be a list of 1 to 50 rectangles.", field="boxes")
+    boxes = []
+    for index, box in enumerate(raw, 1):
+        numbers = isinstance(box, list) and len(box) == 4 and all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in box)
+        x, y, w, h = box if numbers else (0, 0, 0, 0)
+        if not numbers or not (0 <= x < 1 and 0 <= y < 1 and 0 < w <= 1 - x + 1e-9 and 0 < h <= 1 - y + 1e-9):
+            raise Invalid(f"boxes[{index}] must be [x, y, width, height], fractions of the photo inside it.",
+                          field="boxes")
+        boxes.append((float(x), float(y), float(w), float(h)))
+    return boxes
+
+
+async def redact(actor: Actor, photo_id: str, raw_boxes: Any, store: PhotoStore) -> dict[str, Any]:
+    """Blur regions (faces, badges, patients); the blurred set becomes what everyone sees."""
+    boxes = _boxes(raw_boxes)
+    photo = await get_photo(actor, photo_id)
+    try:
+        processed = await redact_bounded(await store.read(photo.evidence), boxes)
+    except ValueError as exc:
+        raise Invalid(str(exc), field="boxes") from None
+    sizes = await _store(store, processed)
+    async with in_transaction():
+        if photo.original_evidence is None:
+            photo.original_evidence, photo.original_display = photo.evidence, photo.display
+            photo.original_thumb = photo.thumb
+        photo.evidence, photo.display, photo.thumb = sizes["evidence"], sizes["display"], sizes["thumb"]
+        await photo.save()
+        await PhotoRedaction.create(photo=photo, actor_id=actor.user_id, at=clock.now(),
+                                    boxes=[list(b) for b in boxes])
+    return photo_json(photo)

@@ -1,0 +1,32 @@
+"""Photos as evidence: decode any accepted upload, make it upright and metadata-free, re-encode it as JPEG in
+three sizes, blur regions on request, and store the results by content hash.
+
+Pure Python (Pillow, pillow-heif): nothing here knows about HTTP or the database.
+"""
+
+from server.photos.pipeline import (
+    ACCEPTED_TEXT,
+    DEFAULT_MAX_PIXELS,
+    MAX_REDACTION_BOXES,
+    SIZES,
+    PhotoRejected,
+    ProcessedPhoto,
+    process,
+    redact,
+)
+from server.photos.storage import PhotoStore
+from server.photos.workers import process_bounded, redact_bounded
+
+__all__ = [
+    "ACCEPTED_TEXT",
+    "DEFAULT_MAX_PIXELS",
+    "MAX_REDACTION_BOXES",
+    "SIZES",
+    "PhotoRejected",
+    "PhotoStore",
+    "ProcessedPhoto",
+    "process",
+    "process_bounded",
+    "redact",
+    "redact_bounded",
+]
