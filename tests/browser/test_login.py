@@ -18,10 +18,10 @@ HOME_SECTIONS = {
 }
 ALL_SECTIONS = {name for names in HOME_SECTIONS.values() for name in names}
 NAV = {
-    "admin": ["Home", "Spaces", "Users", "Import"],
-    "auditor": ["Home", "Spaces"],
+    "admin": ["Home", "Audits", "Spaces", "Users", "Import"],
+    "auditor": ["Home", "Audits", "Spaces"],
     "facilities": ["Home", "Spaces"],
-    "committee": ["Home", "Spaces"],
+    "committee": ["Home", "Audits", "Spaces"],
 }
 
 

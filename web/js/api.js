@@ -2,7 +2,7 @@
 import { t } from './i18n.js';
 
 export class ApiError extends Error {
-  constructor({ status, code, message, field = null, retryAfter = null, line = null, problems = [] }) {
+  constructor({ status, code, message, field = null, retryAfter = null, line = null, problems = [], details = {} }) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
@@ -11,6 +11,8 @@ export class ApiError extends Error {
     this.retryAfter = retryAfter;
     this.line = line;
     this.problems = problems;
+    // The whole error object as the server sent it: some codes carry more (409 `current`, 422 `unanswered`).
+    this.details = details;
   }
 }
 
@@ -80,6 +82,7 @@ export async function request(method, path, { query, json, body, contentType, au
     retryAfter: error.retry_after ?? (Number.isFinite(header) && header > 0 ? header : null),
     line: error.line ?? null,
     problems: Array.isArray(error.problems) ? error.problems : [],
+    details: error,
   });
   if (response.status === 401 && auth) onUnauthorized(failure);
   throw failure;

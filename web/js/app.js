@@ -6,7 +6,11 @@ import { announce } from './live.js';
 import { go, parse } from './router.js';
 import { session } from './session.js';
 import { applyStaticText, renderShell } from './shell.js';
+import { startStore } from './store/store.js';
 import { registerServiceWorker } from './update.js';
+import * as audit from './views/audit.js';
+import * as auditPlan from './views/audit-plan.js';
+import * as audits from './views/audits.js';
 import * as home from './views/home.js';
 import * as importView from './views/import.js';
 import * as invitation from './views/invitation.js';
@@ -17,6 +21,7 @@ import * as spaceDetail from './views/space-detail.js';
 import * as spaces from './views/spaces.js';
 import * as userDetail from './views/user-detail.js';
 import * as users from './views/users.js';
+import * as walk from './views/walk.js';
 
 const ROUTES = [
   { path: ['login'], view: login, public: true },
@@ -27,7 +32,17 @@ const ROUTES = [
   { path: ['spaces'], view: spaces, verb: 'site.read' },
   { path: ['spaces', ':id'], view: spaceDetail, verb: 'site.read' },
   { path: ['import'], view: importView, verb: 'site.manage' },
+  // Who may open one audit is also a matter of its team; the server answers 404 for anyone else.
+  { path: ['audits'], view: audits, verb: ['audit.create', 'audit.read_all'] },
+  { path: ['audits', 'new'], view: auditPlan, verb: 'audit.create' },
+  { path: ['audits', ':id'], view: audit, verb: ['audit.create', 'audit.conduct', 'audit.read_all'] },
+  { path: ['audits', ':id', 'spaces', ':spaceId'], view: walk, verb: ['audit.create', 'audit.conduct', 'audit.read_all'] },
 ];
+
+/** A route's verb is one verb, or a list of which any one will do. */
+function allowed(verb) {
+  return !verb || [].concat(verb).some((one) => session.can(one));
+}
 
 function match(segments) {
   for (const route of ROUTES) {
@@ -81,7 +96,7 @@ function route() {
     if (session.offline) return show(offline, context);
     return go('/login', path === '/' ? {} : { next: path + (query.toString() ? `?${query}` : '') }, { replace: true });
   }
-  if (target.verb && !session.can(target.verb)) return show(notFound, { ...context, forbidden: true });
+  if (!allowed(target.verb)) return show(notFound, { ...context, forbidden: true });
   return show(target.view, context);
 }
 
@@ -108,6 +123,12 @@ async function start() {
   setUnauthorizedHandler(sessionEnded);
   registerServiceWorker();
   await session.restore();
+  // Changes left in the outbox by an earlier visit are sent whichever screen the person opens first (or
+  // as soon as they have logged in).
+  if (session.user) startStore();
+  session.onChange((user) => {
+    if (user) startStore();
+  });
   window.addEventListener('hashchange', route);
   route();
   if (session.offline && session.user) {

@@ -8,6 +8,7 @@ import { session } from './session.js';
 
 const NAV = [
   { path: '/', label: 'nav.home' },
+  { path: '/audits', label: 'nav.audits', verb: ['audit.create', 'audit.read_all'] },
   { path: '/spaces', label: 'nav.spaces', verb: 'site.read' },
   { path: '/users', label: 'nav.users', verb: 'user.manage' },
   { path: '/import', label: 'nav.import', verb: 'site.manage' },
@@ -56,7 +57,7 @@ export function renderShell(currentPath) {
     h('button', { type: 'button', class: 'btn btn--quiet account__logout', onclick: logOut, text: t('shell.logout') }));
 
   const section = `/${currentPath.split('/')[1] || ''}`;
-  const links = NAV.filter((item) => !item.verb || session.can(item.verb)).map((item) =>
+  const links = NAV.filter((item) => !item.verb || [].concat(item.verb).some((verb) => session.can(verb))).map((item) =>
     h('li', {}, h('a', {
       href: `#${item.path}`,
       class: 'app-nav__link',

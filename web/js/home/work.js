@@ -1,13 +1,36 @@
-// Lists of a person's own work. Audits and remedy items arrive with later issues, so for now these are
-// honest empty states saying what will appear.
+// Lists of a person's own work: the audits they plan and walk (remedy items arrive with a later issue, so
+// that list is an honest empty state saying what will appear).
+import { auditCards, STATUS_ORDER } from '../audits/cards.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
-import { emptyState } from '../ui/components.js';
+import { session } from '../session.js';
+import { listAudits } from '../store/store.js';
+import { emptyState, fill, linkButton, loadError, loading } from '../ui/components.js';
+
+// The home page shows the work at hand; submitted audits are one tap away on the Audits screen.
+function current(audits) {
+  return audits.filter((audit) => audit.status !== 'submitted')
+    .sort((a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status));
+}
 
 export function auditsSection() {
-  return h('section', { class: 'section', 'aria-labelledby': 'audits-heading' },
-    h('h2', { id: 'audits-heading', text: t('home.audits.title') }),
-    emptyState(t('home.audits.emptyTitle'), t('home.audits.emptyText')));
+  const body = h('div', {}, loading());
+  const actions = h('div', { class: 'actions' },
+    session.can('audit.create') ? linkButton(t('home.audits.plan'), '#/audits/new', { variant: 'primary' }) : null,
+    linkButton(t('home.audits.all'), '#/audits'));
+  const section = h('section', { class: 'section', 'aria-labelledby': 'audits-heading' },
+    h('h2', { id: 'audits-heading', text: t('home.audits.title') }), body, actions);
+
+  const load = async () => {
+    try {
+      const open = current(await listAudits());
+      fill(body, open.length ? auditCards(open) : emptyState(t('home.audits.emptyTitle'), t('home.audits.emptyText')));
+    } catch (error) {
+      fill(body, loadError(error, load));
+    }
+  };
+  load();
+  return section;
 }
 
 export function itemsSection() {

@@ -146,3 +146,39 @@ export function busy(button, pending, busyLabel) {
 export function isBusy(button) {
   return button.getAttribute('aria-disabled') === 'true';
 }
+
+/** A labelled <textarea>. Options: name, label, hint, value, rows, maxlength... */
+export function textareaField({ name, label, hint, value = '', rows = 3, ...attributes }) {
+  const id = uid(`f-${name}`);
+  const hintId = hint ? `${id}-hint` : null;
+  const textarea = h('textarea', { id, name, rows: String(rows), ...attributes });
+  textarea.value = value;
+  const errorEl = h('p', { id: `${id}-error`, class: 'field-error', hidden: true });
+  const wrapper = h('div', { class: 'field' },
+    h('label', { for: id, class: 'field-label', text: label }),
+    hint ? h('p', { id: hintId, class: 'field-hint', text: hint }) : null,
+    errorEl,
+    textarea);
+  const field = wire({ wrapper, controls: [textarea], hintId, errorEl, focusTarget: textarea });
+  field.clearError();
+  return field;
+}
+
+/** A fieldset of large radio buttons. options: [{value, label}]; value: the chosen one. */
+export function radioGroup({ name, legend, hint, options, value = '' }) {
+  const id = uid(`f-${name}`);
+  const hintId = hint ? `${id}-hint` : null;
+  const errorEl = h('p', { id: `${id}-error`, class: 'field-error', hidden: true });
+  const radios = options.map((option) =>
+    h('input', { type: 'radio', id: `${id}-${option.value}`, name: id, value: option.value, checked: option.value === value }));
+  const wrapper = h('fieldset', { class: 'field fieldset' },
+    h('legend', { class: 'field-label', text: legend }),
+    hint ? h('p', { id: hintId, class: 'field-hint', text: hint }) : null,
+    errorEl,
+    h('div', { class: 'choices' }, options.map((option, index) =>
+      h('div', { class: 'choice' }, radios[index], h('label', { for: radios[index].id, text: option.label })))));
+  const field = wire({ wrapper, controls: radios, hintId, errorEl, focusTarget: radios.find((r) => r.checked) || radios[0] });
+  field.clearError();
+  field.value = () => radios.find((radio) => radio.checked)?.value || '';
+  return field;
+}

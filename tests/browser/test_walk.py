@@ -1,0 +1,503 @@
+"""The audit walk on a phone: plan an audit, walk it space by space (conditions, skips, findings with photos),
+reload midway, submit; the outbox keeps changes made without a connection; every walk screen passes axe-core
+at phone and laptop sizes and fits a 320 px screen; one space can be answered with the keyboard alone."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+
+from axe_playwright_python.async_playwright import Axe
+from playwright.async_api import expect
+
+from .conftest import LAPTOP, PHONE, screenshot
+
+AXE = Axe()
+NARROW = {"width": 320, "height": 640}
+# An ordinary phone JPEG (Google Pixel, 12 MP): see /work/shared/testdata/photos/MANIFEST.tsv.
+PHOTO = Path("/work/shared/testdata/photos/IMG_20180725_163423.jpg")
+CHECKLIST = "portraits-honorifics"
+
+
+async def accessible(page, name: str) -> None:
+    results = await AXE.run(page)
+    assert results.violations_count == 0, f"{name}: {results.generate_report()}"
+    await screenshot(page, name)
+
+
+async def fits(page, name: str) -> None:
+    overflow = await page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{name} is {overflow}px wider than a 320px screen"
+
+
+async def plan_by_api(me, title: str, rooms: list[str], building: str = "ALD") -> tuple[str, list[dict]]:
+    """An audit of the given spaces (by room number or name) planned through the API, walked by the caller."""
+    request = me.context.request
+    me_user = await (await request.get("/api/me")).json()
+    buildings = (await (await request.get(f"/api/buildings?q={building}")).json())["items"]
+    building_id = next(b["id"] for b in buildings if b["code"] == building)
+    spaces = (await (await request.get(f"/api/spaces?building_id={building_id}&limit=200")).json())["items"]
+    chosen = [next(s for s in spaces if room in (s["room_number"], s["name"])) for room in rooms]
+    audit_id = str(uuid.uuid4())
+    answer = await request.put(f"/api/audits/{audit_id}", data={
+        "building_id": building_id, "checklist_id": CHECKLIST, "title": title, "member_ids": [me_user["id"]],
+        "space_ids": [s["id"] for s in chosen]})
+    assert answer.status == 201, await answer.text()
+    return audit_id, chosen
+
+
+async def saved(page) -> None:
+    await expect(page.locator(".sync")).to_have_text("All changes saved")
+
+
+def card(page, item_id: str):
+    return page.locator(f"#item-{item_id}")
+
+
+async def choose(page, item_id: str, label: str) -> None:
+    await card(page, item_id).locator(".item-card__answer").get_by_label(label, exact=True).check()
+
+
+async def count(page, item_id: str, value: str) -> None:
+    field = card(page, item_id).get_by_label("Number")
+    await field.fill(value)
+    await field.press("Tab")  # saved when the person leaves the box
+
+
+async def plan_in_the_app(page, title: str) -> str:
+    await page.get_by_role("link", name="Plan an audit").first.click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Plan an audit")
+    await page.get_by_label("Title").fill(title)
+    await page.get_by_label("Building").select_option(label="ALD · Alden Hall of Medicine")
+    await page.get_by_label("Checklist").select_option(label="Portraits and honorific displays (16 items)")
+    await page.get_by_label("Spaces I pick").check()
+    for name in ("Main entrance lobby (floor 1)", "101 · Bornside Amphitheater (floor 1)",
+                 "110 · Dean's conference room (floor 1)"):
+        await page.get_by_label(name).check()
+    await accessible(page, "walk-plan")
+    await page.get_by_role("button", name="Plan audit").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    return page.url.split("#/audits/", 1)[1]
+
+
+async def walk_first_space(page) -> None:
+    """Main entrance lobby: portraits present, counts, a photo answer, and a finding with a photo."""
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Main entrance lobby")
+    await expect(card(page, "portrait-count")).to_be_hidden()
+    await choose(page, "portraits-present", "Yes")
+    # The condition reveals the inventory at once.
+    await expect(card(page, "portrait-count")).to_be_visible()
+    await expect(card(page, "placement-women")).to_be_hidden()
+    await count(page, "portrait-count", "6")
+    await count(page, "portrait-count-women", "2")
+    await expect(card(page, "placement-women")).to_be_visible()
+    await count(page, "portrait-count-people-of-color", "0")
+    await card(page, "portrait-count-race-undocumented").get_by_label("Unknown").check()
+    await count(page, "portrait-count-unidentified", "0")
+    await card(page, "portraits-photo").locator("input[type=file]").set_input_files(PHOTO)
+    await expect(card(page, "portraits-photo").locator("img.thumb__img")).to_have_count(1)
+    await expect(page.locator(".walk-progress")).to_have_text("7 of 13 items answered")
+    await saved(page)
+
+
+async def reload_keeps_answers(page) -> None:
+    await page.reload()
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Main entrance lobby")
+    await expect(page.locator(".walk-progress")).to_have_text("7 of 13 items answered")
+    await expect(card(page, "portraits-present").get_by_label("Yes", exact=True)).to_be_checked()
+    await expect(card(page, "portrait-count").get_by_label("Number")).to_have_value("6")
+    await expect(card(page, "portrait-count-race-undocumented").get_by_label("Unknown")).to_be_checked()
+    await expect(card(page, "portraits-photo").locator("img.thumb__img")).to_have_count(1)
+
+
+async def record_finding(page) -> None:
+    await choose(page, "portraits-labeled", "No")
+    form = card(page, "portraits-labeled").locator(".finding-form")
+    await expect(form).to_be_visible()
+    prompt = "Is every portrait labeled with the person's name, role and dates?"
+    await expect(form.get_by_label("Title")).to_have_value(prompt)
+    await expect(form.get_by_label("Low severity")).to_be_checked()
+    await expect(form.get_by_label("Add context or interpretive text")).to_be_checked()
+    await form.get_by_label("Title").fill("Four portraits in the lobby have no labels")
+    await form.get_by_label("Description").fill("Left wall, by the elevators.")
+    await form.get_by_role("button", name="Save finding").click()
+    await expect(form.get_by_text("Add at least one photo")).to_be_visible()
+    await form.locator("input[type=file]").set_input_files(PHOTO)
+    await expect(form.locator("img.thumb__img")).to_have_count(1)
+    await card(page, "portraits-labeled").locator("summary").click()
+    await accessible(page, "walk-space-finding")
+    await form.get_by_role("button", name="Save finding").click()
+    summary = card(page, "portraits-labeled").locator(".finding")
+    await expect(summary).to_contain_text("Four portraits in the lobby have no labels")
+    await expect(summary.locator("img.thumb__img")).to_have_count(1)
+
+
+async def finish_first_space(page) -> None:
+    # An answer that raises a finding opens its form; changing the answer closes it again.
+    await choose(page, "portraits-context", "No")
+    await expect(card(page, "portraits-context").locator(".finding-form")).to_be_visible()
+    await choose(page, "portraits-context", "Yes")
+    await expect(card(page, "portraits-context").locator(".finding-form")).to_have_count(0)
+    await choose(page, "portraits-harm", "No, nothing found in the sources checked")
+    await choose(page, "placement-women",
+                 "As prominent as the others (front of the room, eye level, facing the entrance)")
+    await choose(page, "group-photos-present", "No")
+    notes = card(page, "portraits-notes").locator(".item-card__answer textarea")
+    await notes.fill("Portrait of the founder over the reception desk.")
+    await notes.press("Tab")
+    await expect(page.locator(".walk-progress")).to_have_text("13 of 13 items answered")
+    await saved(page)
+
+
+async def skip_second_space(page) -> None:
+    await page.get_by_role("link", name="Next space: 101 · Bornside Amphitheater →").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text("101 · Bornside Amphitheater")
+    await page.get_by_role("button", name="Skip this space").click()
+    form = page.locator(".skip__form")
+    await form.get_by_label("Locked").check()
+    await form.get_by_label("Note").fill("Key with security, ext. 4410")
+    await page.get_by_role("button", name="Skip space").click()
+    await expect(page.get_by_role("heading", name="Skipped: Locked")).to_be_visible()
+    await expect(page.locator(".walk-items")).to_be_hidden()
+    await saved(page)
+
+
+async def third_space_with_a_withdrawn_finding(page) -> None:
+    await page.get_by_role("link", name="Next space: 110 · Dean's conference room →").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text("110 · Dean's conference room")
+    await choose(page, "portraits-present", "Yes")
+    await choose(page, "portraits-labeled", "No")
+    form = card(page, "portraits-labeled").locator(".finding-form")
+    await form.locator("input[type=file]").set_input_files(PHOTO)
+    await form.get_by_role("button", name="Save finding").click()
+    await expect(card(page, "portraits-labeled").locator(".finding")).to_be_visible()
+    await saved(page)
+    # No portraits after all: every follow-up hides and the finding it raised is withdrawn.
+    await choose(page, "portraits-present", "No")
+    await expect(card(page, "portraits-labeled")).to_be_hidden()
+    await expect(page.locator("#alert")).to_contain_text("was withdrawn")
+    await choose(page, "group-photos-present", "No")
+    await expect(page.locator(".walk-progress")).to_have_text("2 of 3 items answered")
+    await saved(page)
+
+
+async def submit_after_jumping_to_the_missing_item(page) -> None:
+    await page.get_by_role("link", name="Back to the audit to submit").click()
+    await page.get_by_role("button", name="Check and submit").click()
+    await expect(page.get_by_role("heading", name="1 item still needs an answer")).to_be_focused()
+    await expect(page.get_by_role("heading", name="110 · Dean's conference room")).to_be_visible()
+    await accessible(page, "walk-submit-check")
+    await page.get_by_role("link", name="Note who is honored here and anything the committee should research.").click()
+    prompt = card(page, "portraits-notes").locator("h3")
+    await expect(prompt).to_be_focused()
+    await card(page, "portraits-notes").locator(".item-card__answer").get_by_label("Not applicable").check()
+    await expect(page.locator(".walk-progress")).to_have_text("3 of 3 items answered")
+    await saved(page)
+    await page.get_by_role("link", name="Back to the audit to submit").click()
+    await expect(page.get_by_text("2 of 3 spaces done")).to_have_count(0)
+    await expect(page.get_by_text("3 of 3 spaces done")).to_be_visible()
+    await page.get_by_role("button", name="Check and submit").click()
+    await expect(page.get_by_role("heading", name="Submit this audit?")).to_be_focused()
+    await page.get_by_role("button", name="Submit audit").click()
+    await expect(page.get_by_text("This audit has been submitted.")).to_be_visible()
+    await expect(page.locator(".details")).to_contain_text("Submitted")
+    await saved(page)
+    await screenshot(page, "walk-audit-submitted")
+
+
+async def check_stored(me, audit_id: str) -> None:
+    request = me.context.request
+    audit = await (await request.get(f"/api/audits/{audit_id}")).json()
+    assert audit["status"] == "submitted"
+    answers = {(r["space_id"], r["item_id"]): r for r in audit["responses"]}
+    lobby, hall, office = (s["id"] for s in audit["spaces"])
+    assert answers[(lobby, "portraits-present")]["answer"] == "yes"
+    assert answers[(lobby, "portrait-count")]["answer"] == 6
+    assert answers[(lobby, "portrait-count-race-undocumented")]["answer"] == "unknown"
+    assert len(answers[(lobby, "portraits-photo")]["answer"]) == 1
+    assert answers[(lobby, "portraits-notes")]["answer"].startswith("Portrait of the founder")
+    assert answers[(office, "portraits-present")]["answer"] == "no"
+    assert answers[(office, "portraits-notes")]["answer"] == "not_applicable"
+    assert not [r for r in audit["responses"] if r["space_id"] == hall]
+    assert audit["spaces"][1]["skipped"] == {"reason": "locked", "note": "Key with security, ext. 4410"}
+    findings = [f for f in audit["findings"] if f["status"] == "open"]
+    assert [(f["space_id"], f["item_id"], f["title"]) for f in findings] == [
+        (lobby, "portraits-labeled", "Four portraits in the lobby have no labels")]
+    assert findings[0]["severity"] == "low" and findings[0]["remedies"] == ["add_context"]
+    assert len(findings[0]["photo_ids"]) == 1
+    # Submitted means read-only: a further change is refused.
+    response = answers[(lobby, "portraits-present")]
+    again = await request.put(f"/api/responses/{response['id']}", data={
+        "audit_id": audit_id, "space_id": lobby, "item_id": "portraits-present", "answer": "no",
+        "base_revision": response["revision"]})
+    assert again.status == 409
+
+
+async def test_an_auditor_plans_walks_and_submits_an_audit_on_a_phone(open_session):
+    me = await open_session(viewport=PHONE)
+    await me.login("auditor@test.example")
+    await me.goto("/audits")
+    page = me.page
+    title = f"Portraits walk {uuid.uuid4().hex[:6]}"
+    audit_id = await plan_in_the_app(page, title)
+    await expect(page.locator(".details")).to_contain_text("Planned")
+    await page.get_by_role("link", name="Start the walk: Main entrance lobby").click()
+    await walk_first_space(page)
+    await reload_keeps_answers(page)
+    await record_finding(page)
+    await finish_first_space(page)
+    await skip_second_space(page)
+    await third_space_with_a_withdrawn_finding(page)
+    await submit_after_jumping_to_the_missing_item(page)
+    await check_stored(me, audit_id)
+    # Read-only in the app too: the walk shows answers without controls that change them.
+    await page.get_by_role("link", name="Main entrance lobby").click()
+    await expect(card(page, "portraits-present").get_by_label("Yes", exact=True)).to_be_disabled()
+    await expect(page.get_by_role("button", name="Skip this space")).to_have_count(0)
+
+
+async def test_resume_and_search_find_the_space_fast(open_session):
+    me = await open_session(viewport=PHONE)
+    await me.login("auditor@test.example")
+    audit_id, _ = await plan_by_api(me, "Resume check", ["101", "110", "201"])
+    await me.goto(f"/audits/{audit_id}")
+    page = me.page
+    await page.get_by_label("Find a space").fill("20")
+    await expect(page.locator(".result-count")).to_have_text("1 space")
+    await page.get_by_label("Find a space").press("Enter")
+    await expect(page.get_by_role("heading", level=1)).to_have_text("201 · Seminar room A")
+    await choose(page, "portraits-present", "Yes")
+    await card(page, "portrait-count").get_by_label("Number").focus()
+    await saved(page)
+    await me.goto(f"/audits/{audit_id}")
+    await page.get_by_role("link", name="Continue where you left off: 201 · Seminar room A").click()
+    await expect(card(page, "portrait-count").locator("h3")).to_be_focused()
+
+
+async def test_changes_wait_in_the_outbox_until_the_server_can_be_reached(open_session):
+    me = await open_session(viewport=PHONE)
+    await me.login("auditor@test.example")
+    audit_id, spaces = await plan_by_api(me, "Outbox check", ["110"])
+    await me.goto(f"/audits/{audit_id}/spaces/{spaces[0]['id']}")
+    page = me.page
+
+    async def unreachable(route):
+        await route.abort("internetdisconnected")
+
+    await page.route("**/api/responses/**", unreachable)
+    await choose(page, "portraits-present", "No")
+    await expect(page.locator(".sync")).to_contain_text("1 change waiting to be sent")
+    # Reloaded with the change still unsent: it is shown from the outbox (IndexedDB) and still waiting.
+    await page.reload()
+    await expect(card(page, "portraits-present").get_by_label("No", exact=True)).to_be_checked()
+    await expect(page.locator(".sync")).to_contain_text("waiting to be sent")
+    await choose(page, "group-photos-present", "No")
+    await expect(page.locator(".sync")).to_contain_text("2 changes waiting to be sent")
+    await page.unroute("**/api/responses/**", unreachable)
+    await page.evaluate("window.dispatchEvent(new Event('online'))")
+    await saved(page)
+    audit = await (await me.context.request.get(f"/api/audits/{audit_id}")).json()
+    assert sorted((r["item_id"], r["answer"]) for r in audit["responses"]) == [
+        ("group-photos-present", "no"), ("portraits-present", "no")]
+    assert audit["status"] == "in_progress"
+
+
+async def test_one_space_can_be_answered_with_the_keyboard_alone(open_session):
+    me = await open_session(viewport=PHONE)
+    await me.login("auditor@test.example")
+    audit_id, spaces = await plan_by_api(me, "Keyboard check", ["201"])
+    await me.goto(f"/audits/{audit_id}/spaces/{spaces[0]['id']}")
+    page = me.page
+    await expect(page.locator(".walk-progress")).to_have_text("0 of 3 items answered")
+    # Tab through the page; Space answers each item the first way it can be answered (a radio, or the
+    # Unknown / Not applicable box), Enter opens one guidance.
+    decide = """() => {
+      const el = document.activeElement;
+      const firstGuidance = !document.querySelector('details[open]');
+      if (el.tagName === 'SUMMARY' && firstGuidance) return 'Enter';
+      const answer = el.closest('.item-card__answer');
+      if (!answer || el.tagName !== 'INPUT') return el.classList.contains('space-nav__next') ? 'stop' : 'Tab';
+      const typed = [...answer.querySelectorAll('input[type=number], textarea')].some((i) => i.value);
+      const done = answer.querySelector('input:checked') || typed;
+      const word = el.type === 'radio' || ['unknown', 'not_applicable'].includes(el.value);
+      return !done && word ? ' ' : 'Tab';
+    }"""
+    for _ in range(400):
+        key = await page.evaluate(decide)
+        if key == "stop":
+            break
+        await page.keyboard.press("Space" if key == " " else key)
+        if key != "Tab":
+            await page.keyboard.press("Tab")
+    else:
+        raise AssertionError("never reached the next-space link")
+    progress = await page.locator(".walk-progress").text_content()
+    answered, total = progress.split(" items")[0].split(" of ")
+    assert answered == total and int(total) > 3, progress
+    await expect(page.locator("details.guidance[open]")).to_have_count(1)
+    await saved(page)
+
+
+async def check_screen(page, viewport, name: str) -> None:
+    """axe-core at phone and laptop sizes; nothing wider than the screen at 320 px."""
+    if viewport is NARROW:
+        await fits(page, name)
+    else:
+        await accessible(page, name)
+
+
+async def test_every_walk_screen_is_accessible_and_fits(open_session):
+    for viewport in (PHONE, LAPTOP, NARROW):
+        me = await open_session(viewport=viewport)
+        await me.login("auditor@test.example")
+        audit_id, spaces = await plan_by_api(me, "Accessibility walk", ["Main entrance lobby", "101"])
+        page = me.page
+
+        async def check(name: str, page=page, viewport=viewport) -> None:
+            await check_screen(page, viewport, name)
+
+        await me.goto("/audits")
+        await expect(page.get_by_role("heading", name="Planned", exact=False).first).to_be_visible()
+        await check("walk-audits")
+        await me.goto("/")
+        await expect(page.locator(".audit-card").first).to_be_visible()
+        await check("walk-home")
+        await me.goto("/audits/new")
+        await page.get_by_label("Building").select_option(label="ALD · Alden Hall of Medicine")
+        await page.get_by_label("One floor").check()
+        await check("walk-plan-floor")
+        await me.goto(f"/audits/{audit_id}")
+        await expect(page.locator(".space-row")).to_have_count(2)
+        await check("walk-audit")
+        await me.goto(f"/audits/{audit_id}/spaces/{spaces[0]['id']}")
+        await choose(page, "portraits-present", "Yes")
+        await choose(page, "portraits-context", "No")
+        await expect(card(page, "portraits-context").locator(".finding-form")).to_be_visible()
+        await card(page, "portraits-context").locator("summary").click()
+        await card(page, "portraits-notes").get_by_role("button", name="Add a note").click()
+        await page.get_by_role("button", name="Add a finding not tied to an item").click()
+        await check("walk-space")
+        await page.get_by_role("button", name="Skip this space").click()
+        await check("walk-skip-form")
+        await me.goto(f"/audits/{audit_id}")
+        await page.get_by_role("button", name="Check and submit").click()
+        await expect(page.locator(".missing-list").first).to_be_visible()
+        await check("walk-submit")
+
+
+async def test_rules_follow_the_checklist_format(open_session):
+    """rules.js against the README's conditions: shown only when the named item is shown and matches."""
+    me = await open_session()
+    await me.login("auditor@test.example")
+    await me.goto("/")
+    checklist = {"sections": [{"id": "s", "items": [
+        {"id": "present", "type": "yes_no"},
+        {"id": "n", "type": "count", "show_when": {"item": "present", "equals": "yes"},
+         "finding": {"when": {"greater_than": 0}}},
+        {"id": "where", "type": "single_choice", "show_when": {"item": "n", "greater_than": 0},
+         "finding": {"when": ["bad"]}},
+        {"id": "notes", "type": "text", "show_when": {"item": "where", "in": ["bad", "mixed"]}},
+        {"id": "problems", "type": "multiple_choice", "finding": {"when": ["a", "b"]}},
+        {"id": "follow", "type": "text", "show_when": {"item": "problems", "in": ["a"]}},
+    ]}]}
+    cases = [
+        ({}, ["present", "problems"]),
+        ({"present": "yes"}, ["present", "n", "problems"]),
+        ({"present": "yes", "n": "unknown"}, ["present", "n", "problems"]),
+        ({"present": "yes", "n": 2, "where": "bad"}, ["present", "n", "where", "notes", "problems"]),
+        # A hidden item meets no condition, whatever its old answer was.
+        ({"present": "no", "n": 2, "where": "bad"}, ["present", "problems"]),
+        ({"present": "not_applicable"}, ["present", "problems"]),
+        ({"problems": ["c", "a"]}, ["present", "problems", "follow"]),
+    ]
+    result = await me.page.evaluate("""async ([checklist, cases]) => {
+      const rules = await import('/js/walk/rules.js');
+      const shown = cases.map(([answers]) => [...rules.shownItems(checklist, new Map(Object.entries(answers)))]);
+      const items = Object.fromEntries(rules.itemsOf(checklist).map(({item}) => [item.id, item]));
+      const raises = [
+        rules.raisesFinding(items.n, 3), rules.raisesFinding(items.n, 0), rules.raisesFinding(items.n, 'unknown'),
+        rules.raisesFinding(items.where, 'bad'), rules.raisesFinding(items.where, 'not_applicable'),
+        rules.raisesFinding(items.problems, ['c', 'b']), rules.raisesFinding(items.problems, ['c']),
+        rules.raisesFinding(items.present, 'yes'),
+      ];
+      return {shown, raises};
+    }""", [checklist, [[c[0]] for c in cases]])
+    assert result["shown"] == [c[1] for c in cases], json.dumps(result["shown"])
+    assert result["raises"] == [True, False, False, True, False, True, False, False]
+
+
+async def test_an_admin_plans_for_a_team_and_the_committee_reads_it(open_session, server):
+    walker_email = server.make_user("auditor", name="Team Walker")
+    admin = await open_session(viewport=LAPTOP)
+    await admin.login("admin@test.example")
+    await admin.goto("/audits/new")
+    page = admin.page
+    title = f"Team walk {uuid.uuid4().hex[:6]}"
+    await page.get_by_label("Title").fill(title)
+    await page.get_by_label("Building").select_option(label="RHP · Ridgeway Hospital Pavilion")
+    await page.get_by_label("Checklist").select_option(label="Portraits and honorific displays (16 items)")
+    await page.get_by_label("Team Walker").check()
+    await page.get_by_label("One floor").check()
+    await page.get_by_label("Floor", exact=True).select_option(label="Floor G (3 spaces)")
+    await page.get_by_role("button", name="Plan audit").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    await expect(page.locator(".details")).to_contain_text("Team Walker")
+    await expect(page.locator(".space-row")).to_have_count(3)
+
+    walker = await open_session()
+    await walker.login(walker_email)
+    await walker.goto("/")
+    await walker.page.get_by_role("link", name=title).click()
+    await expect(walker.page.get_by_role("button", name="Check and submit")).to_be_visible()
+
+    committee = await open_session()
+    await committee.login("committee@test.example")
+    await committee.goto("/audits")
+    await committee.page.get_by_role("link", name=title).click()
+    await expect(committee.page.get_by_text("Only its team records answers")).to_be_visible()
+    await expect(committee.page.get_by_role("button", name="Check and submit")).to_have_count(0)
+    await committee.page.locator(".space-row").first.click()
+    await expect(card(committee.page, "portraits-present").get_by_label("Yes", exact=True)).to_be_disabled()
+    # The committee plans audits too and picks their team from the people who can walk them.
+    await committee.goto("/audits/new")
+    cpage = committee.page
+    await cpage.get_by_label("Title").fill("Committee plan")
+    await cpage.get_by_label("Building").select_option(label="LRC · Learning Resource Center")
+    await cpage.get_by_label("Checklist").select_option(label="Portraits and honorific displays (16 items)")
+    await cpage.get_by_label("One floor").check()
+    await cpage.get_by_label("Floor", exact=True).select_option(index=1)
+    await cpage.get_by_role("button", name="Plan audit").click()
+    await expect(cpage.get_by_text("Choose at least one auditor for the team.")).to_be_visible()
+    await cpage.get_by_label("Team Walker").check()
+    await cpage.get_by_role("button", name="Plan audit").click()
+    await expect(cpage.get_by_role("heading", level=1)).to_have_text("Committee plan")
+    await expect(cpage.locator(".details")).to_contain_text("Team Walker")
+
+
+async def test_a_submission_the_server_refuses_lists_what_it_found_missing(open_session):
+    me = await open_session(viewport=PHONE)
+    await me.login("auditor@test.example")
+    audit_id, spaces = await plan_by_api(me, "Refused submission", ["202"])
+    space_id = spaces[0]["id"]
+    await me.goto(f"/audits/{audit_id}/spaces/{space_id}")
+    page = me.page
+    await choose(page, "portraits-present", "No")
+    await choose(page, "group-photos-present", "No")
+    await card(page, "portraits-notes").locator(".item-card__answer").get_by_label("Not applicable").check()
+    await saved(page)
+    # Someone else's change (say) leaves the server seeing an item unanswered that this phone sees answered.
+    refusal = {"error": {"code": "audit_incomplete", "message": "1 item(s) are still unanswered.", "field": None,
+                         "unanswered": [{"space_id": space_id, "item_id": "portraits-notes"}]}}
+
+    async def refuse(route):
+        await route.fulfill(status=422, content_type="application/json", body=json.dumps(refusal))
+
+    await page.route("**/transitions", refuse)
+    await me.goto(f"/audits/{audit_id}")
+    await page.get_by_role("button", name="Check and submit").click()
+    await page.get_by_role("button", name="Submit audit").click()
+    await expect(page.get_by_role("heading", name="1 item still needs an answer")).to_be_focused()
+    await expect(page.get_by_text("The server found these items unanswered")).to_be_visible()
+    await expect(page.locator(".details")).to_contain_text("In progress")
+    await expect(page.locator(".sync-status")).to_contain_text("1 item(s) are still unanswered.")

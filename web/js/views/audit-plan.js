@@ -1,0 +1,142 @@
+// Plan an audit: a title, a building, a checklist, the team and the spaces to walk. Saved through the store
+// (PUT /api/audits/{uuid}), so a plan made without signal is kept on the phone and sent later.
+import { getAll } from '../api.js';
+import { spaceChooser } from '../audits/space-chooser.js';
+import { h } from '../dom.js';
+import { t } from '../i18n.js';
+import { announce } from '../live.js';
+import { go } from '../router.js';
+import { session } from '../session.js';
+import { buildingLabel } from '../spaces/places.js';
+import { planAudit } from '../store/store.js';
+import { backLink, button, fill, loadError, loading, notice, pageHeading } from '../ui/components.js';
+import { busy, checkboxGroup, errorSummary, formErrors, isBusy, selectField, textField } from '../ui/form.js';
+
+async function loadChoices() {
+  const [buildings, checklists, auditors] = await Promise.all([
+    getAll('/api/buildings'),
+    getAll('/api/checklists'),
+    // Active people who can walk audits (auditors and administrators): whoever plans picks the team.
+    getAll('/api/auditors'),
+  ]);
+  return { buildings, checklists, auditors };
+}
+
+// A team that is only words (nothing to pick): its error is shown, and focused, right under them.
+function fixedTeam(node, people) {
+  const error = h('p', { class: 'field-error', tabindex: '-1', hidden: true });
+  const setError = (message) => {
+    error.textContent = message || '';
+    error.hidden = !message;
+  };
+  return {
+    wrapper: h('div', {}, node, error), ids: () => people.map((p) => p.id), people: () => people,
+    setError, clearError: () => setError(''), focus: () => error.focus(),
+  };
+}
+
+/** The team: whoever plans picks from the people who can walk audits (the planner first, if they can). */
+function teamField(auditors) {
+  const me = session.user;
+  if (!auditors.length) return fixedTeam(notice(t('audits.plan.noAuditors'), 'info'), []);
+  const field = checkboxGroup({
+    name: 'team', legend: t('audits.plan.team'), hint: t('audits.plan.teamHint'),
+    options: auditors.map((u) => ({ value: u.id, label: u.name })),
+    values: auditors.some((u) => u.id === me.id) ? [me.id] : [],
+  });
+  field.ids = () => field.values();
+  field.people = () => auditors.filter((u) => field.values().includes(u.id)).map((u) => ({ id: u.id, name: u.name }));
+  return field;
+}
+
+function preview(id, values, { building, checklist, team, spaces }) {
+  return {
+    id, title: values.title, status: 'planned', local: true, building: { id: building.id, code: building.code, name: building.name },
+    checklist: { id: checklist.id, version: checklist.version, title: checklist.title },
+    created_by: { id: session.user.id, name: session.user.name }, members: team.people(),
+    spaces: spaces.map((s) => ({ id: s.id, name: s.name, floor: s.floor, room_number: s.room_number || '', kind: s.kind, skipped: null })),
+    progress: null, history: [],
+  };
+}
+
+function missing(values, chosen) {
+  if (!values.title) return ['title', t('audits.plan.titleRequired')];
+  if (!values.building_id) return ['building_id', t('audits.plan.buildingRequired')];
+  if (!values.checklist_id) return ['checklist_id', t('audits.plan.checklistRequired')];
+  if (!values.member_ids.length) return ['member_ids', t('audits.plan.teamRequired')];
+  if (!chosen.length) return ['space_ids', t('audits.plan.spacesRequired')];
+  return null;
+}
+
+function planForm({ buildings, checklists, auditors }) {
+  const id = crypto.randomUUID(); // made once per form, so pressing Save twice is a harmless replay
+  const fields = {
+    title: textField({ name: 'title', label: t('audits.plan.titleLabel'), hint: t('audits.plan.titleHint'), autocomplete: 'off', maxlength: '200' }),
+    building_id: selectField({
+      name: 'building', label: t('audits.plan.building'),
+      options: [{ value: '', label: t('audits.plan.chooseBuilding') }, ...buildings.map((b) => ({ value: b.id, label: buildingLabel(b) }))],
+    }),
+    checklist_id: selectField({
+      name: 'checklist', label: t('audits.plan.checklist'),
+      options: [{ value: '', label: t('audits.plan.chooseChecklist') },
+        ...checklists.map((c) => ({ value: c.id, label: t('audits.plan.checklistOption', { title: c.title, count: c.items }) }))],
+    }),
+    member_ids: teamField(auditors),
+    space_ids: spaceChooser(),
+  };
+  const about = h('p', { class: 'field-hint checklist-about' });
+  const summary = errorSummary();
+  const errors = formErrors(fields, summary);
+  const submit = button(t('audits.plan.submit'), { type: 'submit' });
+
+  fields.checklist_id.control.addEventListener('change', () => {
+    about.textContent = checklists.find((c) => c.id === fields.checklist_id.control.value)?.description || '';
+  });
+  fields.building_id.control.addEventListener('change', () => {
+    fields.space_ids.load(fields.building_id.control.value).catch((error) => errors.show(error));
+  });
+
+  const form = h('form', { class: 'form', novalidate: true }, summary,
+    fields.title.wrapper, fields.building_id.wrapper, fields.checklist_id.wrapper, about,
+    fields.member_ids.wrapper, fields.space_ids.wrapper, h('div', { class: 'actions' }, submit));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (isBusy(submit)) return;
+    errors.clear();
+    const spaces = fields.space_ids.chosen();
+    const values = {
+      title: fields.title.control.value.trim(), building_id: fields.building_id.control.value,
+      checklist_id: fields.checklist_id.control.value, member_ids: fields.member_ids.ids(), space_ids: spaces.map((s) => s.id),
+    };
+    const problem = missing(values, spaces);
+    if (problem) return errors.fieldError(...problem);
+    busy(submit, true, t('common.saving'));
+    const context = {
+      building: buildings.find((b) => b.id === values.building_id), checklist: checklists.find((c) => c.id === values.checklist_id),
+      team: fields.member_ids, spaces,
+    };
+    const outcome = await planAudit(id, values, preview(id, values, context));
+    busy(submit, false);
+    if (outcome.status === 'refused') return errors.show(outcome.error);
+    announce(t(outcome.status === 'waiting' ? 'audits.plan.kept' : 'audits.plan.done', { title: values.title }));
+    go(`/audits/${id}`);
+  });
+  return form;
+}
+
+export function render({ setTitle }) {
+  setTitle(t('audits.plan.title'));
+  const back = () => backLink(t('audits.back'), '#/audits');
+  const root = h('div', { class: 'narrow' }, back(), pageHeading(t('audits.plan.title')), loading());
+  const load = async () => {
+    try {
+      const choices = await loadChoices();
+      fill(root, back(), pageHeading(t('audits.plan.title')), h('p', { class: 'lead', text: t('audits.plan.intro') }),
+        choices.checklists.length ? planForm(choices) : notice(t('audits.plan.noChecklists'), 'info'));
+    } catch (error) {
+      fill(root, back(), pageHeading(t('audits.plan.title')), loadError(error, load));
+    }
+  };
+  load();
+  return root;
+}

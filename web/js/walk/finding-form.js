@@ -1,0 +1,102 @@
+// A finding, recorded in place: under the item whose answer raised it (prefilled from the item's defaults),
+// or on its own for something the checklist does not ask about. Saved through the store (PUT /api/findings).
+import { h, uid } from '../dom.js';
+import { t } from '../i18n.js';
+import { announce } from '../live.js';
+import { saveFinding } from '../store/store.js';
+import { badge, button } from '../ui/components.js';
+import { busy, checkboxGroup, errorSummary, formErrors, isBusy, radioGroup, textareaField, textField } from '../ui/form.js';
+import { photoPicker, thumbnail } from './photos.js';
+
+export const REMEDIES = ['remove', 'relocate', 'add_context', 'add_representative', 'keep_with_rationale'];
+const SEVERITIES = ['high', 'medium', 'low'];
+const SEVERITY_BADGE = { high: 'danger', medium: 'warning', low: 'neutral' };
+
+/** What a new finding starts with: the item's prompt, default severity and suggested remedies. */
+export function findingDefaults({ auditId, spaceId, item }) {
+  return {
+    id: crypto.randomUUID(), audit_id: auditId, space_id: spaceId, item_id: item ? item.id : null,
+    title: item ? item.prompt.slice(0, 200) : '', description: '', severity: item ? item.finding.severity : 'medium',
+    remedies: item ? [...item.finding.remedies] : [], photo_ids: [],
+  };
+}
+
+function fieldsFor(finding, { item, auditId }) {
+  const suggested = item ? item.finding.remedies.map((r) => t(`findings.remedies.${r}`)) : [];
+  return {
+    title: textField({
+      name: 'finding-title', label: t('findings.fields.title'), value: finding.title, maxlength: '200', autocomplete: 'off',
+    }),
+    description: textareaField({
+      name: 'finding-description', label: t('findings.fields.description'), hint: t('findings.fields.descriptionHint'),
+      value: finding.description, maxlength: '4000',
+    }),
+    severity: radioGroup({
+      name: 'severity', legend: t('findings.fields.severity'), value: finding.severity,
+      options: SEVERITIES.map((s) => ({ value: s, label: t(`findings.severity.${s}`) })),
+    }),
+    remedies: checkboxGroup({
+      name: 'remedies', legend: t('findings.fields.remedies'), values: finding.remedies,
+      hint: suggested.length ? t('findings.fields.remediesSuggested', { list: suggested.join(', ') }) : t('findings.fields.remediesHint'),
+      options: REMEDIES.map((r) => ({ value: r, label: t(`findings.remedies.${r}`) })),
+    }),
+    photo_ids: photoPicker({
+      label: t('findings.fields.photos'), auditId, ids: finding.photo_ids, onChange: () => {},
+      hint: t(item && item.finding.photo_required ? 'findings.fields.photosRequired' : 'findings.fields.photosOptional'),
+    }),
+  };
+}
+
+/**
+ * The form. finding: the saved finding or findingDefaults() (isNew). onDone(finding) after saving; onCancel
+ * closes it (only offered when there is something to go back to). level: the heading level that fits where
+ * the form is (under an item's h3, or a section's h2).
+ */
+export function findingForm(finding, { item, auditId, isNew, onDone, onCancel, level = 4 }) {
+  const fields = fieldsFor(finding, { item, auditId });
+  const summary = errorSummary();
+  const errors = formErrors(fields, summary);
+  const headingId = uid('finding');
+  const save = button(t(isNew ? 'findings.save' : 'findings.saveChanges'), { type: 'submit' });
+  const form = h('form', { class: 'finding-form', novalidate: true, 'aria-labelledby': headingId },
+    h(`h${level}`, { id: headingId, class: 'finding-form__title', tabindex: '-1', text: t(item ? 'findings.raised' : 'findings.newFree') }),
+    item ? h('p', { class: 'field-hint', text: t('findings.raisedHint') }) : null,
+    summary, Object.values(fields).map((field) => field.wrapper),
+    h('div', { class: 'actions' }, save, onCancel ? button(t('common.cancel'), { variant: 'secondary', onclick: onCancel }) : null));
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (isBusy(save)) return;
+    errors.clear();
+    const values = {
+      ...finding, title: fields.title.control.value.trim(), description: fields.description.control.value.trim(),
+      severity: fields.severity.value(), remedies: fields.remedies.values(), photo_ids: fields.photo_ids.ids(),
+    };
+    if (!values.title) return errors.fieldError('title', t('findings.titleRequired'));
+    if (item && item.finding.photo_required && !values.photo_ids.length) return errors.fieldError('photo_ids', t('findings.photoRequired'));
+    busy(save, true, t('common.saving'));
+    const outcome = await saveFinding(values);
+    busy(save, false);
+    if (outcome.status === 'refused') return errors.show(outcome.error);
+    announce(t('findings.saved', { title: values.title }));
+    onDone(values);
+  });
+  return { root: form, focus: () => form.querySelector('.finding-form__title').focus() };
+}
+
+/** A recorded finding at a glance, with a way to change it (and to withdraw one not tied to an item). */
+export function findingSummary(finding, { readOnly, onEdit, onWithdraw, level = 4 }) {
+  const remedies = finding.remedies.map((r) => t(`findings.remedies.${r}`));
+  return h('div', { class: 'finding' },
+    h(`h${level}`, { class: 'finding__title', tabindex: '-1' }, h('span', { class: 'finding__label', text: t('findings.recorded') }), ' ', finding.title),
+    h('p', {}, badge(t(`findings.severity.${finding.severity}`), SEVERITY_BADGE[finding.severity])),
+    finding.description ? h('p', { class: 'finding__text', text: finding.description }) : null,
+    h('p', { class: 'muted', text: remedies.length ? t('findings.remediesList', { list: remedies.join(', ') }) : t('findings.noRemedies') }),
+    finding.photo_ids.length ? h('ul', { class: 'thumbs' }, finding.photo_ids.map((id, index) =>
+      h('li', { class: 'thumbs__item' }, thumbnail(id, t('photos.alt', { n: index + 1, count: finding.photo_ids.length }))))) : null,
+    readOnly ? null : h('div', { class: 'actions' },
+      button(t('findings.edit'), { variant: 'secondary', onclick: onEdit, 'aria-label': t('findings.editLabel', { title: finding.title }) }),
+      onWithdraw
+        ? button(t('findings.withdraw'), { variant: 'quiet', onclick: onWithdraw, 'aria-label': t('findings.withdrawLabel', { title: finding.title }) })
+        : null));
+}
