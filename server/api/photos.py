@@ -40,8 +40,13 @@ async def show_photo(call: Call) -> HttpResponse:
     photo = await photos.get_photo(call.me, path_id(call))
     digest = photos.digest_for(call.me, photo, call.path("size"))
     etag = f'"{digest}"'
-    # Content-addressed: the bytes behind an ETag never change, so browsers may keep them for a year.
-    headers = {"etag": etag, "cache-control": "private, max-age=31536000", "content-disposition": "inline"}
+    # An address carrying the current version (?v=, from the Photo's urls) always names the same bytes, so
+    # browsers may keep them for a year. Without it the photo may change (a redaction), so browsers must ask
+    # each time (the ETag makes that cheap): an unblurred copy must never outlive its redaction in a cache.
+    version = call.query("v")
+    fresh = bool(version) and digest.startswith(version)
+    cache = "private, max-age=31536000, immutable" if fresh else "private, no-cache"
+    headers = {"etag": etag, "cache-control": cache, "content-disposition": "inline"}
     if call.request.headers.get("if-none-match") == etag:
         return HttpResponse(status_code=304, headers=headers)
     return HttpResponse(await _store(call).read(digest), media_type="image/jpeg", headers=headers)

@@ -6,7 +6,18 @@ from typing import Any
 
 from server import clock
 from server.checklists.rules import shown_items
-from server.models import Audit, AuditEvent, AuditMember, AuditSpace, Finding, Response, User
+from server.models import Audit, AuditEvent, AuditMember, AuditSpace, Finding, Photo, Response, User
+
+SIZES = ("thumb", "display", "evidence")
+
+
+def photo_json(photo: Photo, uploaded_by: User | None = None) -> dict[str, Any]:
+    who = uploaded_by or photo.uploaded_by
+    return {"id": str(photo.id), "finding_id": str(photo.finding_id), "kind": photo.kind,  # type: ignore[attr-defined]
+            "caption": photo.caption, "width": photo.width, "height": photo.height,
+            "taken_at": clock.iso(photo.taken_at), "redacted": photo.original_evidence is not None,
+            "urls": {size: f"/api/photos/{photo.id}/{size}?v={getattr(photo, size)[:16]}" for size in SIZES},
+            "uploaded_by": {"id": str(who.id), "name": who.name}, "created_at": clock.iso(photo.created_at)}
 
 
 def _person(user: User) -> dict[str, str]:
@@ -70,5 +81,9 @@ async def audit_json(audit: Audit, *, full: bool = False) -> dict[str, Any]:
     if full:
         findings = await Finding.filter(audit_id=audit.id).order_by("created_at").prefetch_related("created_by")
         data["responses"] = [response_json(r) for r in responses]
-        data["findings"] = [finding_json(f, audit) for f in findings]
+        photos: dict[str, list[dict[str, Any]]] = {}
+        for photo in await Photo.filter(finding_id__in=[f.id for f in findings]).prefetch_related("uploaded_by"):
+            photos.setdefault(str(photo.finding_id), []).append(photo_json(photo))  # type: ignore[attr-defined]
+        # Each finding's photos with their versioned urls and captions, for any device that lacks them.
+        data["findings"] = [{**finding_json(f, audit), "photos": photos.get(str(f.id), [])} for f in findings]
     return data

@@ -14,6 +14,7 @@ from tortoise.transactions import in_transaction
 from server import clock
 from server.auth.permissions import Actor
 from server.domain.audit_access import require_visible, require_walker
+from server.domain.audit_views import SIZES, photo_json
 from server.domain.audits import get_audit
 from server.domain.replay import submitted_error
 from server.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
@@ -21,16 +22,6 @@ from server.models import Audit, Finding, Photo, PhotoRedaction, User
 from server.photos import PhotoRejected, PhotoStore, ProcessedPhoto, process_bounded, redact_bounded
 
 KINDS = ("evidence", "after")
-SIZES = ("thumb", "display", "evidence")
-
-
-def photo_json(photo: Photo, uploaded_by: User | None = None) -> dict[str, Any]:
-    who = uploaded_by or photo.uploaded_by
-    return {"id": str(photo.id), "finding_id": str(photo.finding_id), "kind": photo.kind,  # type: ignore[attr-defined]
-            "caption": photo.caption, "width": photo.width, "height": photo.height,
-            "taken_at": clock.iso(photo.taken_at), "redacted": photo.original_evidence is not None,
-            "urls": {size: f"/api/photos/{photo.id}/{size}?v={getattr(photo, size)[:16]}" for size in SIZES},
-            "uploaded_by": {"id": str(who.id), "name": who.name}, "created_at": clock.iso(photo.created_at)}
 
 
 async def _finding_and_audit(actor: Actor, finding_id: str) -> tuple[Finding, Audit]:

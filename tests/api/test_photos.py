@@ -57,10 +57,16 @@ async def test_a_photo_is_stored_upright_in_three_sizes_without_metadata(people,
         sizes[size] = image.size
         cached = await auditor.get(photo["urls"][size], headers={"if-none-match": served.headers["etag"]})
         assert cached.status_code == 304
+        # Without the version the photo may change (a redaction): browsers must revalidate every time.
+        bare = await auditor.get(f"/api/photos/{pid}/{size}")
+        assert bare.headers["cache-control"] == "private, no-cache"
     assert sizes == {"thumb": (320, 213), "display": (1024, 683), "evidence": (1800, 1200)}
     # The uploaded bytes themselves are never kept.
     raw = ROTATED.read_bytes()
     assert all(p.read_bytes() != raw for p in stored_files(settings))
+
+    shown = (await auditor.get(f"/api/audits/{finding['audit']['id']}")).json()
+    assert shown["findings"][0]["photos"] == [photo]
 
     replay = await upload(auditor, finding, ROTATED, pid)
     assert replay.status_code == 200 and replay.json() == photo

@@ -98,6 +98,47 @@ export const api = {
     request('POST', path, { query, body: file, contentType }),
 };
 
+/**
+ * Send a Blob as the raw body with XMLHttpRequest, so upload progress is known: onProgress(loaded, total).
+ * Resolves with the JSON answer of a 2xx; anything else rejects with an ApiError like request() (a 2xx
+ * without JSON counts as no answer: status 0, tried again later).
+ */
+export function sendBlob(method, path, blob, { query, contentType = 'application/octet-stream', onProgress } = {}) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open(method, buildUrl(path, query));
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('Content-Type', contentType);
+    xhr.withCredentials = true;
+    if (onProgress) xhr.upload.addEventListener('progress', (event) => onProgress(event.loaded, event.lengthComputable ? event.total : blob.size));
+    const network = () => reject(new ApiError({ status: 0, code: 'network', message: t('errors.network') }));
+    xhr.addEventListener('error', network);
+    xhr.addEventListener('abort', network);
+    xhr.addEventListener('timeout', network);
+    xhr.addEventListener('load', () => {
+      let data = null;
+      try {
+        data = (xhr.getResponseHeader('Content-Type') || '').includes('json') ? JSON.parse(xhr.responseText) : null;
+      } catch {
+        data = null;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) {
+        if (data && typeof data === 'object') resolve(data);
+        else network();
+        return;
+      }
+      const error = (data && data.error) || {};
+      const failure = new ApiError({
+        status: xhr.status, code: error.code || `http_${xhr.status}`, message: error.message || '',
+        field: error.field ?? null, retryAfter: error.retry_after ?? null, details: error,
+      });
+      if (xhr.status === 401) onUnauthorized(failure);
+      reject(failure);
+    });
+    xhr.send(blob);
+  });
+}
+
 /** Every item of a list endpoint, a page of 200 at a time (the server's maximum). */
 export async function getAll(path, query = {}, { max = 5000 } = {}) {
   const items = [];

@@ -31,6 +31,15 @@ export const records = {
       remedies: finding.remedies, photo_ids: finding.photo_ids,
     },
   }),
+  /** A photo's file, sent after its finding (the Blob is read from the device when it is sent). */
+  photo: (auditId, findingId, photoId) => ({
+    kind: 'photo', key: `photo:${photoId}`, id: photoId, auditId, findingId, method: 'PUT',
+    path: path('photos', photoId), query: { finding_id: findingId, kind: 'evidence' },
+  }),
+  caption: (auditId, photoId, caption) => ({
+    kind: 'caption', key: `caption:${photoId}`, id: photoId, auditId, method: 'PATCH', path: path('photos', photoId),
+    body: { caption },
+  }),
   withdraw: (auditId, findingId) => ({
     kind: 'withdraw', key: `withdraw:${findingId}`, id: findingId, auditId, method: 'DELETE',
     path: path('findings', findingId),

@@ -78,8 +78,9 @@ export function pendingRecords(auditId) {
  */
 export function enqueue(record) {
   return new Promise((resolve) => {
+    const replaceable = (method) => method === 'PUT' || method === 'PATCH';
     const waiting = entries.find((entry) => !entry.tried && entry.record.key === record.key
-      && record.method === 'PUT' && entry.record.method === 'PUT');
+      && replaceable(record.method) && record.method === entry.record.method);
     if (waiting) {
       Object.assign(waiting.record, record, { seq: waiting.record.seq });
       waiting.waiters.push(resolve);
@@ -144,7 +145,9 @@ async function send(entry) {
   await entry.saved;
   entry.tried = true;
   try {
-    const data = await request(record.method, record.path, { json: hooks.prepare(record) });
+    // Some records are not JSON (a photo's file): the store sends those itself.
+    const custom = hooks.send ? hooks.send(record) : null;
+    const data = await (custom || request(record.method, record.path, { json: hooks.prepare(record) }));
     await finish(entry, { status: 'sent', data }, () => hooks.sent(record, data));
     return 'done';
   } catch (error) {

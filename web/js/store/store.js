@@ -10,13 +10,14 @@
 // - base_revision is added when a record is sent, from base: the revision the server last gave that record.
 // - A 409 with `current` replaces base's copy (the server wins); any other refusal is kept in `refusals` for
 //   the screens to show with the server's message, and the view drops the change.
-import { api, ApiError, getAll } from '../api.js';
+import { api, ApiError, getAll, sendBlob } from '../api.js';
 import { announce } from '../live.js';
 import { t } from '../i18n.js';
 import { session } from '../session.js';
 import { answerKey } from '../walk/rules.js';
 import { acknowledge, applyChange, copyState, emptyState, fromServer, records, revisionOf, takeCurrent } from './changes.js';
 import { db, STORES } from './db.js';
+import { forgetPhoto, loadPhoto, photoBlob, setCaption, setPhotoError, setProgress, setUploaded } from './photos.js';
 import { discard, enqueue, onOutboxChange, outboxStatus, pendingRecords, rekey, resume, startOutbox } from './outbox.js';
 
 const audits = new Map(); // audit id -> {base, checklist, view}
@@ -59,17 +60,48 @@ function persist(id) {
   }, 200));
 }
 
+const PHOTO_KINDS = new Set(['photo', 'caption']);
+
+// A photo's file goes as the raw body, with its progress shown; a photo no longer on the device cannot be
+// sent at all, which is a refusal (it must not block the queue).
+async function uploadPhoto(record) {
+  const blob = await photoBlob(record.id);
+  if (!blob) throw new ApiError({ status: 410, code: 'photo_missing', message: t('photos.missing') });
+  setProgress(record.id, 0);
+  try {
+    return await sendBlob('PUT', record.path, blob, {
+      query: record.query, contentType: blob.type || 'image/jpeg',
+      onProgress: (loaded, total) => setProgress(record.id, total ? loaded / total : 0),
+    });
+  } catch (error) {
+    setProgress(record.id, null);
+    throw error;
+  }
+}
+
 const hooks = {
+  send(record) {
+    return record.kind === 'photo' ? uploadPhoto(record) : null;
+  },
   prepare(record) {
     const revision = revisionOf(entryFor(record.auditId).base, record);
     return revision ? { ...record.body, base_revision: revision } : record.body;
   },
   sent(record, data) {
+    if (PHOTO_KINDS.has(record.kind)) {
+      if (data) setUploaded(record.id, data);
+      emit({ type: 'photo', id: record.id });
+      return;
+    }
     acknowledge(entryFor(record.auditId).base, record, data);
     persist(record.auditId);
     changed(record.auditId);
   },
   conflict(record, current) {
+    if (PHOTO_KINDS.has(record.kind)) {
+      setPhotoError(record.id, t('photos.conflict'));
+      return;
+    }
     takeCurrent(entryFor(record.auditId).base, record, current);
     // The server already held this item's answer under another UUID: later changes go to that one.
     if (record.kind === 'response' && current.id !== record.id) {
@@ -83,6 +115,7 @@ const hooks = {
     announce(t('sync.conflict'), { assertive: true });
   },
   refused(record, error) {
+    if (PHOTO_KINDS.has(record.kind)) setPhotoError(record.id, error.message || t('errors.generic', { status: error.status }));
     refusals.push({ record, message: error.message || t('errors.generic', { status: error.status }), error });
     changed(record.auditId);
     announce(t('sync.refused', { reason: refusals.at(-1).message }), { assertive: true });
@@ -246,8 +279,49 @@ export function skipSpace(auditId, spaceId, skipped) {
   return change(records.skip(auditId, spaceId, skipped));
 }
 
-export function saveFinding(finding) {
-  return change(records.finding(finding));
+/**
+ * Save a finding, then queue each of its photos not yet on the server (in order, after the finding, with
+ * its caption). Photos dropped from the finding are forgotten on the device (and not sent if still waiting).
+ */
+export async function saveFinding(finding) {
+  const before = view(finding.audit_id)?.findings.get(finding.id);
+  const done = change(records.finding(finding));
+  for (const id of finding.photo_ids) {
+    const info = await loadPhoto(id);
+    if (!info || info.photo || info.error || photoQueued(id)) continue;
+    enqueue(records.photo(finding.audit_id, finding.id, id));
+    if (info.caption) enqueue(records.caption(finding.audit_id, id, info.caption));
+  }
+  for (const id of before ? before.photo_ids : []) {
+    if (finding.photo_ids.includes(id)) continue;
+    discard(`photo:${id}`);
+    discard(`caption:${id}`);
+    forgetPhoto(id);
+  }
+  emit({ type: 'sync' });
+  return done;
+}
+
+/** True while the photo's file waits in the outbox. */
+export function photoQueued(id) {
+  return pendingRecords().some((record) => record.key === `photo:${id}`);
+}
+
+/** Keep a caption; sent at once (after the file) when the photo is on the server or on its way. */
+export async function captionPhoto(auditId, id, caption) {
+  const info = await setCaption(id, caption);
+  if ((info.photo || photoQueued(id)) && (info.photo?.caption ?? '') !== caption) {
+    return change(records.caption(auditId, id, caption));
+  }
+  return { status: 'kept' };
+}
+
+/** Blur regions of an uploaded photo (online only). Resolves with the new Photo; rejects with an ApiError. */
+export async function redactPhoto(id, boxes) {
+  const photo = await api.post(`/api/photos/${encodeURIComponent(id)}/redactions`, { boxes });
+  await setUploaded(id, photo);
+  emit({ type: 'photo', id });
+  return photo;
 }
 
 export function withdrawFinding(auditId, findingId) {

@@ -6,7 +6,7 @@ import { announce } from '../live.js';
 import { saveFinding } from '../store/store.js';
 import { badge, button } from '../ui/components.js';
 import { busy, checkboxGroup, errorSummary, formErrors, isBusy, radioGroup, textareaField, textField } from '../ui/form.js';
-import { photoPicker, thumbnail } from './photos.js';
+import { photoGallery, photoPicker } from './photos.js';
 
 export const REMEDIES = ['remove', 'relocate', 'add_context', 'add_representative', 'keep_with_rationale'];
 const SEVERITIES = ['high', 'medium', 'low'];
@@ -41,7 +41,7 @@ function fieldsFor(finding, { item, auditId }) {
       options: REMEDIES.map((r) => ({ value: r, label: t(`findings.remedies.${r}`) })),
     }),
     photo_ids: photoPicker({
-      label: t('findings.fields.photos'), auditId, ids: finding.photo_ids, onChange: () => {},
+      label: t('findings.fields.photos'), auditId, ids: finding.photo_ids, manage: true, onChange: () => {},
       hint: t(item && item.finding.photo_required ? 'findings.fields.photosRequired' : 'findings.fields.photosOptional'),
     }),
   };
@@ -68,6 +68,9 @@ export function findingForm(finding, { item, auditId, isNew, onDone, onCancel, l
     event.preventDefault();
     if (isBusy(save)) return;
     errors.clear();
+    busy(save, true, t('common.saving'));
+    await fields.photo_ids.ready();
+    busy(save, false);
     const values = {
       ...finding, title: fields.title.control.value.trim(), description: fields.description.control.value.trim(),
       severity: fields.severity.value(), remedies: fields.remedies.values(), photo_ids: fields.photo_ids.ids(),
@@ -92,8 +95,7 @@ export function findingSummary(finding, { readOnly, onEdit, onWithdraw, level = 
     h('p', {}, badge(t(`findings.severity.${finding.severity}`), SEVERITY_BADGE[finding.severity])),
     finding.description ? h('p', { class: 'finding__text', text: finding.description }) : null,
     h('p', { class: 'muted', text: remedies.length ? t('findings.remediesList', { list: remedies.join(', ') }) : t('findings.noRemedies') }),
-    finding.photo_ids.length ? h('ul', { class: 'thumbs' }, finding.photo_ids.map((id, index) =>
-      h('li', { class: 'thumbs__item' }, thumbnail(id, t('photos.alt', { n: index + 1, count: finding.photo_ids.length }))))) : null,
+    finding.photo_ids.length ? photoGallery(finding.photo_ids, { level }) : null,
     readOnly ? null : h('div', { class: 'actions' },
       button(t('findings.edit'), { variant: 'secondary', onclick: onEdit, 'aria-label': t('findings.editLabel', { title: finding.title }) }),
       onWithdraw
