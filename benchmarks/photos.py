@@ -37,7 +37,9 @@ from PIL import Image, ImageOps
 from server.photos import SIZES, process, process_bounded
 
 ROOT = Path(__file__).resolve().parents[1]
-PHOTO = ROOT.parent / "shared" / "testdata" / "photos" / "IMG_20180725_163423.jpg"
+PHOTO = next((folder / "IMG_20180725_163423.jpg" for folder in (ROOT.parent / "shared" / "testdata" / "photos",
+                                                                 Path("/work/shared/testdata/photos"))
+              if (folder / "IMG_20180725_163423.jpg").exists()), ROOT.parent / "shared" / "testdata" / "photos")
 REPETITIONS = 21
 UPLOADS = 8
 PASSWORD = "benchmark-password-1234"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from PIL import Image, ImageChops, ImageStat
+from testdata import PHOTOS
 
-PHOTOS = Path(__file__).resolve().parents[3] / "shared" / "testdata" / "photos"
 PIXEL = PHOTOS / "IMG_20180725_163423.jpg"  # 12 MP phone photo with GPS
 ROTATED = PHOTOS / "Landscape_6.jpg"  # stored portrait, upright landscape
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 from axe_playwright_python.async_playwright import Axe
 from playwright.async_api import expect
+from testdata import PHOTOS
 
 from .conftest import LAPTOP, PHONE, screenshot
 
 AXE = Axe()
-PHOTOS = Path("/work/shared/testdata/photos")
 BIG = PHOTOS / "IMG_20180725_163423.jpg"  # 12 MP, from a phone
 SMALL = PHOTOS / "Landscape_6.jpg"
 CHECKLIST = "portraits-honorifics"

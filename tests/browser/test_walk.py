@@ -6,17 +6,17 @@ from __future__ import annotations
 
 import json
 import uuid
-from pathlib import Path
 
 from axe_playwright_python.async_playwright import Axe
 from playwright.async_api import expect
+from testdata import PHOTOS
 
 from .conftest import LAPTOP, PHONE, screenshot
 
 AXE = Axe()
 NARROW = {"width": 320, "height": 640}
 # An ordinary phone JPEG (Google Pixel, 12 MP): see /work/shared/testdata/photos/MANIFEST.tsv.
-PHOTO = Path("/work/shared/testdata/photos/IMG_20180725_163423.jpg")
+PHOTO = PHOTOS / "IMG_20180725_163423.jpg"
 CHECKLIST = "portraits-honorifics"
 
 

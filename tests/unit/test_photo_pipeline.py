@@ -14,10 +14,10 @@ import threading
 import time
 import zlib
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 from PIL import Image, ImageChops, ImageCms, ImageFilter, ImageStat
+from testdata import PHOTOS
 
 from server.photos import (
     DEFAULT_MAX_PIXELS,
@@ -30,10 +30,6 @@ from server.photos import (
     redact_bounded,
     workers,
 )
-
-PHOTOS = Path(__file__).resolve().parents[3] / "shared" / "testdata" / "photos"
-if not (PHOTOS / "MANIFEST.tsv").is_file():
-    pytest.skip(f"the shared test photos are not at {PHOTOS}", allow_module_level=True)
 
 with (PHOTOS / "MANIFEST.tsv").open(newline="", encoding="utf-8") as manifest:
     ROWS = list(csv.DictReader(manifest, delimiter="\t"))
