@@ -9,7 +9,7 @@ from server.checklists.rules import answer_problem, find_item
 from server.domain.audit_access import require_walker
 from server.domain.audit_views import response_json
 from server.domain.audits import get_audit, started
-from server.domain.replay import check_change, submitted_error
+from server.domain.replay import check_change, require_same_place, submitted_error
 from server.errors import Conflict, Invalid
 from server.models import Audit, AuditSpace, Response, User
 from server.schema import CONTROL_CHARS
@@ -54,8 +54,7 @@ async def put_response(actor: Actor, response_id: str, body: dict[str, Any]) -> 
     if not await check_change(stored, incoming, revision=existing.revision, base_revision=body.get("base_revision"),
                               submitted=audit.status == "submitted", current=current):
         return stored, False
-    if (stored["audit_id"], stored["space_id"], stored["item_id"]) != (incoming["audit_id"], space_id, item_id):
-        raise Invalid("A response cannot move to another audit, space or item; use a new id.", field="item_id")
+    require_same_place(stored, incoming, "response")
     existing.answer, existing.note = {"value": answer}, incoming["note"]
     existing.answered_by_id = actor.user_id  # type: ignore[attr-defined]
     existing.revision += 1

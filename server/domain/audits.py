@@ -17,6 +17,7 @@ from server.domain.audit_views import audit_json
 from server.domain.replay import check_change, submitted_error
 from server.errors import Conflict, Invalid, NotFound
 from server.models import Audit, AuditEvent, AuditMember, AuditSpace, Building, Response, Space, User, UserRole
+from server.schema import CONTROL_CHARS
 
 STATUSES = ("planned", "in_progress", "submitted")
 # The only moves an audit makes; each one writes an AuditEvent in the same transaction.
@@ -191,8 +192,9 @@ def _skip_values(skipped: Any) -> tuple[str | None, str]:
     reason, note = skipped.get("reason"), skipped.get("note", "")
     if reason not in SKIP_REASONS:
         raise Invalid(f"skipped.reason must be one of: {', '.join(SKIP_REASONS)}.", field="skipped.reason")
-    if not isinstance(note, str) or len(note.strip()) > 500:
-        raise Invalid("skipped.note must be text of at most 500 characters.", field="skipped.note")
+    if not isinstance(note, str) or len(note.strip()) > 500 or CONTROL_CHARS.search(note):
+        raise Invalid("skipped.note must be text of at most 500 characters, without control characters.",
+                      field="skipped.note")
     if reason == "other" and not note.strip():
         raise Invalid("Say why the space was skipped.", field="skipped.note")
     return reason, note.strip()

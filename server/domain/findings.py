@@ -10,7 +10,7 @@ from server.domain.answers import require_space
 from server.domain.audit_access import require_walker
 from server.domain.audit_views import finding_json
 from server.domain.audits import get_audit, started
-from server.domain.replay import check_change, submitted_error
+from server.domain.replay import check_change, require_same_place, submitted_error
 from server.errors import Invalid, NotFound
 from server.models import Audit, Finding, User
 
@@ -61,8 +61,7 @@ async def put_finding(actor: Actor, finding_id: str, body: dict[str, Any]) -> tu
     if not await check_change(stored, incoming, revision=existing.revision, base_revision=body.get("base_revision"),
                               submitted=audit.status == "submitted", current=current):
         return stored, False
-    if (stored["audit_id"], stored["space_id"], stored["item_id"]) != (incoming["audit_id"], space_id, item_id):
-        raise Invalid("A finding cannot move to another audit, space or item; use a new id.", field="item_id")
+    require_same_place(stored, incoming, "finding")
     for key in FIELDS:
         setattr(existing, key, incoming[key])
     existing.status = "open"  # a changed finding that had been withdrawn is raised again

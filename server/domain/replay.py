@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
-from server.errors import Conflict
+from server.errors import Conflict, Invalid
 
 
 class AuditSubmitted(Conflict):
@@ -33,3 +33,10 @@ async def check_change(stored: Mapping[str, Any], incoming: Mapping[str, Any], *
         raise Conflict("This record changed since you last saw it; here is the current version.",
                        current=await current())
     return True
+
+
+def require_same_place(stored: Mapping[str, Any], incoming: Mapping[str, Any], what: str) -> None:
+    """A record keeps the audit, space and item it was made for: anything else is a new record (a new id)."""
+    place = ("audit_id", "space_id", "item_id")
+    if any(stored[key] != incoming[key] for key in place):
+        raise Invalid(f"A {what} cannot move to another audit, space or item; use a new id.", field="item_id")

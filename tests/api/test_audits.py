@@ -181,6 +181,8 @@ async def test_submitting_needs_every_shown_item_answered_or_the_space_skipped(w
     skip_url = f"/api/audits/{audit['id']}/spaces/{second['id']}"
     bad = await auditor.put(skip_url, json={"skipped": {"reason": "asleep"}})
     assert bad.status_code == 422 and bad.json()["error"]["field"] == "skipped.reason"
+    nul = await auditor.put(skip_url, json={"skipped": {"reason": "other", "note": "locked\x00"}})
+    assert nul.status_code == 422 and nul.json()["error"]["field"] == "skipped.note"
     skipped = await auditor.put(skip_url, json={"skipped": {"reason": "locked", "note": "Key with security."}})
     assert skipped.json()["skipped"] == {"reason": "locked", "note": "Key with security."}
     progress = (await auditor.get(f"/api/audits/{audit['id']}")).json()["progress"]
