@@ -136,7 +136,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     print(f"Spaces Audit is at http://{args.host}:{args.port}/ (Ctrl+C stops it).", flush=True)
     uvicorn.run("server.app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
                 log_level=settings.log_level, proxy_headers=args.proxy_headers,
-                forwarded_allow_ips=args.forwarded_allow_ips)
+                forwarded_allow_ips=args.forwarded_allow_ips, server_header=False)
     return 0
 
 

@@ -19,7 +19,7 @@ from starlette.types import Message, Scope
 from tortoise.exceptions import IntegrityError
 
 from server.errors import DomainError, Invalid
-from server.http.routing import IDEMPOTENCY_HEADER, ApiRoute, Call, json_of, starlette_routes
+from server.http.routing import IDEMPOTENCY_HEADER, LOGGED_IN, ApiRoute, Call, json_of, starlette_routes
 from server.schema import AnyJson, Body
 
 MAX_OPERATIONS = 200
@@ -60,7 +60,9 @@ async def _dispatch(outer: Request, op_id: str, method: str, path: str, body: An
     headers = [(b"content-type", b"application/json"), (IDEMPOTENCY_HEADER.lower().encode(), op_id.encode())]
     if "cookie" in outer.headers:
         headers.append((b"cookie", outer.headers["cookie"].encode()))
-    scope: Scope = {"type": "http", "method": method, "path": path[len("/api"):], "root_path": "",
+    # The full path under the /api root, as when the operation is sent alone: the operation log keys on it, so
+    # an operation first tried alone and then in a batch (or the other way) is recognised as the same one.
+    scope: Scope = {"type": "http", "method": method, "path": path, "root_path": "/api",
                     "query_string": b"", "headers": headers, "app": outer.app, "client": outer.client}
     for route in _api_routes():
         match, child = route.matches(scope)
@@ -95,7 +97,9 @@ async def run_batch(call: Call) -> dict[str, Any]:
     return {"results": results}
 
 
+# Anyone logged in may send a batch: each operation inside is checked as if sent alone (facilities send finding
+# transitions and comments from their outbox too).
 ROUTES = [
     ApiRoute("POST", "/batch", run_batch, "Send many audit, answer and finding writes at once, in order; each "
-             "is answered as if sent alone.", "audit.read", body=BATCH, response="BatchResult", errors=(422,)),
+             "is answered as if sent alone.", LOGGED_IN, body=BATCH, response="BatchResult", errors=(422,)),
 ]

@@ -8,6 +8,7 @@ from typing import Any
 
 from server import __version__
 from server.auth.permissions import ROLES
+from server.domain.finding_states import FINDING_REMEDIES, PRIORITIES, STATES
 from server.http.routing import LOGGED_IN, PUBLIC, ApiRoute
 
 S = {"type": "string"}
@@ -44,6 +45,26 @@ _AUDIT = {"id": ID, "title": S, "status": {"type": "string", "enum": ["planned",
           "history": {"type": "array", "items": _obj({"at": TIME, "by": _ref("Person"),
                                                        "from": {"type": ["string", "null"]}, "to": S})},
           "created_at": TIME, "updated_at": TIME, "submitted_at": {"type": ["string", "null"], "format": "date-time"}}
+
+_NULL_PERSON = {"oneOf": [_ref("Person"), {"type": "null"}]}
+_NULL_S = {"type": ["string", "null"]}
+_LINK = _obj({"id": ID, "title": S, "status": {"type": "string", "enum": list(STATES)}})
+_FINDING_ITEM = {
+    "id": ID, "title": S, "severity": {"type": "string", "enum": ["low", "medium", "high"]},
+    "status": {"type": "string", "enum": list(STATES)}, "revision": INT,
+    "remedy": {"type": ["string", "null"], "enum": [*FINDING_REMEDIES, None]},
+    "priority": {"type": "string", "enum": list(PRIORITIES)},
+    "due_date": {"type": ["string", "null"], "format": "date"},
+    "overdue": {"type": "boolean"}, "section_id": _NULL_S, "building": _obj({"id": ID, "code": S, "name": S}),
+    "space": _obj({"id": ID, "name": S, "floor": S, "room_number": S}),
+    "audit": _obj({"id": ID, "title": S, "status": S}), "assignee": _NULL_PERSON, "thumbnail_url": _NULL_S,
+    "created_at": TIME, "updated_at": TIME}
+_TIMELINE_ENTRY = _obj({"type": {"type": "string", "enum": ["event", "comment"]}, "id": {}, "at": TIME,
+                        "by": _ref("Person"), "from": _NULL_S, "to": S, "note": S,
+                        "photo_ids": {"type": "array", "items": ID},
+                        "changes": {"type": "object", "description": '{"field": [old, new]}'}, "text": S},
+                       required=["type", "id", "at", "by"])
+_BUCKET = _obj({"count": INT, "items": {"type": "array", "items": _ref("FindingItem")}})
 
 SCHEMAS: dict[str, Any] = {
     "Error": _obj({"error": _obj({"code": S, "message": S, "field": {"type": ["string", "null"]},
@@ -87,16 +108,36 @@ SCHEMAS: dict[str, Any] = {
                        "findings": {"type": "array", "items": _ref("Finding")}}),
     "Response": _obj({"id": ID, "audit_id": ID, "space_id": ID, "item_id": S, "answer": {}, "note": S,
                       "revision": INT, "answered_by": _ref("Person"), "updated_at": TIME}),
+    "ResponseHistory": _obj({"id": ID, "audit_id": ID, "space_id": ID, "item_id": S, "answer": {}, "note": S,
+                             "revision": INT, "answered_by": _ref("Person"), "updated_at": TIME,
+                             "history": {"type": "array", "items": _obj({"revision": INT, "answer": {}, "note": S,
+                                                                          "at": TIME, "by": _ref("Person")})}}),
     "Finding": _obj({"id": ID, "audit_id": ID, "space_id": ID, "item_id": {"type": ["string", "null"]},
                      "section_id": {"type": ["string", "null"]}, "checklist": _obj({"id": S, "version": INT}),
                      "title": S, "description": S, "severity": {"type": "string", "enum": ["low", "medium", "high"]},
                      "remedies": {"type": "array", "items": S}, "photo_ids": {"type": "array", "items": ID},
-                     "status": {"type": "string", "enum": ["open", "withdrawn"]}, "revision": INT,
+                     "status": {"type": "string", "enum": list(STATES)}, "revision": INT,
                      "created_by": _ref("Person"), "created_at": TIME, "updated_at": TIME}),
     "Photo": _obj({"id": ID, "finding_id": ID, "kind": {"type": "string", "enum": ["evidence", "after"]},
                    "caption": S, "width": INT, "height": INT, "taken_at": {"type": ["string", "null"]},
                    "redacted": {"type": "boolean"}, "urls": _obj({"thumb": S, "display": S, "evidence": S}),
                    "uploaded_by": _ref("Person"), "created_at": TIME}),
+    "FindingItem": _obj(_FINDING_ITEM),
+    "FindingList": _list_of("FindingItem"),
+    "FindingDetail": _obj({**_FINDING_ITEM, "description": S, "item_id": _NULL_S,
+                           "checklist": _obj({"id": S, "version": INT}),
+                           "suggested_remedies": {"type": "array", "items": S}, "created_by": _ref("Person"),
+                           "resolved_by": _NULL_PERSON, "duplicate_of": {"oneOf": [_LINK, {"type": "null"}]},
+                           "duplicates": {"type": "array", "items": _LINK},
+                           "photos": _obj({"evidence": {"type": "array", "items": _ref("Photo")},
+                                           "after": {"type": "array", "items": _ref("Photo")}}),
+                           "timeline": {"type": "array", "items": _TIMELINE_ENTRY},
+                           "actions": {"type": "array", "items": {"type": "string", "enum": list(STATES)}}}),
+    "FindingDetailList": _list_of("FindingDetail"),
+    "FindingComment": _obj({"type": {"type": "string", "enum": ["comment"]}, "id": ID, "at": TIME,
+                            "by": _ref("Person"), "text": S}),
+    "Inbox": _obj({"assigned": _BUCKET, "due_soon": _BUCKET, "overdue": _BUCKET, "to_verify": _BUCKET,
+                   "reopened": _BUCKET}, required=["assigned", "due_soon", "overdue", "reopened"]),
     "BatchResult": _obj({"results": {"type": "array", "items": _obj({"id": ID, "status": INT, "body": {}})}}),
     "ImportResult": _obj({"dry_run": {"type": "boolean"}, "rows": INT, "campuses": _COUNTS,
                           "buildings": _COUNTS, "spaces": _COUNTS}),

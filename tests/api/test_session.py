@@ -195,6 +195,13 @@ async def test_every_response_carries_the_security_headers(anon, db):
         assert response.headers["x-content-type-options"] == "nosniff"
         assert response.headers["referrer-policy"] == "same-origin"
         assert "camera=(self)" in response.headers["permissions-policy"]
+    # The shell's scripts and images: what protects a file as such (no sniffing, no embedding elsewhere).
+    asset = await anon.get("/js/app.js")
+    assert asset.headers["x-content-type-options"] == "nosniff"
+    assert asset.headers["cross-origin-resource-policy"] == "same-origin"
+    assert "content-security-policy" not in asset.headers
+    worker = await anon.get("/sw.js")
+    assert "script-src 'self'" in worker.headers["content-security-policy"]
 
 
 async def test_an_oversized_json_body_is_413(anon, db):

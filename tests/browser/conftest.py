@@ -57,11 +57,8 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (scripts/test does)")
-    data = tmp_path_factory.mktemp("browser-data")
+def _setup(data: Path) -> Server:
+    data.mkdir(parents=True, exist_ok=True)
     port = _free_port()
     env = {**os.environ, "SPACES_DATA_DIR": str(data), "SPACES_UPLOADS_DIR": str(data / "uploads"),
            "SPACES_PUBLIC_URL": f"http://127.0.0.1:{port}",
@@ -74,25 +71,68 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     for role in ROLES:
         srv.cli("create-user", f"{role}@test.example", "--role", role, "--name", f"Test {role.capitalize()}",
                 "--password-stdin", stdin=PASSWORD + "\n")
-    log = open(data / "server.log", "w")  # noqa: SIM115 - closed after the process ends
-    proc = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-                            env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
+    return srv
+
+
+class Process:
+    """`spaces-audit serve` for a Server's data folder and port: started, killed (SIGKILL) and started again."""
+
+    def __init__(self, srv: Server, data: Path) -> None:
+        self.srv, self.data = srv, data
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        port = self.srv.url.rsplit(":", 1)[1]
+        with open(self.data / "server.log", "a") as log:
+            self.proc = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--host", "127.0.0.1",
+                                          "--port", port], env=self.srv.env, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30
         while True:
             try:
-                if httpx.get(f"{srv.url}/api/health", timeout=1).status_code == 200:
-                    break
+                if httpx.get(f"{self.srv.url}/api/health", timeout=1).status_code == 200:
+                    return
             except httpx.HTTPError:
                 pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the server did not start:\n" + (data / "server.log").read_text())
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the server did not start:\n" + (self.data / "server.log").read_text())
             time.sleep(0.2)
+
+    def kill(self) -> None:
+        """As a crash or a pulled plug: no shutdown, requests in flight are cut."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (scripts/test does)")
+    data = tmp_path_factory.mktemp("browser-data")
+    srv = _setup(data)
+    process = Process(srv, data)
+    try:
+        process.start()
         yield srv
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-        log.close()
+        process.stop()
+
+
+@pytest.fixture
+def own_server(tmp_path: Path) -> Iterator[tuple[Server, Process]]:
+    """A server of the test's own, which the test may kill and start again."""
+    srv = _setup(tmp_path / "data")
+    process = Process(srv, tmp_path / "data")
+    try:
+        process.start()
+        yield srv, process
+    finally:
+        process.stop()
 
 
 @dataclass

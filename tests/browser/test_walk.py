@@ -286,6 +286,7 @@ async def test_changes_wait_in_the_outbox_until_the_server_can_be_reached(open_s
         await route.abort("internetdisconnected")
 
     await page.route("**/api/responses/**", unreachable)
+    await page.route("**/api/batch", unreachable)  # runs of changes go together
     await choose(page, "portraits-present", "No")
     await expect(page.locator(".sync")).to_contain_text("1 change waiting to be sent")
     # Reloaded with the change still unsent: it is shown from the outbox (IndexedDB) and still waiting.
@@ -295,6 +296,7 @@ async def test_changes_wait_in_the_outbox_until_the_server_can_be_reached(open_s
     await choose(page, "group-photos-present", "No")
     await expect(page.locator(".sync")).to_contain_text("2 changes waiting to be sent")
     await page.unroute("**/api/responses/**", unreachable)
+    await page.unroute("**/api/batch", unreachable)
     await page.evaluate("window.dispatchEvent(new Event('online'))")
     await saved(page)
     audit = await (await me.context.request.get(f"/api/audits/{audit_id}")).json()
@@ -500,4 +502,13 @@ async def test_a_submission_the_server_refuses_lists_what_it_found_missing(open_
     await expect(page.get_by_role("heading", name="1 item still needs an answer")).to_be_focused()
     await expect(page.get_by_text("The server found these items unanswered")).to_be_visible()
     await expect(page.locator(".details")).to_contain_text("In progress")
-    await expect(page.locator(".sync-status")).to_contain_text("1 item(s) are still unanswered.")
+    await expect(page.locator(".sync-bar")).to_contain_text("1 change needs your attention")
+    # The held refusal is listed with the server's words; once the audit is submitted it is moot and goes.
+    await page.get_by_role("link", name="1 change needs your attention").click()
+    await expect(page.locator(".sync-item--attention")).to_contain_text("1 item(s) are still unanswered.")
+    await page.unroute("**/transitions", refuse)
+    await me.goto(f"/audits/{audit_id}")
+    await page.get_by_role("button", name="Check and submit").click()
+    await page.get_by_role("button", name="Submit audit").click()
+    await expect(page.locator(".details")).to_contain_text("Submitted")
+    await saved(page)

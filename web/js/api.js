@@ -45,11 +45,13 @@ async function readBody(response) {
 
 /**
  * request('GET', '/api/spaces', {query: {q}}) -> parsed JSON.
- * Options: query, json (a body to send as JSON), body + contentType (sent as is), auth (default true:
- * a 401 means the session ended and the app goes to the login screen).
+ * Options: query, json (a body to send as JSON), body + contentType (sent as is), headers, auth (default
+ * true: a 401 means the session ended and the app goes to the login screen), ack (default true: a 2xx counts
+ * only with a JSON body or 204; a captive portal's or proxy's 200 page is "no answer", status 0, like a
+ * network error, so nothing takes it for the server's word).
  */
-export async function request(method, path, { query, json, body, contentType, auth = true } = {}) {
-  const headers = { Accept: 'application/json' };
+export async function request(method, path, { query, json, body, contentType, headers: extra, auth = true, ack = true } = {}) {
+  const headers = { Accept: 'application/json', ...extra };
   let payload = body;
   if (json !== undefined) {
     headers['Content-Type'] = 'application/json';
@@ -70,7 +72,12 @@ export async function request(method, path, { query, json, body, contentType, au
     throw new ApiError({ status: 0, code: 'network', message: t('errors.network') });
   }
   const data = await readBody(response);
-  if (response.ok) return data;
+  if (response.ok) {
+    if (ack && response.status !== 204 && (data === null || typeof data !== 'object')) throw notAnAnswer();
+    return data;
+  }
+  // A login page or other HTML in the way (a captive portal's 401/403/500) is no answer from the API either.
+  if (ack && data === null) throw notAnAnswer();
 
   const error = (data && data.error) || {};
   const header = Number(response.headers.get('Retry-After'));
@@ -88,6 +95,10 @@ export async function request(method, path, { query, json, body, contentType, au
   throw failure;
 }
 
+function notAnAnswer() {
+  return new ApiError({ status: 0, code: 'no_answer', message: t('errors.network') });
+}
+
 export const api = {
   get: (path, query, options = {}) => request('GET', path, { ...options, query }),
   post: (path, json, options = {}) => request('POST', path, { ...options, json }),
@@ -103,12 +114,13 @@ export const api = {
  * Resolves with the JSON answer of a 2xx; anything else rejects with an ApiError like request() (a 2xx
  * without JSON counts as no answer: status 0, tried again later).
  */
-export function sendBlob(method, path, blob, { query, contentType = 'application/octet-stream', onProgress } = {}) {
+export function sendBlob(method, path, blob, { query, contentType = 'application/octet-stream', headers = {}, onProgress } = {}) {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open(method, buildUrl(path, query));
     xhr.setRequestHeader('Accept', 'application/json');
     xhr.setRequestHeader('Content-Type', contentType);
+    Object.entries(headers).forEach(([name, value]) => xhr.setRequestHeader(name, value));
     xhr.withCredentials = true;
     if (onProgress) xhr.upload.addEventListener('progress', (event) => onProgress(event.loaded, event.lengthComputable ? event.total : blob.size));
     const network = () => reject(new ApiError({ status: 0, code: 'network', message: t('errors.network') }));
@@ -127,7 +139,11 @@ export function sendBlob(method, path, blob, { query, contentType = 'application
         else network();
         return;
       }
-      const error = (data && data.error) || {};
+      if (!data) {
+        network(); // not the API answering (a captive portal, a proxy's error page): try again later
+        return;
+      }
+      const error = data.error || {};
       const failure = new ApiError({
         status: xhr.status, code: error.code || `http_${xhr.status}`, message: error.message || '',
         field: error.field ?? null, retryAfter: error.retry_after ?? null, details: error,

@@ -6,37 +6,31 @@ import { announce } from './live.js';
 import { go, parse } from './router.js';
 import { session } from './session.js';
 import { applyStaticText, renderShell } from './shell.js';
+import { refreshOfflineCopy } from './store/offline-copy.js';
 import { startStore } from './store/store.js';
+import { mountSyncBar } from './sync/bar.js';
 import { registerServiceWorker } from './update.js';
-import * as audit from './views/audit.js';
-import * as auditPlan from './views/audit-plan.js';
-import * as audits from './views/audits.js';
-import * as home from './views/home.js';
-import * as importView from './views/import.js';
-import * as invitation from './views/invitation.js';
-import * as login from './views/login.js';
 import * as notFound from './views/not-found.js';
 import * as offline from './views/offline.js';
-import * as spaceDetail from './views/space-detail.js';
-import * as spaces from './views/spaces.js';
-import * as userDetail from './views/user-detail.js';
-import * as users from './views/users.js';
-import * as walk from './views/walk.js';
 
+// Screens are loaded when first opened: the first visit downloads only what its screen needs (the service
+// worker keeps the rest for offline use in the background).
 const ROUTES = [
-  { path: ['login'], view: login, public: true },
-  { path: ['invitation', ':token'], view: invitation, public: true },
-  { path: [], view: home },
-  { path: ['users'], view: users, verb: 'user.manage' },
-  { path: ['users', ':id'], view: userDetail, verb: 'user.manage' },
-  { path: ['spaces'], view: spaces, verb: 'site.read' },
-  { path: ['spaces', ':id'], view: spaceDetail, verb: 'site.read' },
-  { path: ['import'], view: importView, verb: 'site.manage' },
+  { path: ['login'], view: () => import('./views/login.js'), public: true, name: 'login' },
+  { path: ['invitation', ':token'], view: () => import('./views/invitation.js'), public: true },
+  { path: [], view: () => import('./views/home.js') },
+  { path: ['sync'], view: () => import('./views/sync.js') },
+  { path: ['logout'], view: () => import('./views/logout.js') },
+  { path: ['users'], view: () => import('./views/users.js'), verb: 'user.manage' },
+  { path: ['users', ':id'], view: () => import('./views/user-detail.js'), verb: 'user.manage' },
+  { path: ['spaces'], view: () => import('./views/spaces.js'), verb: 'site.read' },
+  { path: ['spaces', ':id'], view: () => import('./views/space-detail.js'), verb: 'site.read' },
+  { path: ['import'], view: () => import('./views/import.js'), verb: 'site.manage' },
   // Who may open one audit is also a matter of its team; the server answers 404 for anyone else.
-  { path: ['audits'], view: audits, verb: ['audit.create', 'audit.read_all'] },
-  { path: ['audits', 'new'], view: auditPlan, verb: 'audit.create' },
-  { path: ['audits', ':id'], view: audit, verb: ['audit.create', 'audit.conduct', 'audit.read_all'] },
-  { path: ['audits', ':id', 'spaces', ':spaceId'], view: walk, verb: ['audit.create', 'audit.conduct', 'audit.read_all'] },
+  { path: ['audits'], view: () => import('./views/audits.js'), verb: ['audit.create', 'audit.read_all'] },
+  { path: ['audits', 'new'], view: () => import('./views/audit-plan.js'), verb: 'audit.create' },
+  { path: ['audits', ':id'], view: () => import('./views/audit.js'), verb: ['audit.create', 'audit.conduct', 'audit.read_all'] },
+  { path: ['audits', ':id', 'spaces', ':spaceId'], view: () => import('./views/walk.js'), verb: ['audit.create', 'audit.conduct', 'audit.read_all'] },
 ];
 
 /** A route's verb is one verb, or a list of which any one will do. */
@@ -80,7 +74,24 @@ function setTitle(text) {
   document.title = text ? t('app.titleWith', { page: text }) : t('app.name');
 }
 
+let routing = 0;
+
+// A screen's module is fetched on first use (from the service worker once installed). A later route change
+// wins over a load still under way; a module that cannot be fetched (offline before the shell was kept)
+// shows the offline screen rather than nothing.
+async function showLoaded(target, context, ticket) {
+  let view;
+  try {
+    view = await target.view();
+  } catch (error) {
+    console.warn('Could not load the screen', error);
+    view = offline;
+  }
+  if (ticket === routing) show(view, context);
+}
+
 function route() {
+  const ticket = ++routing;
   const { path, segments, query } = parse();
   if (!location.hash || location.hash === '#') {
     history.replaceState(history.state, '', '#/');
@@ -91,13 +102,13 @@ function route() {
   if (!found) return show(notFound, context);
   const { route: target } = found;
 
-  if (target.view === login && session.user) return go('/', {}, { replace: true });
+  if (target.name === 'login' && session.user) return go('/', {}, { replace: true });
   if (!target.public && !session.user) {
     if (session.offline) return show(offline, context);
     return go('/login', path === '/' ? {} : { next: path + (query.toString() ? `?${query}` : '') }, { replace: true });
   }
   if (!allowed(target.verb)) return show(notFound, { ...context, forbidden: true });
-  return show(target.view, context);
+  return showLoaded(target, context, ticket);
 }
 
 function sessionEnded() {
@@ -114,6 +125,16 @@ function skipToMain(event) {
   (heading || main()).focus();
 }
 
+// The offline copy is refreshed in the background; failing (no signal) is normal and changes nothing.
+function keepForOffline() {
+  if (session.can('audit.conduct') || session.can('finding.work')) refreshOfflineCopy().catch(() => {});
+}
+
+function startWork() {
+  startStore();
+  if (!session.offline) keepForOffline();
+}
+
 async function start() {
   chooseLocale();
   applyStaticText();
@@ -125,9 +146,14 @@ async function start() {
   await session.restore();
   // Changes left in the outbox by an earlier visit are sent whichever screen the person opens first (or
   // as soon as they have logged in).
-  if (session.user) startStore();
+  mountSyncBar(document.getElementById('sync-bar'));
+  if (session.user) startWork();
   session.onChange((user) => {
-    if (user) startStore();
+    if (user) startWork();
+  });
+  // Back online: refresh what is kept for offline use (the outbox itself listens for this too).
+  window.addEventListener('online', () => {
+    if (session.user) keepForOffline();
   });
   window.addEventListener('hashchange', route);
   route();

@@ -46,7 +46,7 @@ export const session = {
     try {
       await this.refresh();
     } catch (error) {
-      if (error instanceof ApiError && error.code === 'network') {
+      if (error instanceof ApiError && (error.status === 0 || error.status >= 500)) {
         offline = true;
         user = recall();
         listeners.forEach((listener) => listener(user));
@@ -56,6 +56,7 @@ export const session = {
     }
   },
   async refresh() {
+    // A captive portal's 200 page is not the server saying nobody is logged in (api.js: no answer, status 0).
     const me = await api.get('/api/me', null, { auth: false });
     offline = false;
     remember(me);

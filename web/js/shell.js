@@ -5,6 +5,8 @@ import { formatList, t } from './i18n.js';
 import { announce } from './live.js';
 import { go } from './router.js';
 import { session } from './session.js';
+import { forgetOfflineCopy } from './store/offline-copy.js';
+import { syncStatus } from './store/store.js';
 
 const NAV = [
   { path: '/', label: 'nav.home' },
@@ -25,13 +27,25 @@ export function applyStaticText() {
   document.getElementById('app-nav').setAttribute('aria-label', t('shell.navLabel'));
 }
 
+/** Log out now. With nothing waiting to be sent, the offline copy goes too (a shared phone keeps nobody's work). */
+export async function logOutNow() {
+  await session.logout();
+  const { pending, held } = syncStatus();
+  if (!pending && !held) await forgetOfflineCopy();
+  go('/login', { reason: 'logged-out' });
+}
+
 async function logOut(event) {
   const button = event.currentTarget;
   if (button.getAttribute('aria-disabled') === 'true') return;
+  const { pending, held } = syncStatus();
+  if (pending || held) {
+    go('/logout');
+    return;
+  }
   button.setAttribute('aria-disabled', 'true');
   try {
-    await session.logout();
-    go('/login', { reason: 'logged-out' });
+    await logOutNow();
   } catch (error) {
     announce(t('shell.logoutFailed', { reason: errorMessage(error) }), { assertive: true });
   } finally {

@@ -62,10 +62,10 @@ export function submitSection(getState) {
       busy(yes, true, t('audits.submit.submitting'));
       const outcome = await transition(state.audit.id, 'submitted');
       busy(yes, false);
-      if (outcome.status === 'refused' && outcome.error.code === 'audit_incomplete') {
+      if (outcome.status === 'held' && outcome.error.code === 'audit_incomplete') {
         return showMissing((outcome.error.details.unanswered || []).map((m) => ({ spaceId: m.space_id, itemId: m.item_id })), true);
       }
-      if (outcome.status === 'refused') {
+      if (outcome.status === 'held') {
         error.textContent = outcome.error.message;
         error.hidden = false;
         return error.focus();

@@ -5,6 +5,7 @@ import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { session } from '../session.js';
 import { listAudits } from '../store/store.js';
+import { freshnessLine } from '../sync/freshness.js';
 import { emptyState, fill, linkButton, loadError, loading } from '../ui/components.js';
 
 // The home page shows the work at hand; submitted audits are one tap away on the Audits screen.
@@ -19,7 +20,8 @@ export function auditsSection() {
     session.can('audit.create') ? linkButton(t('home.audits.plan'), '#/audits/new', { variant: 'primary' }) : null,
     linkButton(t('home.audits.all'), '#/audits'));
   const section = h('section', { class: 'section', 'aria-labelledby': 'audits-heading' },
-    h('h2', { id: 'audits-heading', text: t('home.audits.title') }), body, actions);
+    h('h2', { id: 'audits-heading', text: t('home.audits.title') }),
+    session.can('audit.conduct') ? freshnessLine() : null, body, actions);
 
   const load = async () => {
     try {

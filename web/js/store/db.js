@@ -61,4 +61,5 @@ export const db = {
   /** Resolves with the record's key (the new seq for an outbox record without one). */
   put: (store, value) => run(store, 'readwrite', (s) => s.put(value)),
   delete: (store, key) => run(store, 'readwrite', (s) => s.delete(key)),
+  clear: (store) => run(store, 'readwrite', (s) => s.clear()),
 };

@@ -8,22 +8,28 @@
 // - base is cached in IndexedDB after every load and acknowledgement, and checklist versions are cached
 //   forever (a version never changes), so an audit opened once opens again without a connection.
 // - base_revision is added when a record is sent, from base: the revision the server last gave that record.
-// - A 409 with `current` replaces base's copy (the server wins); any other refusal is kept in `refusals` for
-//   the screens to show with the server's message, and the view drops the change.
+// - A 409 with `current` is merged field by field with the change (merge.js): fields only one side changed
+//   keep that side, the later edit of a field wins, and a lost value is held and shown so the person can put
+//   it back. A finding whose state someone else changed is never overwritten. Any other refusal is held in
+//   the outbox as "needs attention" with the server's message; the view drops the change meanwhile.
 import { api, ApiError, getAll, sendBlob } from '../api.js';
 import { announce } from '../live.js';
 import { t } from '../i18n.js';
 import { session } from '../session.js';
+import { describe } from '../sync/describe.js';
 import { answerKey } from '../walk/rules.js';
 import { acknowledge, applyChange, copyState, emptyState, fromServer, records, revisionOf, takeCurrent } from './changes.js';
 import { db, STORES } from './db.js';
 import { forgetPhoto, loadPhoto, photoBlob, setCaption, setPhotoError, setProgress, setUploaded } from './photos.js';
-import { discard, enqueue, onOutboxChange, outboxStatus, pendingRecords, rekey, resume, startOutbox } from './outbox.js';
+import { carryForward, MERGED_FIELDS, mergeFields, pick } from './merge.js';
+import {
+  discard, discardHeld, enqueue, hasWaiting, heldRecords, holdWaiting, onOutboxChange, outboxStatus, pendingRecords,
+  resume, retryHeld, retryNow, rewrite, startOutbox, SYNC_TAG,
+} from './outbox.js';
 
 const audits = new Map(); // audit id -> {base, checklist, view}
 const checklists = new Map(); // "id@version" -> checklist content
 const listeners = new Set();
-const refusals = [];
 let started = null;
 
 function emit(event) {
@@ -49,28 +55,29 @@ function changed(id) {
 
 // Writes of the same audit are coalesced: the last one wins and a burst of taps costs one write.
 const persistTimers = new Map();
+function saveBase(id) {
+  const { base } = entryFor(id);
+  if (!base.audit) return Promise.resolve();
+  return db.put(STORES.cache, {
+    key: `audit:${id}`, audit: base.audit, responses: [...base.responses.values()], findings: [...base.findings.values()],
+  }).catch(() => {});
+}
 function persist(id) {
   clearTimeout(persistTimers.get(id));
-  persistTimers.set(id, setTimeout(() => {
-    const { base } = entryFor(id);
-    if (!base.audit) return;
-    db.put(STORES.cache, {
-      key: `audit:${id}`, audit: base.audit, responses: [...base.responses.values()], findings: [...base.findings.values()],
-    }).catch(() => {});
-  }, 200));
+  persistTimers.set(id, setTimeout(() => saveBase(id), 200));
 }
 
 const PHOTO_KINDS = new Set(['photo', 'caption']);
 
 // A photo's file goes as the raw body, with its progress shown; a photo no longer on the device cannot be
-// sent at all, which is a refusal (it must not block the queue).
+// sent at all, which needs the person's attention (it must not block the queue).
 async function uploadPhoto(record) {
   const blob = await photoBlob(record.id);
-  if (!blob) throw new ApiError({ status: 410, code: 'photo_missing', message: t('photos.missing') });
+  if (!blob) throw new ApiError({ status: 410, code: 'photo_missing', message: t('photos.missing'), details: { message: t('photos.missing') } });
   setProgress(record.id, 0);
   try {
     return await sendBlob('PUT', record.path, blob, {
-      query: record.query, contentType: blob.type || 'image/jpeg',
+      query: record.query, contentType: blob.type || 'image/jpeg', headers: { 'Idempotency-Key': record.opId },
       onProgress: (loaded, total) => setProgress(record.id, total ? loaded / total : 0),
     });
   } catch (error) {
@@ -79,10 +86,66 @@ async function uploadPhoto(record) {
   }
 }
 
+function mergeResponse(record, current) {
+  const { base } = entryFor(record.auditId);
+  takeCurrent(base, record, current);
+  const key = `response:${current.id}`;
+  // The server already held this item's answer under another UUID: this and later changes go to that one.
+  if (current.id !== record.id) {
+    rewrite(record.key, (waiting) => {
+      waiting.id = current.id;
+      waiting.key = key;
+      waiting.path = `/api/responses/${encodeURIComponent(current.id)}`;
+    });
+  }
+  return mergeInto('response', record, current, key, (body) => records.response({ ...body, id: current.id }));
+}
+
+// A finding whose state someone else changed (withdrawn, or taken into triage) is never overwritten: the
+// change is held and shown. Otherwise its fields merge like an answer's.
+function mergeFinding(record, current) {
+  const { base } = entryFor(record.auditId);
+  if (current.status === 'withdrawn') base.findings.delete(current.id);
+  else takeCurrent(base, record, current);
+  const wasStatus = (record.was && record.was.status) || 'open';
+  if (current.status !== wasStatus) {
+    const attention = { kind: 'state', theirs: { status: current.status, at: current.updated_at } };
+    holdWaiting(record.key, attention);
+    return attention;
+  }
+  return mergeInto('finding', record, current, record.key, (body) => records.finding({ ...body, id: current.id }));
+}
+
+function mergeInto(kind, record, current, key, makeRecord) {
+  const fields = MERGED_FIELDS[kind];
+  const theirsAt = Date.parse(current.updated_at) || 0;
+  const merged = mergeFields(fields, record.was, record.body, current, record.madeAt, theirsAt);
+  const was = { ...pick(current, fields), status: current.status };
+  if (hasWaiting(key)) {
+    rewrite(key, (waiting) => {
+      carryForward(fields, waiting.body, record.body, merged.body);
+      waiting.was = was;
+    });
+  } else if (merged.changed) {
+    const next = makeRecord({ ...record.body, ...merged.body, audit_id: record.auditId });
+    next.was = was;
+    next.madeAt = record.madeAt;
+    enqueue(labelled(next));
+  }
+  persist(record.auditId);
+  changed(record.auditId);
+  if (!merged.lost.length) {
+    announce(t('sync.merged'));
+    return null;
+  }
+  const by = (current.answered_by || current.created_by || {}).name || '';
+  return { kind: 'conflict', lost: merged.lost, theirs: { by, at: current.updated_at, id: current.id } };
+}
+
 const hooks = {
-  send(record) {
-    return record.kind === 'photo' ? uploadPhoto(record) : null;
-  },
+  canSend: (record) => !record.userId || Boolean(session.user && session.user.id === record.userId),
+  isFile: (record) => record.kind === 'photo',
+  sendFile: uploadPhoto,
   prepare(record) {
     const revision = revisionOf(entryFor(record.auditId).base, record);
     return revision ? { ...record.body, base_revision: revision } : record.body;
@@ -98,36 +161,54 @@ const hooks = {
     changed(record.auditId);
   },
   conflict(record, current) {
-    if (PHOTO_KINDS.has(record.kind)) {
-      setPhotoError(record.id, t('photos.conflict'));
-      return;
-    }
+    if (record.kind === 'response') return mergeResponse(record, current);
+    if (record.kind === 'finding') return mergeFinding(record, current);
+    if (PHOTO_KINDS.has(record.kind)) return { kind: 'refused' };
+    // An audit's plan: the server's copy wins (only planners change it, and they see it at once).
     takeCurrent(entryFor(record.auditId).base, record, current);
-    // The server already held this item's answer under another UUID: later changes go to that one.
-    if (record.kind === 'response' && current.id !== record.id) {
-      rekey(record.key, `response:${current.id}`, (waiting) => {
-        waiting.id = current.id;
-        waiting.path = `/api/responses/${encodeURIComponent(current.id)}`;
-      });
-    }
     persist(record.auditId);
     changed(record.auditId);
     announce(t('sync.conflict'), { assertive: true });
+    return null;
   },
-  refused(record, error) {
-    if (PHOTO_KINDS.has(record.kind)) setPhotoError(record.id, error.message || t('errors.generic', { status: error.status }));
-    refusals.push({ record, message: error.message || t('errors.generic', { status: error.status }), error });
-    changed(record.auditId);
-    announce(t('sync.refused', { reason: refusals.at(-1).message }), { assertive: true });
-    emit({ type: 'refused', record, error });
+  held(record) {
+    const message = record.attention.message || t('errors.generic', { status: record.attention.status });
+    if (PHOTO_KINDS.has(record.kind)) setPhotoError(record.id, message);
+    if (record.auditId) changed(record.auditId);
+    announce(t('sync.held'), { assertive: true });
+    emit({ type: 'held', record });
+  },
+  waitingForNetwork() {
+    // Background Sync (where the browser has it) wakes the service worker when the connection returns,
+    // which asks this page to send, even if the person never comes back to the tab.
+    if (!('serviceWorker' in navigator)) return;
+    navigator.serviceWorker.ready.then((registration) => registration.sync && registration.sync.register(SYNC_TAG))
+      .catch(() => {});
   },
 };
+
+function listenForBackgroundSync() {
+  if (!('serviceWorker' in navigator)) return;
+  navigator.serviceWorker.addEventListener('message', (event) => {
+    if (!event.data || event.data.type !== 'SEND_OUTBOX') return;
+    retryNow();
+    const reply = event.ports && event.ports[0];
+    if (!reply) return;
+    const stop = onOutboxChange(() => {
+      const { state, pending } = outboxStatus();
+      if (state === 'sending') return;
+      stop();
+      reply.postMessage({ ok: pending === 0 });
+    });
+  });
+}
 
 /** Start the outbox once per page (app start, or the first screen that needs it). */
 export function startStore() {
   if (!started) {
     started = startOutbox(hooks).catch(() => {});
     onOutboxChange(() => emit({ type: 'sync' }));
+    listenForBackgroundSync();
     // Changes kept while the session had ended go out after the next login.
     session.onChange((user) => {
       if (user) resume();
@@ -136,13 +217,46 @@ export function startStore() {
   return started;
 }
 
+/** {pending, held, state, photos: {current, total} | null, oldest, retryAt, attention: [held records]}. */
 export function syncStatus() {
-  return { ...outboxStatus(), refusals: refusals.slice() };
+  return { ...outboxStatus(), attention: heldRecords() };
 }
 
-export function dismissRefusals() {
-  refusals.splice(0);
+/** Send what waits now (the person pressed "Send now"). */
+export function sendNow() {
+  startStore();
+  retryNow();
+}
+
+/** Drop a held change for good. */
+export async function discardChange(seq) {
+  const record = await discardHeld(seq);
+  if (record && PHOTO_KINDS.has(record.kind) && record.kind === 'photo') await forgetPhoto(record.id);
   emit({ type: 'sync' });
+}
+
+/**
+ * Send a held change again. For a lost merge ("use mine"), only the fields that lost are put back over
+ * what the record now is, so the other person's edits of other fields stay.
+ */
+export async function retryChange(seq) {
+  const record = heldRecords().find((one) => one.seq === seq);
+  if (!record) return null;
+  const attention = record.attention || {};
+  if (attention.kind === 'state') return null; // someone else changed its state: only discard (or redo it)
+  if (attention.kind !== 'conflict') return retryHeld(seq);
+  const state = view(record.auditId);
+  const now = record.kind === 'response'
+    ? state && [...state.responses.values()].find((response) => response.id === attention.theirs.id)
+    : state && state.findings.get(record.id);
+  await discardHeld(seq);
+  if (!now) return null;
+  const restored = Object.fromEntries(attention.lost.map(({ field, mine }) => [field, mine]));
+  const next = record.kind === 'response'
+    ? records.response({ ...now, ...restored })
+    : records.finding({ ...now, ...restored });
+  next.was = pick(now, MERGED_FIELDS[record.kind]);
+  return change(next);
 }
 
 /** The state the screens show: {audit, responses, findings, checklist}, or null if not loaded. */
@@ -193,6 +307,17 @@ export async function openAudit(id) {
   return view(id);
 }
 
+/** Keep the server's full copy of an audit, and its checklist, on the device (the offline copy). */
+export async function keepAudit(data) {
+  await startStore();
+  const entry = entryFor(data.id);
+  entry.base = fromServer(data);
+  entry.view = null;
+  await saveBase(data.id);
+  entry.checklist = await loadChecklist(data.checklist);
+  changed(data.id);
+}
+
 /** The audits the person may see, with audits planned on this device and not yet sent first. */
 export async function listAudits() {
   await startStore();
@@ -211,7 +336,26 @@ export async function listAudits() {
   return [...planned, ...items];
 }
 
+// Who made a change and what it is, in words: kept with the record. A change is sent only in its maker's
+// session (someone else logging in on this phone must not send it as theirs).
+function labelled(record) {
+  record.label = describe(record, view(record.auditId) || (audits.get(record.auditId) || {}).view);
+  record.userId = session.user ? session.user.id : null;
+  return record;
+}
+
+let persistAsked = false;
+// Ask once, at the first change, that the browser keep this site's storage under pressure: the changes
+// waiting here exist nowhere else.
+function askToPersist() {
+  if (persistAsked || !navigator.storage || !navigator.storage.persist) return;
+  persistAsked = true;
+  navigator.storage.persist().catch(() => false);
+}
+
 function change(record) {
+  labelled(record);
+  askToPersist();
   const done = enqueue(record);
   changed(record.auditId);
   return done;
@@ -259,9 +403,11 @@ export function answer(auditId, spaceId, itemId, value) {
     delete kept[key];
     saveDrafts(auditId, kept);
   }
-  return change(records.response({
+  const record = records.response({
     id: existing ? existing.id : crypto.randomUUID(), audit_id: auditId, space_id: spaceId, item_id: itemId, answer: value, note,
-  }));
+  });
+  record.was = pick(existing, MERGED_FIELDS.response);
+  return change(record);
 }
 
 export function setNote(auditId, spaceId, itemId, note) {
@@ -272,7 +418,9 @@ export function setNote(auditId, spaceId, itemId, note) {
     return Promise.resolve({ status: 'kept' });
   }
   if ((existing.note || '') === note) return Promise.resolve({ status: 'sent' });
-  return change(records.response({ ...existing, note }));
+  const record = records.response({ ...existing, note });
+  record.was = pick(existing, MERGED_FIELDS.response);
+  return change(record);
 }
 
 export function skipSpace(auditId, spaceId, skipped) {
@@ -285,7 +433,9 @@ export function skipSpace(auditId, spaceId, skipped) {
  */
 export async function saveFinding(finding) {
   const before = view(finding.audit_id)?.findings.get(finding.id);
-  const done = change(records.finding(finding));
+  const record = records.finding(finding);
+  record.was = before ? { ...pick(before, MERGED_FIELDS.finding), status: before.status } : null;
+  const done = change(record);
   for (const id of finding.photo_ids) {
     const info = await loadPhoto(id);
     if (!info || info.photo || info.error || photoQueued(id)) continue;

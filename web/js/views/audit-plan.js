@@ -117,7 +117,7 @@ function planForm({ buildings, checklists, auditors }) {
     };
     const outcome = await planAudit(id, values, preview(id, values, context));
     busy(submit, false);
-    if (outcome.status === 'refused') return errors.show(outcome.error);
+    if (outcome.status === 'held') return errors.show(outcome.error);
     announce(t(outcome.status === 'waiting' ? 'audits.plan.kept' : 'audits.plan.done', { title: values.title }));
     go(`/audits/${id}`);
   });

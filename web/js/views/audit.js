@@ -3,7 +3,6 @@ import { canWalk, onLeave, progressBar, spaceLabel, spacesText, itemsText, statu
 import { recall } from '../audits/resume.js';
 import { spaceList } from '../audits/space-list.js';
 import { submitSection } from '../audits/submit.js';
-import { syncLine } from '../audits/sync-status.js';
 import { h } from '../dom.js';
 import { formatDateTime, formatList, t } from '../i18n.js';
 import { buildingLabel } from '../spaces/places.js';
@@ -50,7 +49,6 @@ function page(state, submit) {
   return [
     backLink(t('audits.back'), '#/audits'),
     pageHeading(audit.title),
-    syncLine(),
     submitted ? notice(t('audits.readOnly'), 'success') : null,
     !submitted && !canWalk(audit) ? notice(t('audits.notOnTeam'), 'info') : null,
     facts(audit),

@@ -1,7 +1,7 @@
 // Audits: every audit the person may see, grouped by status, and a way to plan a new one.
 import { byStatus, auditCards } from '../audits/cards.js';
-import { syncLine } from '../audits/sync-status.js';
 import { h } from '../dom.js';
+import { freshnessLine } from '../sync/freshness.js';
 import { t } from '../i18n.js';
 import { session } from '../session.js';
 import { listAudits } from '../store/store.js';
@@ -26,7 +26,7 @@ export function render({ setTitle }) {
   const load = async () => {
     try {
       const audits = await listAudits();
-      fill(root, head(), syncLine(), groups(audits));
+      fill(root, head(), freshnessLine(), groups(audits));
     } catch (error) {
       fill(root, head(), loadError(error, load));
     }

@@ -2,7 +2,6 @@
 // place, skipping the space, and the way to the previous and next space.
 import { auditHref, canWalk, itemsText, onLeave, spaceLabel, walkHref } from '../audits/common.js';
 import { remember } from '../audits/resume.js';
-import { syncLine } from '../audits/sync-status.js';
 import { h } from '../dom.js';
 import { has, t } from '../i18n.js';
 import { announce } from '../live.js';
@@ -63,7 +62,6 @@ function walkPage(state, space, { onAnswered }) {
     pageHeading(spaceLabel(space)),
     h('p', { class: 'walk-meta', text: t('walk.meta', { n: index + 1, count: audit.spaces.length, floor: space.floor, kind: kindName(space.kind) }) }),
     progress,
-    syncLine(),
     audit.status === 'submitted' ? notice(t('walk.submitted'), 'success') : null,
     readOnly && audit.status !== 'submitted' ? notice(t('audits.notOnTeam'), 'info') : null,
     skip.root,

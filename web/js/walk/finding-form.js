@@ -80,7 +80,7 @@ export function findingForm(finding, { item, auditId, isNew, onDone, onCancel, l
     busy(save, true, t('common.saving'));
     const outcome = await saveFinding(values);
     busy(save, false);
-    if (outcome.status === 'refused') return errors.show(outcome.error);
+    if (outcome.status === 'held') return errors.show(outcome.error);
     announce(t('findings.saved', { title: values.title }));
     onDone(values);
   });

@@ -1,0 +1,18 @@
+"""Gzip for text (the app shell, JSON), never for photos: JPEGs do not shrink and compressing them costs CPU."""
+
+from __future__ import annotations
+
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+
+class Compression:
+    def __init__(self, app: ASGIApp, minimum_size: int = 500) -> None:
+        self.app = app
+        self.gzip = GZipMiddleware(app, minimum_size=minimum_size)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and not scope["path"].startswith("/api/photos/"):
+            await self.gzip(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)

@@ -1,0 +1,48 @@
+// The line under the header on every screen: are the person's changes on the server yet? "All changes
+// saved", or what waits, with a bar while photos go, and a link to the list of what is waiting.
+import { h, replace } from '../dom.js';
+import { t } from '../i18n.js';
+import { session } from '../session.js';
+import { subscribe, syncStatus } from '../store/store.js';
+
+const STALE_MS = 3 * 24 * 60 * 60 * 1000;
+
+/** The words for the state of the outbox; short: the one line under the header (the page says more). */
+export function syncWords({ pending, held, state, photos }, { short = false } = {}) {
+  if (!pending && !held) return { text: t('sync.saved'), kind: 'saved' };
+  if (!pending) return { text: t('sync.attention', { count: held }), kind: 'attention' };
+  if (state === 'sending' && photos) return { text: t('sync.sendingPhotos', photos), kind: 'pending' };
+  if (state === 'waiting') return { text: t(short ? 'sync.offlineShort' : 'sync.offline', { count: pending }), kind: 'waiting' };
+  if (state === 'paused') return { text: t(short ? 'sync.loggedOutShort' : 'sync.loggedOut', { count: pending }), kind: 'waiting' };
+  return { text: t('sync.pending', { count: pending }), kind: 'pending' };
+}
+
+/** True when a change has waited on this device for more than 3 days. */
+export function waitedTooLong(status) {
+  return Boolean(status.oldest && Date.now() - status.oldest > STALE_MS);
+}
+
+export function mountSyncBar(root) {
+  const render = () => {
+    if (!session.user) return replace(root);
+    const status = syncStatus();
+    const { text, kind } = syncWords(status, { short: true });
+    const extra = status.pending && status.held ? t('sync.alsoAttention', { count: status.held }) : '';
+    const photos = status.state === 'sending' && status.photos;
+    return replace(root,
+      h('a', { class: 'sync-bar__link', href: '#/sync' },
+        h('span', { class: `sync sync--${kind}`, text }),
+        extra ? h('span', { class: 'sync-bar__extra', text: extra }) : null,
+        h('span', { class: 'sync-bar__more', text: t('sync.details') })),
+      photos ? h('progress', {
+        class: 'sync-bar__progress', max: String(photos.total), value: String(photos.current - 1), 'aria-label': text,
+      }) : null,
+      waitedTooLong(status) ? h('p', { class: 'sync-bar__warning', text: t('sync.tooLong') }) : null);
+  };
+  subscribe((event) => {
+    if (event.type !== 'audit') render();
+  });
+  session.onChange(render);
+  render();
+  return render;
+}
