@@ -16,9 +16,10 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from tortoise.exceptions import DoesNotExist, IntegrityError
 
-from server import db
+from server import db, mail
 from server.api import ROUTES
 from server.errors import DomainError
+from server.http.compression import Compression
 from server.http.routing import starlette_routes
 from server.http.security import SameOrigin, SecurityHeaders
 from server.http.shell import WEB_DIR, service_worker
@@ -80,6 +81,7 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
         try:
             yield
         finally:
+            await mail.drain()  # notifications already started are sent before the process ends
             if manage_db:
                 await db.close_database()
 
@@ -91,6 +93,7 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
         ],
         middleware=[
             Middleware(SecurityHeaders),
+            Middleware(Compression),
             Middleware(SameOrigin, public_url=settings.public_url),
         ],
         exception_handlers={

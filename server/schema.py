@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from server.errors import Invalid
 
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # Control characters have no place in names and labels, and PostgreSQL refuses NUL outright.
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -194,7 +196,25 @@ class OneOf:
         return {"type": "string", "enum": list(self.choices)}
 
 
-Field = Str | Password | Bool | Uuid | Choices | OneOf | Int | UuidList | AnyJson
+@dataclass(frozen=True)
+class Date:
+    """A calendar day, YYYY-MM-DD (a due date)."""
+
+    required: bool = True
+
+    def parse(self, name: str, value: Any) -> Any:
+        if not isinstance(value, str) or not DATE_RE.match(value):
+            raise Invalid(f"{name} must be a date written YYYY-MM-DD.", field=name)
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise Invalid(f"{name} is not a real date.", field=name) from None
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "format": "date"}
+
+
+Field = Str | Password | Bool | Uuid | Choices | OneOf | Int | UuidList | AnyJson | Date
 
 
 @dataclass(frozen=True)

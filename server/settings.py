@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -100,7 +100,31 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SPACES_LOGIN_WINDOW_MINUTES", "15", "Length of the login rate-limit window (minutes).",
             _positive_int),
     Setting("SPACES_LOG_LEVEL", "info", "Log level: debug, info, warning or error."),
+    Setting("SPACES_SMTP_HOST", "",
+            "Mail server for notifications (assigned to you, reopened, waiting for verification). Empty: no email."),
+    Setting("SPACES_SMTP_PORT", "587", "Mail server port (465 means TLS from the start).", _positive_int),
+    Setting("SPACES_SMTP_USER", "", "User name for the mail server. Empty: send without logging in."),
+    Setting("SPACES_SMTP_PASSWORD", "", "Password for the mail server."),
+    Setting("SPACES_SMTP_FROM", "", "The From address of notifications; required when SPACES_SMTP_HOST is set."),
+    Setting("SPACES_SMTP_STARTTLS", "true",
+            "Require STARTTLS before logging in and sending (not used on port 465).", _bool),
 )
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """Where notification email goes; host empty means email is off."""
+
+    host: str = ""
+    port: int = 587
+    user: str = ""
+    password: str = field(default="", repr=False)
+    sender: str = ""
+    starttls: bool = True
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.host)
 
 
 @dataclass(frozen=True)
@@ -120,6 +144,7 @@ class Settings:
     login_max_attempts_per_client: int
     login_window_minutes: int
     log_level: str
+    smtp: SmtpSettings = SmtpSettings()
 
     @property
     def max_csv_bytes(self) -> int:
@@ -181,4 +206,14 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         login_max_attempts_per_client=values["SPACES_LOGIN_MAX_ATTEMPTS_PER_CLIENT"],
         login_window_minutes=values["SPACES_LOGIN_WINDOW_MINUTES"],
         log_level=log_level,
+        smtp=_smtp(values),
     )
+
+
+def _smtp(values: dict[str, Any]) -> SmtpSettings:
+    smtp = SmtpSettings(host=values["SPACES_SMTP_HOST"].strip(), port=values["SPACES_SMTP_PORT"],
+                        user=values["SPACES_SMTP_USER"], password=values["SPACES_SMTP_PASSWORD"],
+                        sender=values["SPACES_SMTP_FROM"].strip(), starttls=values["SPACES_SMTP_STARTTLS"])
+    if smtp.enabled and "@" not in smtp.sender:
+        raise SettingsError("SPACES_SMTP_FROM must be an email address when SPACES_SMTP_HOST is set")
+    return smtp

@@ -73,6 +73,10 @@ async def put_response(call: Call) -> HttpResponse:
     return _saved(*await answers.put_response(call.me, path_id(call), dict(call.body)))
 
 
+async def show_response(call: Call) -> dict[str, Any]:
+    return await answers.response_history(call.me, path_id(call))
+
+
 async def put_finding(call: Call) -> HttpResponse:
     return _saved(*await findings.put_finding(call.me, path_id(call), dict(call.body)))
 
@@ -99,6 +103,8 @@ ROUTES = [
              query=(*ID, Param("space_id", "The space's id.", "path"))),
     ApiRoute("PUT", "/responses/{id}", put_response, "Answer a checklist item in a space.", "audit.conduct",
              body=RESPONSE, response="Response", status=201, query=ID, errors=WRITES),
+    ApiRoute("GET", "/responses/{id}", show_response, "One answer with every earlier state of it (who, when).",
+             "audit.read", response="ResponseHistory", query=ID, errors=(404,)),
     ApiRoute("PUT", "/findings/{id}", put_finding, "Record or change a finding.", "audit.conduct", body=FINDING,
              response="Finding", status=201, query=ID, errors=WRITES),
     ApiRoute("DELETE", "/findings/{id}", withdraw_finding, "Withdraw a finding (before submission).",

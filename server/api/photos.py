@@ -62,12 +62,13 @@ async def redact_photo(call: Call) -> dict[str, Any]:
 
 WRITES = (404, 409, 413, 415, 422)
 ROUTES = [
-    ApiRoute("PUT", "/photos/{id}", put_photo, "Upload a photo of a finding (the same bytes again: a replay).",
-             "audit.conduct", response="Photo", status=201, raw_body="image/jpeg", errors=WRITES,
+    ApiRoute("PUT", "/photos/{id}", put_photo, "Upload a photo of a finding (the same bytes again: a replay): "
+             "evidence by the audit's team, after-photos by the finding's assignee.", "photo.upload",
+             response="Photo", status=201, raw_body="image/jpeg", errors=WRITES,
              query=(*ID, Param("finding_id", "The finding the photo belongs to."),
                     Param("kind", "evidence (default) or after."))),
     ApiRoute("GET", "/photos/{id}/{size}", show_photo, "A photo as JPEG: thumb, display, evidence, or original "
-             "(administrators: the unblurred evidence of a redacted photo).", "audit.read", errors=(404,),
+             "(administrators: the unblurred evidence of a redacted photo).", "finding.read", errors=(404,),
              query=(*ID, Param("size", "thumb, display, evidence or original.", "path"))),
     ApiRoute("PATCH", "/photos/{id}", caption_photo, "Caption a photo.", "audit.conduct", body=CAPTION,
              response="Photo", query=ID, errors=(404, 409, 422)),

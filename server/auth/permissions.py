@@ -11,18 +11,27 @@ ROLES: tuple[str, ...] = ("admin", "auditor", "facilities", "committee")
 
 # Verbs are named "noun.action". Any logged-in user may read the registry of places (everyone's work
 # happens in spaces); only administrators change people and places.
-# Auditors plan and walk audits; committees plan them and read every audit; facilities see places only
-# (their remedy work comes with findings triage). Who may walk a given audit is also its team: see
-# server/domain/audit_access.py.
+# Auditors plan and walk audits; committees plan them and read every audit. Who may walk a given audit is
+# also its team: see server/domain/audit_access.py.
+# Findings (issue 6): everyone has finding.read and finding.comment, but sees only some findings
+# (server/domain/finding_access.py): committee and admins all of them (finding.read_all), auditors those of the
+# audits they may see, facilities those assigned to them. The committee triages (accept, decline, mark a
+# duplicate) and verifies or reopens; committee and admins assign; facilities work on what is assigned to
+# them (start, resolve, upload after-photos). finding.transition only lets a request reach the transition
+# route: each move's own verb is checked there, from the table in server/domain/finding_states.py.
+_FINDINGS = frozenset({"finding.read", "finding.comment"})
 VERBS_BY_ROLE: dict[str, frozenset[str]] = {
     "admin": frozenset({"user.manage", "site.read", "site.manage", "checklist.read", "audit.read",
                         "audit.create", "audit.conduct", "audit.read_all", "photo.redact",
-                        "photo.original"}),
+                        "photo.original", "photo.upload", "finding.read_all", "finding.assign",
+                        "finding.transition"}) | _FINDINGS,
     "auditor": frozenset({"site.read", "checklist.read", "audit.read", "audit.create", "audit.conduct",
-                          "photo.redact"}),
-    "facilities": frozenset({"site.read", "checklist.read"}),
+                          "photo.redact", "photo.upload"}) | _FINDINGS,
+    "facilities": frozenset({"site.read", "checklist.read", "photo.upload", "finding.work",
+                             "finding.transition"}) | _FINDINGS,
     "committee": frozenset({"site.read", "checklist.read", "audit.read", "audit.create",
-                            "audit.read_all", "photo.redact"}),
+                            "audit.read_all", "photo.redact", "finding.read_all", "finding.triage",
+                            "finding.assign", "finding.verify", "finding.transition"}) | _FINDINGS,
 }
 
 ALL_VERBS: frozenset[str] = frozenset().union(*VERBS_BY_ROLE.values())

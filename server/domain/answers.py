@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from server import clock
 from server.auth.permissions import Actor
 from server.checklists.rules import answer_problem, find_item
 from server.domain.audit_access import require_walker
 from server.domain.audit_views import response_json
 from server.domain.audits import get_audit, started
 from server.domain.replay import check_change, require_same_place, submitted_error
-from server.errors import Conflict, Invalid
-from server.models import Audit, AuditSpace, Response, User
+from server.errors import Conflict, Invalid, NotFound
+from server.models import Audit, AuditSpace, Response, ResponseRevision, User
 from server.schema import CONTROL_CHARS
 
 
@@ -59,6 +60,7 @@ async def put_response(actor: Actor, response_id: str, body: dict[str, Any]) -> 
     existing.answered_by_id = actor.user_id  # type: ignore[attr-defined]
     existing.revision += 1
     await existing.save()
+    await _remember(existing, actor)
     return response_json(existing, await User.get(id=actor.user_id)), False
 
 
@@ -74,4 +76,23 @@ async def _create(actor: Actor, audit: Audit, response_id: str, values: dict[str
     created = await Response.create(id=response_id, audit_id=audit.id, space_id=values["space_id"],
                                     item_id=values["item_id"], answer={"value": values["answer"]}, note=values["note"],
                                     answered_by_id=actor.user_id)
+    await _remember(created, actor)
     return response_json(created, await User.get(id=actor.user_id))
+
+
+async def _remember(response: Response, actor: Actor) -> None:
+    # Every saved state is kept: when two people edit one answer, the later edit wins and the earlier stays here.
+    await ResponseRevision.create(response_id=response.id, revision=response.revision, answer=response.answer,
+                                  note=response.note, actor_id=actor.user_id, at=clock.now())
+
+
+async def response_history(actor: Actor, response_id: str) -> dict[str, Any]:
+    """The answer as it is now, with every earlier state, newest first."""
+    response = await Response.get_or_none(id=response_id).prefetch_related("answered_by")
+    if response is None:
+        raise NotFound("There is no such answer.")
+    await get_audit(actor, str(response.audit_id))  # type: ignore[attr-defined]
+    revisions = await ResponseRevision.filter(response_id=response.id).order_by("-revision").prefetch_related("actor")
+    return {**response_json(response),
+            "history": [{"revision": r.revision, "answer": r.value, "note": r.note, "at": clock.iso(r.at),
+                         "by": {"id": str(r.actor.id), "name": r.actor.name}} for r in revisions]}

@@ -1,4 +1,5 @@
-"""Findings an auditor records: from an item's answer (with the item's defaults) or on their own."""
+"""Findings an auditor records: from an item's answer (with the item's defaults) or on their own. Every change
+is a move of server/domain/finding_flow.py, so it writes its event; after triage the walk can no longer change it."""
 
 from __future__ import annotations
 
@@ -6,15 +7,21 @@ from typing import Any
 
 from server.auth.permissions import Actor
 from server.checklists.rules import find_item
+from server.domain import finding_flow
 from server.domain.answers import require_space
 from server.domain.audit_access import require_walker
 from server.domain.audit_views import finding_json
 from server.domain.audits import get_audit, started
 from server.domain.replay import check_change, require_same_place, submitted_error
-from server.errors import Invalid, NotFound
+from server.errors import Conflict, Invalid, NotFound
 from server.models import Audit, Finding, User
 
 FIELDS = ("title", "description", "severity", "remedies", "photo_ids")
+WALK_STATES = ("open", "withdrawn")
+
+
+class FindingTriaged(Conflict):
+    code = "finding_triaged"
 
 
 def _section_for(audit: Audit, item_id: str | None, photo_ids: list[str]) -> str | None:
@@ -49,9 +56,9 @@ async def put_finding(actor: Actor, finding_id: str, body: dict[str, Any]) -> tu
         if audit.status == "submitted":
             raise submitted_error()
         await started(actor, audit)
-        created = await Finding.create(id=finding_id, audit_id=audit.id, space_id=space_id, item_id=item_id,
-                                       section_id=section_id, created_by_id=actor.user_id,
-                                       **{key: incoming[key] for key in FIELDS})
+        created = await finding_flow.create(actor.user_id, {
+            "id": finding_id, "audit_id": audit.id, "space_id": space_id, "item_id": item_id,
+            "section_id": section_id, **{key: incoming[key] for key in FIELDS}})
         return finding_json(created, audit, await User.get(id=actor.user_id)), True
     stored = finding_json(existing, audit)
 
@@ -62,16 +69,31 @@ async def put_finding(actor: Actor, finding_id: str, body: dict[str, Any]) -> tu
                               submitted=audit.status == "submitted", current=current):
         return stored, False
     require_same_place(stored, incoming, "finding")
-    for key in FIELDS:
-        setattr(existing, key, incoming[key])
-    existing.status = "open"  # a changed finding that had been withdrawn is raised again
-    existing.revision += 1
-    await existing.save()
+    _require_walk_state(existing, stored)
+    # A changed finding that had been withdrawn is raised again (withdrawn -> open); an open one stays open.
+    changed = {key: [stored[key], incoming[key]] for key in FIELDS if stored[key] != incoming[key]}
+    change = finding_flow.Change(existing, "open", actor.user_id, updates={key: incoming[key] for key in FIELDS},
+                                 changes=changed)
+    await finding_flow.commit([change], _walk_view(audit))
     return finding_json(existing, audit), False
 
 
+def _require_walk_state(finding: Finding, stored: dict[str, Any]) -> None:
+    """The walk changes a finding only until the committee has taken it up; then the phone is shown why."""
+    if finding.status not in WALK_STATES:
+        raise FindingTriaged(f"This finding is now {finding.status.replace('_', ' ')}: the committee has taken it "
+                             "up, so it can no longer be changed from the walk.", current=stored)
+
+
+def _walk_view(audit: Audit) -> finding_flow.Current:
+    async def current(finding_id: str) -> dict[str, Any]:
+        return finding_json(await Finding.get(id=finding_id).prefetch_related("created_by"), audit)
+
+    return current
+
+
 async def withdraw(actor: Actor, finding_id: str) -> None:
-    finding = await Finding.get_or_none(id=finding_id)
+    finding = await Finding.get_or_none(id=finding_id).prefetch_related("created_by")
     if finding is None:
         raise NotFound("There is no such finding.")
     audit = await get_audit(actor, str(finding.audit_id))  # type: ignore[attr-defined]
@@ -80,6 +102,5 @@ async def withdraw(actor: Actor, finding_id: str) -> None:
         return
     if audit.status == "submitted":
         raise submitted_error()
-    finding.status = "withdrawn"
-    finding.revision += 1
-    await finding.save()
+    _require_walk_state(finding, finding_json(finding, audit))
+    await finding_flow.commit([finding_flow.Change(finding, "withdrawn", actor.user_id)], _walk_view(audit))

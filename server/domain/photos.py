@@ -13,9 +13,11 @@ from tortoise.transactions import in_transaction
 
 from server import clock
 from server.auth.permissions import Actor
-from server.domain.audit_access import require_visible, require_walker
+from server.domain import finding_access
+from server.domain.audit_access import require_walker
 from server.domain.audit_views import SIZES, photo_json
 from server.domain.audits import get_audit
+from server.domain.finding_states import WORK_STATES
 from server.domain.replay import submitted_error
 from server.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from server.models import Audit, Finding, Photo, PhotoRedaction, User
@@ -24,12 +26,21 @@ from server.photos import PhotoRejected, PhotoStore, ProcessedPhoto, process_bou
 KINDS = ("evidence", "after")
 
 
-async def _finding_and_audit(actor: Actor, finding_id: str) -> tuple[Finding, Audit]:
+async def _finding(actor: Actor, finding_id: str, kind: str) -> tuple[Finding, Audit | None]:
+    """Evidence is the audit team's (their audit is returned); after-photos are the assignee's."""
     finding = await Finding.get_or_none(id=finding_id)
-    if finding is None:
+    if finding is None or (kind == "after" and not await finding_access.can_see(actor, finding)):
         raise Invalid("finding_id: there is no such finding (save the finding before its photos).",
                       field="finding_id")
-    return finding, await get_audit(actor, str(finding.audit_id))  # type: ignore[attr-defined]
+    if kind == "after":
+        if str(finding.assignee_id) != actor.user_id:  # type: ignore[attr-defined]
+            raise Forbidden("Only the person this finding is assigned to can add after-photos.")
+        return finding, None
+    if not actor.can("audit.conduct"):
+        raise Forbidden("Only the audit's team adds evidence photos (after-photos are kind=after).")
+    audit = await get_audit(actor, str(finding.audit_id))  # type: ignore[attr-defined]
+    await require_walker(actor, audit)
+    return finding, audit
 
 
 async def _processed(data: bytes, max_pixels: int) -> ProcessedPhoto:
@@ -48,14 +59,16 @@ async def put_photo(actor: Actor, photo_id: str, finding_id: str, kind: str, dat
                     max_pixels: int) -> tuple[dict[str, Any], bool]:
     if kind not in KINDS:
         raise Invalid(f"kind must be one of: {', '.join(KINDS)}.", field="kind")
-    finding, audit = await _finding_and_audit(actor, finding_id)
-    await require_walker(actor, audit)
+    finding, audit = await _finding(actor, finding_id, kind)
     digest = hashlib.sha256(data).hexdigest()
     existing = await Photo.get_or_none(id=photo_id).prefetch_related("uploaded_by")
     if existing is not None:
         return _replayed(existing, digest, finding_id, kind), False
-    if audit.status == "submitted" and kind == "evidence":
+    if audit is not None and audit.status == "submitted":
         raise submitted_error()
+    if kind == "after" and finding.status not in WORK_STATES:
+        raise Conflict(f"After-photos are added while the work is under way; this finding is "
+                       f"{finding.status.replace('_', ' ')}.", field="finding_id")
     processed = await _processed(data, max_pixels)
     sizes = await _store(store, processed)
     try:
@@ -80,8 +93,10 @@ async def get_photo(actor: Actor, photo_id: str) -> Photo:
     photo = await Photo.get_or_none(id=photo_id).prefetch_related("uploaded_by", "finding")
     if photo is None:
         raise NotFound("There is no such photo.")
-    audit = await Audit.get(id=photo.finding.audit_id).prefetch_related("checklist")  # type: ignore[attr-defined]
-    await require_visible(actor, audit)
+    if not await finding_access.can_see(actor, photo.finding):
+        # Roles that never see audits (facilities) are told no, as before they could see assigned findings.
+        raise NotFound("There is no such photo.") if actor.can("audit.read") else Forbidden(
+            "Your roles do not allow this.")
     return photo
 
 

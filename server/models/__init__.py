@@ -1,8 +1,18 @@
 """Tortoise models, one module per domain noun; Tortoise discovers them from this package."""
 
-from server.models.audits import Audit, AuditEvent, AuditMember, AuditSpace, ChecklistVersion, Finding, Response
+from server.models.audits import (
+    Audit,
+    AuditEvent,
+    AuditMember,
+    AuditSpace,
+    ChecklistVersion,
+    Finding,
+    Response,
+    ResponseRevision,
+)
 from server.models.operations import Operation
 from server.models.photos import Photo, PhotoRedaction
+from server.models.remediation import FindingComment, FindingEvent
 from server.models.sites import Building, Campus, Space
 from server.models.users import Invitation, LoginAttempt, Session, User, UserRole
 
@@ -15,12 +25,15 @@ __all__ = [
     "Campus",
     "ChecklistVersion",
     "Finding",
+    "FindingComment",
+    "FindingEvent",
     "Invitation",
     "LoginAttempt",
     "Operation",
     "Photo",
     "PhotoRedaction",
     "Response",
+    "ResponseRevision",
     "Session",
     "Space",
     "User",

@@ -112,6 +112,28 @@ class Response(Model):
         unique_together = (("audit", "space", "item_id"),)
 
 
+# Every saved state of an answer, so a change merged over another person's edit never erases it.
+# (A comment, not a docstring: Tortoise would copy a docstring into the migration as the table description.)
+class ResponseRevision(Model):
+    id = fields.IntField(primary_key=True)
+    response: fields.ForeignKeyRelation[Response] = fields.ForeignKeyField(
+        "models.Response", related_name="revisions", on_delete=fields.CASCADE)
+    revision = fields.IntField()
+    answer = fields.JSONField()
+    note = fields.TextField(default="")
+    actor: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "models.User", related_name="response_revisions", on_delete=fields.RESTRICT)
+    at = fields.DatetimeField()
+
+    @property
+    def value(self) -> object:
+        return self.answer["value"]
+
+    class Meta:
+        table = "response_revisions"
+        unique_together = (("response", "revision"),)
+
+
 class Finding(Model):
     id = fields.UUIDField(primary_key=True)
     audit: fields.ForeignKeyRelation[Audit] = fields.ForeignKeyField(
@@ -125,12 +147,24 @@ class Finding(Model):
     severity = fields.CharField(max_length=10)
     remedies = fields.JSONField(default=list)
     photo_ids = fields.JSONField(default=list)
-    status = fields.CharField(max_length=20, default="open")
+    # A projection of the finding's events (server/models/remediation.py), written only by
+    # server/domain/finding_flow.py in the same transaction as the event that explains it.
+    status = fields.CharField(max_length=20, default="open", db_index=True)
     revision = fields.IntField(default=1)
     created_by: fields.ForeignKeyRelation = fields.ForeignKeyField(
         "models.User", related_name="findings_created", on_delete=fields.RESTRICT)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
+    # Remediation (issue 6): the remedy the committee chose, who fixes it by when, and who said it was fixed.
+    remedy = fields.CharField(max_length=30, null=True)
+    priority = fields.CharField(max_length=10, default="normal", db_default="normal")
+    assignee: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "models.User", related_name="findings_assigned", null=True, on_delete=fields.RESTRICT)
+    due_date = fields.DateField(null=True)
+    resolved_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "models.User", related_name="findings_resolved", null=True, on_delete=fields.RESTRICT)
+    duplicate_of: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "models.Finding", related_name="duplicates", null=True, on_delete=fields.RESTRICT)
 
     class Meta:
         table = "findings"

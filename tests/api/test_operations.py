@@ -95,3 +95,46 @@ async def test_a_batch_checks_its_operations_and_each_ones_access(walk, people):
           "body": {"audit_id": audit["id"], "space_id": walk.spaces[0]["id"], "item_id": "present", "answer": "no"}}
     refused = await people["committee"].client.post("/api/batch", json={"operations": [op]})
     assert refused.json()["results"][0]["status"] == 403
+
+
+async def test_an_operation_tried_alone_and_then_in_a_batch_is_one_operation(walk, people):
+    # The phone sends a lone change by itself; if the answer is lost, it may be retried inside a batch.
+    auditor = people["auditor"].client
+    audit = await walk.plan()
+    rid, op = str(uuid.uuid4()), str(uuid.uuid4())
+    body = {"audit_id": audit["id"], "space_id": walk.spaces[0]["id"], "item_id": "present", "answer": "yes"}
+    alone = await auditor.put(f"/api/responses/{rid}", json=body, headers={"Idempotency-Key": op})
+    assert alone.status_code == 201
+    batch = await auditor.post("/api/batch", json={"operations": [
+        {"id": op, "method": "PUT", "path": f"/api/responses/{rid}", "body": body}]})
+    assert batch.json()["results"] == [{"id": op, "status": 201, "body": alone.json()}]
+    later = str(uuid.uuid4())
+    await auditor.post("/api/batch", json={"operations": [
+        {"id": later, "method": "PUT", "path": f"/api/responses/{rid}", "body": {**body, "answer": "no",
+                                                                                  "base_revision": 1}}]})
+    again = await auditor.put(f"/api/responses/{rid}", json={**body, "answer": "no", "base_revision": 1},
+                              headers={"Idempotency-Key": later})
+    assert again.status_code == 200 and again.headers["idempotent-replay"] == "true"
+    assert await Response.filter(audit_id=audit["id"]).count() == 1
+
+
+async def test_every_saved_state_of_an_answer_is_kept_with_who_and_when(walk, people):
+    auditor, other = people["auditor"].client, people["admin"].client
+    team = [str(people["auditor"].user.id), str(people["admin"].user.id)]
+    audit = (await auditor.put(f"/api/audits/{uuid.uuid4()}", json=walk.plan_body(member_ids=team))).json()
+    rid = str(uuid.uuid4())
+    body = {"audit_id": audit["id"], "space_id": walk.spaces[0]["id"], "item_id": "present", "answer": "yes"}
+    assert (await auditor.put(f"/api/responses/{rid}", json=body)).status_code == 201
+    assert (await other.put(f"/api/responses/{rid}", json={**body, "note": "Two portraits", "base_revision": 1})
+            ).status_code == 200
+    stale = await auditor.put(f"/api/responses/{rid}", json={**body, "answer": "no", "base_revision": 1})
+    assert stale.status_code == 409 and stale.json()["error"]["current"]["note"] == "Two portraits"
+    merged = await auditor.put(f"/api/responses/{rid}", json={**body, "answer": "no", "note": "Two portraits",
+                                                               "base_revision": 2})
+    assert merged.status_code == 200
+    history = (await auditor.get(f"/api/responses/{rid}")).json()
+    assert [(h["revision"], h["answer"], h["note"], h["by"]["name"]) for h in history["history"]] == [
+        (3, "no", "Two portraits", people["auditor"].user.name), (2, "yes", "Two portraits", people["admin"].user.name),
+        (1, "yes", "", people["auditor"].user.name)]
+    assert (await people["facilities"].client.get(f"/api/responses/{rid}")).status_code == 403
+    assert (await auditor.get(f"/api/responses/{uuid.uuid4()}")).status_code == 404

@@ -19,6 +19,13 @@ PUBLIC = "public"
 # and admins. Facilities staff see places only until findings reach them.
 PLANNERS = {"admin", "auditor", "committee"}
 WALKERS = {"admin", "auditor"}
+# Findings: everyone reads and comments (each sees only some findings); committee and admins assign;
+# facilities, committee and admins move findings on (each move's own role is checked by the finding tests).
+# Photos: the audit's team uploads evidence, the assignee (facilities) after-photos; whoever sees the finding
+# sees its photos.
+ASSIGNERS = {"admin", "committee"}
+MOVERS = {"admin", "committee", "facilities"}
+UPLOADERS = {"admin", "auditor", "facilities"}
 
 EXPECTED: dict[tuple[str, str], set[str] | str] = {
     ("GET", "/health"): PUBLIC,
@@ -55,13 +62,21 @@ EXPECTED: dict[tuple[str, str], set[str] | str] = {
     ("POST", "/audits/{id}/transitions"): WALKERS,
     ("PUT", "/audits/{id}/spaces/{space_id}"): WALKERS,
     ("PUT", "/responses/{id}"): WALKERS,
+    ("GET", "/responses/{id}"): PLANNERS,
     ("PUT", "/findings/{id}"): WALKERS,
     ("DELETE", "/findings/{id}"): WALKERS,
-    ("PUT", "/photos/{id}"): WALKERS,
-    ("GET", "/photos/{id}/{size}"): PLANNERS,
+    ("PUT", "/photos/{id}"): UPLOADERS,
+    ("GET", "/photos/{id}/{size}"): ALL,
     ("PATCH", "/photos/{id}"): WALKERS,
     ("POST", "/photos/{id}/redactions"): PLANNERS,
-    ("POST", "/batch"): PLANNERS,
+    ("POST", "/batch"): ALL,
+    ("GET", "/findings"): ALL,
+    ("GET", "/findings/{id}"): ALL,
+    ("POST", "/findings/{id}/transitions"): MOVERS,
+    ("POST", "/findings/{id}/comments"): ALL,
+    ("POST", "/findings/assignments"): ASSIGNERS,
+    ("GET", "/assignees"): ASSIGNERS,
+    ("GET", "/inbox"): ALL,
 }
 
 
@@ -82,7 +97,8 @@ async def _ids(people) -> dict[str, str]:
             "/checklists/{id}/versions/{version}": "portraits-honorifics",
             **{path: str(uuid.uuid4()) for path in ("/audits/{id}", "/audits/{id}/transitions",
                                                     "/audits/{id}/spaces/{space_id}", "/responses/{id}",
-                                                    "/findings/{id}", "/photos/{id}", "/photos/{id}/{size}",
+                                                    "/findings/{id}", "/findings/{id}/transitions",
+                                                    "/findings/{id}/comments", "/photos/{id}", "/photos/{id}/{size}",
                                                     "/photos/{id}/redactions")}}
 
 

@@ -1,0 +1,44 @@
+"""Who may see a finding: committee and admins all of them; auditors those of the audits they may see;
+facilities those assigned to them. Someone who may not see a finding is told it does not exist."""
+
+from __future__ import annotations
+
+import uuid
+
+from tortoise.expressions import Q
+
+from server.auth.permissions import Actor
+from server.errors import NotFound
+from server.models import Audit, AuditMember, Finding
+
+NOBODY = uuid.UUID(int=0)  # keeps an IN () list valid SQL when it would be empty
+
+
+async def visible_audit_ids(actor: Actor) -> list[uuid.UUID]:
+    if not actor.can("audit.read"):
+        return []
+    mine = await AuditMember.filter(user_id=actor.user_id).values_list("audit_id", flat=True)
+    created = await Audit.filter(created_by_id=actor.user_id).values_list("id", flat=True)
+    return [*mine, *created]
+
+
+async def visible(actor: Actor) -> Q | None:
+    """A filter for the findings the actor may see; None when they may see all."""
+    if actor.can("finding.read_all"):
+        return None
+    return Q(audit_id__in=[*await visible_audit_ids(actor), NOBODY]) | Q(assignee_id=actor.user_id)
+
+
+async def can_see(actor: Actor, finding: Finding) -> bool:
+    if actor.can("finding.read_all"):
+        return True
+    if str(finding.assignee_id) == actor.user_id:  # type: ignore[attr-defined]
+        return True
+    return finding.audit_id in await visible_audit_ids(actor)  # type: ignore[attr-defined]
+
+
+async def get_finding(actor: Actor, finding_id: str) -> Finding:
+    finding = await Finding.get_or_none(id=finding_id)
+    if finding is None or not await can_see(actor, finding):
+        raise NotFound("There is no such finding.")
+    return finding

@@ -1,0 +1,126 @@
+"""How findings read in the remediation API: a list item (where, what, who, by when) and the full page
+(photos, timeline of events and comments, duplicates, and the moves the caller may make)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from server import clock
+from server.auth.permissions import Actor
+from server.domain.audit_views import photo_json
+from server.domain.finding_guards import allowed, person, today
+from server.domain.finding_states import WORK_STATES, moves_from
+from server.models import Finding, FindingComment, FindingEvent, Photo
+
+RELATED = ("space__building", "audit", "assignee")
+
+
+def is_overdue(finding: Finding, on: date | None = None) -> bool:
+    """Work still owed (assigned or in progress) whose due date has passed."""
+    due = finding.due_date
+    return finding.status in WORK_STATES and due is not None and due < (on or today())
+
+
+async def thumbnails(findings: Iterable[Finding]) -> dict[str, str]:
+    """Each finding's first evidence photo (in the finding's photo order) as a thumbnail url."""
+    by_id = {str(f.id): f for f in findings}
+    photos: dict[str, dict[str, Photo]] = {}
+    for photo in await Photo.filter(finding_id__in=list(by_id), kind="evidence").order_by("created_at"):
+        photos.setdefault(str(photo.finding_id), {})[str(photo.id)] = photo  # type: ignore[attr-defined]
+    out = {}
+    for fid, mine in photos.items():
+        ordered = [mine[p] for p in by_id[fid].photo_ids if p in mine] or list(mine.values())
+        out[fid] = f"/api/photos/{ordered[0].id}/thumb?v={ordered[0].thumb[:16]}"
+    return out
+
+
+def item_json(f: Finding, thumbs: dict[str, str], on: date | None = None) -> dict[str, Any]:
+    space, building = f.space, f.space.building
+    return {
+        "id": str(f.id),
+        "title": f.title,
+        "severity": f.severity,
+        "status": f.status,
+        "revision": f.revision,
+        "remedy": f.remedy,
+        "priority": f.priority,
+        "due_date": f.due_date.isoformat() if f.due_date else None,
+        "overdue": is_overdue(f, on),
+        "section_id": f.section_id,
+        "building": {"id": str(building.id), "code": building.code, "name": building.name},
+        "space": {
+            "id": str(space.id),
+            "name": space.name,
+            "floor": space.floor,
+            "room_number": space.room_number or "",
+        },
+        "audit": {"id": str(f.audit.id), "title": f.audit.title, "status": f.audit.status},
+        "assignee": person(f.assignee),
+        "thumbnail_url": thumbs.get(str(f.id)),
+        "created_at": clock.iso(f.created_at),
+        "updated_at": clock.iso(f.updated_at),
+    }
+
+
+async def items_json(findings: list[Finding]) -> list[dict[str, Any]]:
+    thumbs, on = await thumbnails(findings), today()
+    return [item_json(f, thumbs, on) for f in findings]
+
+
+def _event(e: FindingEvent) -> dict[str, Any]:
+    return {
+        "type": "event",
+        "id": e.id,
+        "at": clock.iso(e.at),
+        "by": person(e.actor),
+        "from": e.from_status,
+        "to": e.to_status,
+        "note": e.note,
+        "photo_ids": e.photo_ids,
+        "changes": e.changes,
+    }
+
+
+def comment_json(c: FindingComment) -> dict[str, Any]:
+    return {"type": "comment", "id": str(c.id), "at": clock.iso(c.at), "by": person(c.author), "text": c.text}
+
+
+async def timeline(finding: Finding) -> list[dict[str, Any]]:
+    """Events and comments in the order they happened (events in the order they were written)."""
+    events = await FindingEvent.filter(finding_id=finding.id).order_by("id").prefetch_related("actor")
+    comments = await FindingComment.filter(finding_id=finding.id).order_by("at").prefetch_related("author")
+    entries = [(e.at, _event(e)) for e in events] + [(c.at, comment_json(c)) for c in comments]
+    return [entry for _, entry in sorted(entries, key=lambda pair: pair[0])]  # stable: events keep their order
+
+
+def _link(f: Finding) -> dict[str, Any]:
+    return {"id": str(f.id), "title": f.title, "status": f.status}
+
+
+async def detail_json(actor: Actor, finding_id: str) -> dict[str, Any]:
+    f = await Finding.get(id=finding_id).prefetch_related(
+        *RELATED, "audit__checklist", "created_by", "resolved_by", "duplicate_of"
+    )
+    photos = await Photo.filter(finding_id=f.id).order_by("created_at").prefetch_related("uploaded_by")
+    evidence = {str(p.id): p for p in photos if p.kind == "evidence"}
+    ordered = [evidence.pop(i) for i in f.photo_ids if i in evidence] + list(evidence.values())
+    duplicates = await Finding.filter(duplicate_of_id=f.id).order_by("created_at")
+    return {
+        **item_json(f, await thumbnails([f])),
+        "description": f.description,
+        "item_id": f.item_id,
+        "checklist": {"id": f.audit.checklist.checklist_id, "version": f.audit.checklist.version},
+        "suggested_remedies": f.remedies,
+        "created_by": person(f.created_by),
+        "resolved_by": person(f.resolved_by),
+        "duplicate_of": _link(f.duplicate_of) if f.duplicate_of else None,
+        "duplicates": [_link(d) for d in duplicates],
+        "photos": {
+            "evidence": [photo_json(p) for p in ordered],
+            "after": [photo_json(p) for p in photos if p.kind == "after"],
+        },
+        "timeline": await timeline(f),
+        "actions": [m.to for m in moves_from(f.status) if allowed(actor, f, m)],
+    }
