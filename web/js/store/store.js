@@ -231,7 +231,7 @@ export function sendNow() {
 /** Drop a held change for good. */
 export async function discardChange(seq) {
   const record = await discardHeld(seq);
-  if (record && PHOTO_KINDS.has(record.kind) && record.kind === 'photo') await forgetPhoto(record.id);
+  if (record && record.kind === 'photo') await forgetPhoto(record.id);
   emit({ type: 'sync' });
 }
 
