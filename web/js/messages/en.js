@@ -390,7 +390,7 @@ export default {
     sending: 'Sending…',
     nextTry: 'Next try at {at}. You can send now if you have a connection.',
     attentionTitle: { one: '1 change needs your attention', other: '{count} changes need your attention' },
-    attentionLead: 'The server did not accept these changes. The rest of your changes were sent. Open each one to correct it, try it again, or discard it.',
+    attentionLead: 'The server did not accept these changes; the rest of your changes are sent as usual. Open each one to correct it, try it again, or discard it.',
     noAttentionTitle: 'Nothing needs your attention',
     noAttentionText: 'Every change the server has answered was saved.',
     waitingTitle: 'Waiting to be sent ({count})',
