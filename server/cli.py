@@ -125,6 +125,53 @@ def cmd_load_checklists(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    from server.domain.archive import export_chunks
+
+    path = Path(args.file)
+    partial = path.with_name(f".{path.name}.partial")
+    counts: dict[str, int] = {}
+
+    async def work() -> None:
+        with partial.open("w", encoding="utf-8") as out:
+            async for chunk in export_chunks(counts):
+                out.write(chunk)
+
+    try:
+        _with_db(settings, work)
+        partial.replace(path)  # a finished archive or none: never half a file under the real name
+    finally:
+        partial.unlink(missing_ok=True)
+    print(f"Exported to {path}: " + ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in counts.items()) + ".")
+    print(f"Photos are files: copy {settings.uploads_dir} along with the archive.")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+
+    from server.domain.archive import check_header, import_archive, photo_files
+    from server.photos import PhotoStore
+
+    path = Path(args.file)
+    try:
+        with path.open(encoding="utf-8") as source:
+            data = json.load(source)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise DomainError(f"{path} is not a JSON archive: {exc}.") from None
+    check_header(data)
+    counts = _with_db(settings, lambda: import_archive(data))
+    print(f"Imported from {path}: " + ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in counts.items()) + ".")
+    store = PhotoStore(settings.uploads_dir)
+    missing = [d for d in photo_files(data) if not store.path(d).is_file()]
+    if missing:
+        print(f"{len(missing)} photo file(s) are not in {settings.uploads_dir} yet: copy the uploads folder of the "
+              "installation the archive came from.", file=sys.stderr)
+    print("Passwords are not in archives: give each person a new one (spaces-audit set-password, or a link from "
+          "the Users screen).")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
@@ -196,6 +243,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("folder", nargs="?", default="",
                    help="Folder of .yaml files (default: SPACES_CHECKLISTS_DIR, else checklists/).")
     p.set_defaults(func=cmd_load_checklists)
+
+    p = sub.add_parser("export", help="Write everything recorded to a JSON archive (not passwords, not photo files).",
+                       description="Write a JSON archive of people (without passwords), places, checklist versions, "
+                                   "audits, answers, findings, their events and comments, and photo records. Photo "
+                                   "files stay in SPACES_UPLOADS_DIR: copy that folder too.")
+    p.add_argument("file", help="The archive to write (JSON).")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("import", help="Read a JSON archive into a new, empty database.",
+                       description="Read an archive made by `spaces-audit export` into an empty database (all of "
+                                   "it or nothing). People then set new passwords.")
+    p.add_argument("file", help="The archive to read (JSON).")
+    p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("demo", help="Load the demo campus, buildings, spaces and one user per role.",
                        description="Load demo data. Each demo user's password is printed once, when created.")

@@ -1,8 +1,21 @@
 """Thin handlers: parse, call the domain with the actor, shape the output. Each module lists ROUTES."""
 
-from server.api import audits, batch, checklists, findings, imports, meta, photos, session, sites, users
+from server.api import (
+    archive,
+    audits,
+    batch,
+    checklists,
+    findings,
+    imports,
+    meta,
+    photos,
+    reports,
+    session,
+    sites,
+    users,
+)
 from server.http.routing import ApiRoute
 
 ROUTES: list[ApiRoute] = [*meta.ROUTES, *session.ROUTES, *users.ROUTES, *sites.ROUTES, *imports.ROUTES,
                           *checklists.ROUTES, *audits.ROUTES, *photos.ROUTES, *findings.ROUTES,
-                          *batch.ROUTES]
+                          *batch.ROUTES, *reports.ROUTES, *archive.ROUTES]

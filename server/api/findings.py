@@ -44,12 +44,20 @@ COMMENT = Body({"id": Uuid(), "text": Str(min_length=1, max_length=4000)})
 ID = (Param("id", "The finding's id.", "path"),)
 FILTERS = (
     Param("status", "Only findings in these states (comma-separated)."),
+    Param("campus", "Only findings in this campus (id)."),
     Param("building", "Only findings in this building (id)."),
-    Param("category", "Only findings of this checklist section (its id)."),
+    Param("checklist", "Only findings of audits with this checklist (its id, e.g. portraits-honorifics)."),
+    Param("category", "Only findings of this checklist section (its id; _none: findings without an item)."),
     Param("severity", "low, medium or high."),
-    Param("audit", "Only findings of this audit (id)."),
+    Param("audit", "Only findings of these audits (ids, comma-separated)."),
     Param("assignee", "me, or a person's id."),
     Param("overdue", "1: only work past its due date."),
+    Param("cycle", "Only findings of each building's n-th audit with its checklist (1: the first)."),
+    Param("age", "lt30, 30to90 or gt90: raised under 30, 30 to 90, or over 90 days ago (UTC days)."),
+    Param("from", "Raised on or after this day (YYYY-MM-DD, UTC)."),
+    Param("to", "Raised on or before this day (YYYY-MM-DD, UTC)."),
+    Param("verified_from", "Verified on or after this day (YYYY-MM-DD, UTC)."),
+    Param("verified_to", "Verified on or before this day (YYYY-MM-DD, UTC)."),
     Param(
         "queue",
         "triage (open, oldest first), verification (resolved, oldest first) or mine (your "
@@ -101,6 +109,11 @@ async def list_assignees(call: Call) -> dict[str, Any]:
     return page(items, len(items))
 
 
+async def list_categories(call: Call) -> dict[str, Any]:
+    items = await finding_lists.categories()
+    return page(items, len(items))
+
+
 async def inbox(call: Call) -> dict[str, Any]:
     return await finding_lists.inbox(call.me)
 
@@ -116,6 +129,14 @@ ROUTES = [
         response="FindingList",
         query=(*FILTERS, *PAGING),
         errors=(422,),
+    ),
+    ApiRoute(
+        "GET",
+        "/findings/categories",
+        list_categories,
+        "The checklist sections findings can be filtered by (id and title).",
+        "finding.read",
+        response="CategoryList",
     ),
     ApiRoute(
         "POST",

@@ -19,19 +19,23 @@ ROLES: tuple[str, ...] = ("admin", "auditor", "facilities", "committee")
 # duplicate) and verifies or reopens; committee and admins assign; facilities work on what is assigned to
 # them (start, resolve, upload after-photos). finding.transition only lets a request reach the transition
 # route: each move's own verb is checked there, from the table in server/domain/finding_states.py.
+# Reports (issue 7): the committee and admins read the dashboard, the inventory, every report and the CSV
+# exports (report.read); an audit's own report follows audit.read and the audit's team (auditors get their
+# audits' reports). The JSON archive of everything (people included) is for admins only (data.export).
 _FINDINGS = frozenset({"finding.read", "finding.comment"})
 VERBS_BY_ROLE: dict[str, frozenset[str]] = {
     "admin": frozenset({"user.manage", "site.read", "site.manage", "checklist.read", "audit.read",
                         "audit.create", "audit.conduct", "audit.read_all", "photo.redact",
                         "photo.original", "photo.upload", "finding.read_all", "finding.assign",
-                        "finding.transition"}) | _FINDINGS,
+                        "finding.transition", "report.read", "data.export"}) | _FINDINGS,
     "auditor": frozenset({"site.read", "checklist.read", "audit.read", "audit.create", "audit.conduct",
                           "photo.redact", "photo.upload"}) | _FINDINGS,
     "facilities": frozenset({"site.read", "checklist.read", "photo.upload", "finding.work",
                              "finding.transition"}) | _FINDINGS,
     "committee": frozenset({"site.read", "checklist.read", "audit.read", "audit.create",
                             "audit.read_all", "photo.redact", "finding.read_all", "finding.triage",
-                            "finding.assign", "finding.verify", "finding.transition"}) | _FINDINGS,
+                            "finding.assign", "finding.verify", "finding.transition",
+                            "report.read"}) | _FINDINGS,
 }
 
 ALL_VERBS: frozenset[str] = frozenset().union(*VERBS_BY_ROLE.values())

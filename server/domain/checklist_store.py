@@ -72,3 +72,16 @@ def summary_json(cv: ChecklistVersion) -> dict[str, Any]:
 
 def content_json(cv: ChecklistVersion) -> dict[str, Any]:
     return {**cv.content, "id": cv.checklist_id, "version": cv.version}
+
+
+async def latest_versions(checklist_ids: list[str] | None = None) -> dict[str, ChecklistVersion]:
+    """The highest stored version of each checklist (whether or not its file is still loaded): reports name
+    sections and items as the checklist words them now, since ids are stable across versions."""
+    query = ChecklistVersion.all().order_by("checklist_id", "version")
+    if checklist_ids is not None:
+        query = query.filter(checklist_id__in=checklist_ids or [""])
+    return {cv.checklist_id: cv for cv in await query}
+
+
+def section_titles(cv: ChecklistVersion) -> dict[str, str]:
+    return {section["id"]: section["title"] for section in cv.content.get("sections", [])}

@@ -14,7 +14,7 @@ from server.domain.finding_guards import allowed, person, today
 from server.domain.finding_states import WORK_STATES, moves_from
 from server.models import Finding, FindingComment, FindingEvent, Photo
 
-RELATED = ("space__building", "audit", "assignee")
+RELATED = ("space__building", "audit__checklist", "assignee")
 
 
 def is_overdue(finding: Finding, on: date | None = None) -> bool:
@@ -23,11 +23,13 @@ def is_overdue(finding: Finding, on: date | None = None) -> bool:
     return finding.status in WORK_STATES and due is not None and due < (on or today())
 
 
-async def thumbnails(findings: Iterable[Finding]) -> dict[str, str]:
-    """Each finding's first evidence photo (in the finding's photo order) as a thumbnail url."""
+async def thumbnails(findings: Iterable[Finding], kind: str = "evidence") -> dict[str, str]:
+    """Each finding's first photo of this kind (evidence in the finding's photo order) as a thumbnail url."""
     by_id = {str(f.id): f for f in findings}
     photos: dict[str, dict[str, Photo]] = {}
-    for photo in await Photo.filter(finding_id__in=list(by_id), kind="evidence").order_by("created_at"):
+    # After-photos: the latest first (a reopened finding's new after-photo replaces the old one in lists).
+    order = "created_at" if kind == "evidence" else "-created_at"
+    for photo in await Photo.filter(finding_id__in=list(by_id), kind=kind).order_by(order):
         photos.setdefault(str(photo.finding_id), {})[str(photo.id)] = photo  # type: ignore[attr-defined]
     out = {}
     for fid, mine in photos.items():
@@ -36,7 +38,16 @@ async def thumbnails(findings: Iterable[Finding]) -> dict[str, str]:
     return out
 
 
-def item_json(f: Finding, thumbs: dict[str, str], on: date | None = None) -> dict[str, Any]:
+def category(f: Finding) -> dict[str, str]:
+    """The checklist section a finding came from, titled as in the audit's pinned checklist version."""
+    sections = f.audit.checklist.content.get("sections", [])
+    title = next((s.get("title", "") for s in sections if s.get("id") == f.section_id), "")
+    return {"id": f.section_id, "title": title or f.section_id}
+
+
+def item_json(
+    f: Finding, thumbs: dict[str, str], on: date | None = None, after: dict[str, str] | None = None
+) -> dict[str, Any]:
     space, building = f.space, f.space.building
     return {
         "id": str(f.id),
@@ -49,6 +60,7 @@ def item_json(f: Finding, thumbs: dict[str, str], on: date | None = None) -> dic
         "due_date": f.due_date.isoformat() if f.due_date else None,
         "overdue": is_overdue(f, on),
         "section_id": f.section_id,
+        "category": category(f),
         "building": {"id": str(building.id), "code": building.code, "name": building.name},
         "space": {
             "id": str(space.id),
@@ -59,14 +71,16 @@ def item_json(f: Finding, thumbs: dict[str, str], on: date | None = None) -> dic
         "audit": {"id": str(f.audit.id), "title": f.audit.title, "status": f.audit.status},
         "assignee": person(f.assignee),
         "thumbnail_url": thumbs.get(str(f.id)),
+        # Resolved work shows its after-photo beside the evidence (the verification queue).
+        "after_thumbnail_url": (after or {}).get(str(f.id)),
         "created_at": clock.iso(f.created_at),
         "updated_at": clock.iso(f.updated_at),
     }
 
 
 async def items_json(findings: list[Finding]) -> list[dict[str, Any]]:
-    thumbs, on = await thumbnails(findings), today()
-    return [item_json(f, thumbs, on) for f in findings]
+    thumbs, after, on = await thumbnails(findings), await thumbnails(findings, "after"), today()
+    return [item_json(f, thumbs, on, after) for f in findings]
 
 
 def _event(e: FindingEvent) -> dict[str, Any]:
@@ -101,14 +115,14 @@ def _link(f: Finding) -> dict[str, Any]:
 
 async def detail_json(actor: Actor, finding_id: str) -> dict[str, Any]:
     f = await Finding.get(id=finding_id).prefetch_related(
-        *RELATED, "audit__checklist", "created_by", "resolved_by", "duplicate_of"
+        *RELATED, "created_by", "resolved_by", "duplicate_of"
     )
     photos = await Photo.filter(finding_id=f.id).order_by("created_at").prefetch_related("uploaded_by")
     evidence = {str(p.id): p for p in photos if p.kind == "evidence"}
     ordered = [evidence.pop(i) for i in f.photo_ids if i in evidence] + list(evidence.values())
     duplicates = await Finding.filter(duplicate_of_id=f.id).order_by("created_at")
     return {
-        **item_json(f, await thumbnails([f])),
+        **item_json(f, await thumbnails([f]), after=await thumbnails([f], "after")),
         "description": f.description,
         "item_id": f.item_id,
         "checklist": {"id": f.audit.checklist.checklist_id, "version": f.audit.checklist.version},

@@ -1,4 +1,5 @@
-"""Gzip for text (the app shell, JSON), never for photos: JPEGs do not shrink and compressing them costs CPU."""
+"""Gzip for text (the app shell, JSON, CSV), never for photos or PDFs: JPEGs do not shrink and compressing
+them costs CPU."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ class Compression:
         self.gzip = GZipMiddleware(app, minimum_size=minimum_size)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and not scope["path"].startswith("/api/photos/"):
+        # PDFs are mostly JPEGs too, and already compress their text.
+        if scope["type"] == "http" and not scope["path"].startswith("/api/photos/") \
+                and not scope["path"].endswith(".pdf"):
             await self.gzip(scope, receive, send)
         else:
             await self.app(scope, receive, send)

@@ -55,7 +55,8 @@ _FINDING_ITEM = {
     "remedy": {"type": ["string", "null"], "enum": [*FINDING_REMEDIES, None]},
     "priority": {"type": "string", "enum": list(PRIORITIES)},
     "due_date": {"type": ["string", "null"], "format": "date"},
-    "overdue": {"type": "boolean"}, "section_id": _NULL_S, "building": _obj({"id": ID, "code": S, "name": S}),
+    "overdue": {"type": "boolean"}, "section_id": _NULL_S, "category": _obj({"id": _NULL_S, "title": _NULL_S}),
+    "after_thumbnail_url": _NULL_S, "building": _obj({"id": ID, "code": S, "name": S}),
     "space": _obj({"id": ID, "name": S, "floor": S, "room_number": S}),
     "audit": _obj({"id": ID, "title": S, "status": S}), "assignee": _NULL_PERSON, "thumbnail_url": _NULL_S,
     "created_at": TIME, "updated_at": TIME}
@@ -65,6 +66,42 @@ _TIMELINE_ENTRY = _obj({"type": {"type": "string", "enum": ["event", "comment"]}
                         "changes": {"type": "object", "description": '{"field": [old, new]}'}, "text": S},
                        required=["type", "id", "at", "by"])
 _BUCKET = _obj({"count": INT, "items": {"type": "array", "items": _ref("FindingItem")}})
+
+_NUMBER = _obj({"count": INT, "query": {"type": "string", "description": "The query string of GET /api/findings "
+                                                                         "that lists the findings counted."}})
+_REF = _obj({"id": ID, "name": S})
+_BUILDING_REF = _obj({"id": ID, "code": S, "name": S})
+_COUNT = _obj({"total": INT, "answered": INT, "unknown": INT})
+_FIGURES = _obj({"spaces": INT, "counts": {"type": "object", "additionalProperties": _COUNT,
+                                          "description": "By count item id: the sum of the numbers given, and in "
+                                                         "how many spaces a number or unknown was given."}})
+_NULL_DATE = {"type": ["string", "null"], "format": "date"}
+_FILTERS = _obj({"campus": _NULL_S, "building": _NULL_S, "checklist": _NULL_S, "from": _NULL_DATE, "to": _NULL_DATE})
+_WALKED = {"oneOf": [{"type": "null"}, _obj({"audit": _obj({"id": ID, "title": S, "submitted_at": _NULL_S,
+                                                           "cycle": INT}),
+                                               "spaces": INT, "counts": {"type": "object"}})]}
+_INVENTORY_TABLES = {
+    "items": {"type": "array", "items": _obj({"id": S, "prompt": S})},
+    "totals": _obj({"current": _FIGURES, "previous": _FIGURES}),
+    "campuses": {"type": "array", "items": _obj({"id": ID, "name": S, "current": _FIGURES, "previous": _FIGURES})},
+    "buildings": {"type": "array", "items": _obj({"id": ID, "code": S, "name": S, "campus": _REF,
+                                                   "current": _FIGURES, "previous": _FIGURES})},
+    "spaces": {"type": "array", "items": _obj({"id": ID, "name": S, "floor": S, "room_number": S, "kind": S,
+                                                "building": _BUILDING_REF, "campus": _REF, "current": _WALKED,
+                                                "previous": _WALKED})},
+}
+_HISTORY_ENTRY = _obj({"at": TIME, "by": _ref("Person"), "from": _NULL_S, "to": S, "note": S,
+                       "changes": {"type": "object"}})
+_REPORT_FINDING = _obj({
+    "number": INT, "id": ID, "title": S, "description": S, "severity": S, "status": S, "remedy": _NULL_S,
+    "suggested_remedies": {"type": "array", "items": S}, "priority": S, "due_date": _NULL_DATE,
+    "section": {"oneOf": [{"type": "null"}, _obj({"id": S, "title": S})]},
+    "item": {"oneOf": [{"type": "null"}, _obj({"id": S, "prompt": S})]},
+    "space": _obj({"id": ID, "name": S, "floor": S, "room_number": S, "kind": S}), "created_by": _NULL_PERSON,
+    "created_at": TIME, "assignee": _NULL_PERSON, "resolved_by": _NULL_PERSON, "verified_at": _NULL_S,
+    "duplicate_of": _NULL_S, "photos": _obj({"evidence": {"type": "array", "items": _ref("Photo")},
+                                             "after": {"type": "array", "items": _ref("Photo")}}),
+    "history": {"type": "array", "items": _HISTORY_ENTRY}})
 
 SCHEMAS: dict[str, Any] = {
     "Error": _obj({"error": _obj({"code": S, "message": S, "field": {"type": ["string", "null"]},
@@ -134,11 +171,48 @@ SCHEMAS: dict[str, Any] = {
                            "timeline": {"type": "array", "items": _TIMELINE_ENTRY},
                            "actions": {"type": "array", "items": {"type": "string", "enum": list(STATES)}}}),
     "FindingDetailList": _list_of("FindingDetail"),
+    "Category": _obj({"id": S, "title": S}),
+    "CategoryList": _list_of("Category"),
     "FindingComment": _obj({"type": {"type": "string", "enum": ["comment"]}, "id": ID, "at": TIME,
                             "by": _ref("Person"), "text": S}),
     "Inbox": _obj({"assigned": _BUCKET, "due_soon": _BUCKET, "overdue": _BUCKET, "to_verify": _BUCKET,
                    "reopened": _BUCKET}, required=["assigned", "due_soon", "overdue", "reopened"]),
     "BatchResult": _obj({"results": {"type": "array", "items": _obj({"id": ID, "status": INT, "body": {}})}}),
+    "Dashboard": _obj({
+        "filters": _FILTERS, "as_of": {"type": "string", "format": "date"}, "total": _NUMBER,
+        "by_status": {"type": "array", "items": {"allOf": [_NUMBER, _obj({"status": S})]}},
+        "by_severity": {"type": "array", "items": {"allOf": [_NUMBER, _obj({"severity": S})]}},
+        "by_category": {"type": "array", "items": {"allOf": [_NUMBER, _obj({
+            "checklist": _obj({"id": S, "title": S}),
+            "section": {"oneOf": [{"type": "null"}, _obj({"id": S, "title": S})]}})]}},
+        "by_building": {"type": "array", "items": {"allOf": [_NUMBER, _obj({"building": _BUILDING_REF,
+                                                                           "campus": _REF})]}},
+        "open_by_age": {"type": "array", "items": {"allOf": [_NUMBER, _obj({
+            "age": {"type": "string", "enum": ["lt30", "30to90", "gt90"]}})]}},
+        "open": _NUMBER, "overdue": _NUMBER,
+        "median_days_to_verify": {"allOf": [_NUMBER, _obj({"days": {"type": ["number", "null"]}})]},
+        "trend_by_month": {"type": "array", "items": _obj({"month": S, "raised": _NUMBER, "verified": _NUMBER})},
+        "trend_by_cycle": {"type": "array", "items": {"allOf": [_NUMBER, _obj({
+            "cycle": INT, "audits": {"type": "array", "items": {"allOf": [_NUMBER, _obj({
+                "id": ID, "title": S, "status": S, "building": _BUILDING_REF, "checklist": _obj({"id": S}),
+                "created_at": TIME, "submitted_at": _NULL_S})]}}})]}},
+    }),
+    "Inventory": _obj({"filters": _FILTERS, "checklist": _obj({"id": S, "version": INT, "title": S}),
+                       **_INVENTORY_TABLES}),
+    "AuditReport": _obj({
+        "audit": _obj({"id": ID, "title": S, "status": S, "building": _BUILDING_REF, "campus": _REF,
+                       "checklist": _obj({"id": S, "version": INT, "title": S}),
+                       "team": {"type": "array", "items": _ref("Person")}, "planned_by": _NULL_PERSON,
+                       "created_at": TIME, "started_at": _NULL_S, "submitted_at": _NULL_S}),
+        "generated_at": TIME,
+        "summary": _obj({"spaces": INT, "spaces_walked": INT, "spaces_skipped": INT, "answers": INT,
+                         "findings": INT, "withdrawn": INT, "by_status": {"type": "object"},
+                         "by_severity": {"type": "object"}}),
+        "skipped_spaces": {"type": "array", "items": _obj({"id": ID, "name": S, "floor": S, "room_number": S,
+                                                            "kind": S, "reason": S, "note": S})},
+        "findings": {"type": "array", "items": _REPORT_FINDING},
+        "inventory": {"oneOf": [{"type": "null"}, _obj(_INVENTORY_TABLES)]},
+    }),
     "ImportResult": _obj({"dry_run": {"type": "boolean"}, "rows": INT, "campuses": _COUNTS,
                           "buildings": _COUNTS, "spaces": _COUNTS}),
 }
@@ -179,6 +253,8 @@ def _operation(route: ApiRoute) -> dict[str, Any]:
     ok: dict[str, Any] = {"description": "Success"}
     if route.response:
         ok["content"] = {"application/json": {"schema": _ref(route.response)}}
+    elif route.produces:
+        ok["content"] = {route.produces: {"schema": {"type": "string", "format": "binary"}}}
     responses: dict[str, Any] = {str(route.status): ok}
     codes = set(route.errors) | ({400, 415} if route.body else set())
     if route.access != PUBLIC:

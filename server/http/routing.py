@@ -76,6 +76,7 @@ class ApiRoute:
     status: int = 200
     query: Sequence[Param] = field(default_factory=tuple)
     raw_body: str | None = None  # a media type the handler reads itself (e.g. text/csv)
+    produces: str | None = None  # the media type of a file the handler answers with (PDF, CSV), not JSON
     errors: Sequence[int] = field(default_factory=tuple)
 
 

@@ -139,3 +139,26 @@ async def test_each_role_sees_only_its_findings(crew, walk, people, make_client,
     otto = make_client(cookies={"sa_session": await start_session(outsider, settings.session_lifetime_hours)})
     assert await titles(otto) == [] and (await otto.get(f"/api/findings/{theirs}")).status_code == 404
     assert (await otto.get("/api/inbox")).json()["assigned"]["count"] == 0
+
+
+async def test_list_items_carry_their_category_and_resolved_work_its_after_photo(crew):
+    fid = await crew.raise_finding("A plaque with no context")
+    await crew.evidence(fid)
+    await crew.bring_to(fid, "resolved")
+    listed = (await crew["committee"].get("/api/findings", params={"queue": "verification"})).json()["items"]
+    item = next(i for i in listed if i["id"] == fid)
+    assert item["thumbnail_url"].startswith("/api/photos/") and item["after_thumbnail_url"].startswith("/api/photos/")
+    assert item["thumbnail_url"] != item["after_thumbnail_url"]
+    after = (await crew.show(fid))["photos"]["after"]
+    assert item["after_thumbnail_url"].startswith(f"/api/photos/{after[0]['id']}/thumb")
+    # A finding not tied to an item has no section: its category says so rather than naming one.
+    assert item["category"] == {"id": None, "title": None}
+
+
+async def test_categories_list_every_current_checklist_section_once(crew):
+    response = await crew["facilities"].get("/api/findings/categories")
+    assert response.status_code == 200, response.text
+    items = response.json()["items"]
+    ids = [c["id"] for c in items]
+    assert len(ids) == len(set(ids)) and response.json()["total"] == len(items)
+    assert all(c["title"] for c in items)

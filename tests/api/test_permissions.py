@@ -24,6 +24,9 @@ WALKERS = {"admin", "auditor"}
 # Photos: the audit's team uploads evidence, the assignee (facilities) after-photos; whoever sees the finding
 # sees its photos.
 ASSIGNERS = {"admin", "committee"}
+# Reports: the committee and admins read the dashboard, inventory, reports and CSV exports; an audit's own
+# report goes with reading the audit (its team, the committee, admins); the JSON archive is for admins.
+REPORTERS = {"admin", "committee"}
 MOVERS = {"admin", "committee", "facilities"}
 UPLOADERS = {"admin", "auditor", "facilities"}
 
@@ -71,12 +74,22 @@ EXPECTED: dict[tuple[str, str], set[str] | str] = {
     ("POST", "/photos/{id}/redactions"): PLANNERS,
     ("POST", "/batch"): ALL,
     ("GET", "/findings"): ALL,
+    ("GET", "/findings/categories"): ALL,
     ("GET", "/findings/{id}"): ALL,
     ("POST", "/findings/{id}/transitions"): MOVERS,
     ("POST", "/findings/{id}/comments"): ALL,
     ("POST", "/findings/assignments"): ASSIGNERS,
     ("GET", "/assignees"): ASSIGNERS,
     ("GET", "/inbox"): ALL,
+    ("GET", "/dashboard"): REPORTERS,
+    ("GET", "/inventory"): REPORTERS,
+    ("GET", "/audits/{id}/report"): PLANNERS,
+    ("GET", "/audits/{id}/report.pdf"): PLANNERS,
+    ("GET", "/reports/findings.pdf"): REPORTERS,
+    ("GET", "/reports/findings.csv"): REPORTERS,
+    ("GET", "/reports/responses.csv"): REPORTERS,
+    ("GET", "/reports/inventory.csv"): REPORTERS,
+    ("GET", "/archive.json"): ADMIN,
 }
 
 
@@ -99,6 +112,7 @@ async def _ids(people) -> dict[str, str]:
                                                     "/audits/{id}/spaces/{space_id}", "/responses/{id}",
                                                     "/findings/{id}", "/findings/{id}/transitions",
                                                     "/findings/{id}/comments", "/photos/{id}", "/photos/{id}/{size}",
+                                                    "/audits/{id}/report", "/audits/{id}/report.pdf",
                                                     "/photos/{id}/redactions")}}
 
 

@@ -78,7 +78,8 @@ def test_demo_prints_each_password_once(env):
 
 
 def test_every_command_has_help(env):
-    for command in ("serve", "migrate", "create-user", "set-password", "import-spaces", "demo", "settings"):
+    for command in ("serve", "migrate", "create-user", "set-password", "import-spaces", "demo", "settings",
+                    "export", "import"):
         done = run(env, command, "--help")
         assert done.returncode == 0 and "usage: spaces-audit " + command in done.stdout
 
@@ -142,3 +143,21 @@ def test_load_checklists_stores_each_version_once_and_names_the_line_of_a_proble
     (folder / "posters-signage.yaml").write_text(reworded, encoding="utf-8")
     stale = run(env, "load-checklists", str(folder))
     assert stale.returncode == 1 and "raise version to 2" in stale.stderr
+
+
+def test_export_then_import_into_an_empty_database(env, tmp_path):
+    assert run(env, "demo").returncode == 0
+    archive = tmp_path / "archive.json"
+    done = run(env, "export", str(archive))
+    assert done.returncode == 0, done.stderr
+    assert "Exported to" in done.stdout and "25 spaces" in done.stdout and "4 users" in done.stdout
+    assert archive.read_text(encoding="utf-8").startswith('{"format": "spaces-audit-archive"')
+    other = {**env, "SPACES_DATA_DIR": str(tmp_path / "other")}
+    first = run(other, "import", str(archive))
+    assert first.returncode == 0, first.stderr
+    assert "25 spaces" in first.stdout and "4 users" in first.stdout and "set-password" in first.stdout
+    again = run(other, "import", str(archive))
+    assert again.returncode == 1 and "already holds users" in again.stderr
+    (tmp_path / "bad.json").write_text("{not json", encoding="utf-8")
+    bad = run(other, "import", str(tmp_path / "bad.json"))
+    assert bad.returncode == 1 and "is not a JSON archive" in bad.stderr

@@ -1,0 +1,126 @@
+"""The committee's view: dashboard, inventory, audit reports (JSON for the printable page, and PDF), the
+findings report for a period (PDF and CSV), and CSV exports of answers and inventory counts."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import AsyncIterator
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from starlette.background import BackgroundTask
+from starlette.responses import FileResponse, StreamingResponse
+
+from server.api.findings import FILTERS
+from server.api.paging import path_id
+from server.domain import dashboard, exports, findings_report, inventory
+from server.domain.audit_report import audit_report
+from server.http.routing import ApiRoute, Call, Param
+from server.photos import PhotoStore
+from server.reports import csv_rows
+from server.reports.audit_pdf import build_audit_pdf
+from server.reports.findings_pdf import build_findings_pdf
+from server.reports.pdf_base import render
+
+PDF = "application/pdf"
+CSV = "text/csv; charset=utf-8"
+REPORT_FILTERS = (
+    Param("campus", "Only this campus (id)."),
+    Param("building", "Only this building (id)."),
+    Param("checklist", "Only audits with this checklist (its id, e.g. portraits-honorifics)."),
+    Param("from", "From this day (YYYY-MM-DD, UTC; included)."),
+    Param("to", "To this day (YYYY-MM-DD, UTC; included)."),
+)
+ID = (Param("id", "The audit's id.", "path"),)
+
+
+def _name(*parts: str) -> str:
+    """A download's file name: letters, digits and hyphens only."""
+    return re.sub(r"[^A-Za-z0-9]+", "-", "-".join(p for p in parts if p)).strip("-").lower() or "report"
+
+
+def _pdf(path: Path, filename: str) -> FileResponse:
+    return FileResponse(path, media_type=PDF, filename=f"{filename}.pdf", background=BackgroundTask(os.unlink, path))
+
+
+def _csv(header: list[str], rows: AsyncIterator[list[Any]], filename: str) -> StreamingResponse:
+    return StreamingResponse(csv_rows.stream(header, rows), media_type=CSV,
+                             headers={"content-disposition": f'attachment; filename="{filename}.csv"'})
+
+
+def _query(call: Call) -> dict[str, str]:
+    return dict(call.request.query_params)
+
+
+async def show_dashboard(call: Call) -> dict[str, Any]:
+    return await dashboard.dashboard(call.me, _query(call))
+
+
+async def show_inventory(call: Call) -> dict[str, Any]:
+    f = await dashboard.report_filters(call.me, _query(call))
+    return {"filters": dashboard.filters_json(f), **await inventory.inventory(f)}
+
+
+async def show_audit_report(call: Call) -> dict[str, Any]:
+    return (await audit_report(call.me, path_id(call))).data
+
+
+async def audit_report_pdf(call: Call) -> FileResponse:
+    report = await audit_report(call.me, path_id(call))
+    store = PhotoStore(call.settings.uploads_dir)
+
+    def photo_path(photo_id: str) -> Path | None:
+        digest = report.display.get(photo_id)
+        return store.path(digest) if digest else None
+
+    path = await render(partial(build_audit_pdf, report.data, photo_path))
+    audit = report.data["audit"]
+    return _pdf(path, _name("audit", audit["building"]["code"], audit["title"]))
+
+
+async def findings_pdf(call: Call) -> FileResponse:
+    data = await findings_report.findings_report(call.me, _query(call))
+    path = await render(partial(build_findings_pdf, data))
+    return _pdf(path, _name("findings", data["filters"]["from"] or "", data["filters"]["to"] or ""))
+
+
+async def findings_csv(call: Call) -> StreamingResponse:
+    f = await findings_report.list_filters(call.me, _query(call))
+    return _csv(exports.FINDING_COLUMNS, exports.finding_rows(f), "findings")
+
+
+async def responses_csv(call: Call) -> StreamingResponse:
+    f = await exports.response_filters(call.me, _query(call))
+    return _csv(exports.RESPONSE_COLUMNS, exports.response_rows(f), "answers")
+
+
+async def inventory_csv(call: Call) -> StreamingResponse:
+    f = await dashboard.report_filters(call.me, _query(call))
+    header, rows = await exports.inventory_rows(f)
+    return _csv(header, rows, "inventory")
+
+
+LIST = tuple(p for p in FILTERS if p.name != "queue")  # the findings list's filters, without its queues
+ROUTES = [
+    ApiRoute("GET", "/dashboard", show_dashboard, "Findings by status, severity, category, building and age; "
+             "overdue; days to verify; trends by month and audit cycle. Each number carries its list query.",
+             "report.read", response="Dashboard", query=REPORT_FILTERS, errors=(422,)),
+    ApiRoute("GET", "/inventory", show_inventory, "The inventory of honorific images from a checklist's counts, "
+             "per space, building and campus, beside the previous cycle's.", "report.read", response="Inventory",
+             query=REPORT_FILTERS, errors=(422,)),
+    ApiRoute("GET", "/audits/{id}/report", show_audit_report, "An audit's report as data (for the printable page).",
+             "audit.read", response="AuditReport", query=ID, errors=(404,)),
+    ApiRoute("GET", "/audits/{id}/report.pdf", audit_report_pdf, "An audit's report as PDF, with photos.",
+             "audit.read", produces=PDF, query=ID, errors=(404,)),
+    ApiRoute("GET", "/reports/findings.pdf", findings_pdf, "The findings of a period across buildings, as PDF.",
+             "report.read", produces=PDF, query=LIST, errors=(422,)),
+    ApiRoute("GET", "/reports/findings.csv", findings_csv, "Findings as CSV (the list's filters), streamed.",
+             "report.read", produces=CSV, query=LIST, errors=(422,)),
+    ApiRoute("GET", "/reports/responses.csv", responses_csv, "Audit answers as CSV, streamed.", "report.read",
+             produces=CSV, query=(*REPORT_FILTERS, Param("audit", "Only these audits (ids, comma-separated).")),
+             errors=(422,)),
+    ApiRoute("GET", "/reports/inventory.csv", inventory_csv, "Inventory counts per space as CSV, with the "
+             "previous cycle's.", "report.read", produces=CSV, query=REPORT_FILTERS, errors=(422,)),
+]

@@ -1,0 +1,198 @@
+"""The page every report is printed on (A4, fonts that carry non-ASCII names, page numbers), the few shapes
+reports are made of (headings, paragraphs, label/value lines, tables, photos), and running a build in a
+worker thread so a long report never blocks the server's event loop."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import anyio
+import anyio.to_thread
+from anyio.lowlevel import RunVar
+from fpdf import FPDF, FontFace
+from fpdf.enums import XPos, YPos
+
+from server.reports.fonts import BOLD, FALLBACK, FAMILY, REGULAR, fallback_files
+
+GREY = (90, 90, 90)
+LINE = 5.0
+# PDFs are built one or two at a time: each holds its document (and the JPEGs it embeds) until written.
+MAX_BUILDS = 2
+
+
+class ReportPdf(FPDF):
+    def __init__(self, title: str) -> None:
+        super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.report_title = title
+        self.set_margins(15, 15, 15)
+        self.set_auto_page_break(True, margin=18)
+        self.add_font(FAMILY, "", REGULAR)
+        self.add_font(FAMILY, "B", BOLD)
+        self.set_title(title)
+        self.set_creator("Spaces Audit")
+        self.set_lang("en")
+        self.set_font(FAMILY, "", 10)
+
+    def cover_characters(self, text: str) -> None:
+        """Bring in the fallback font if `text` (everything the report will print) has characters Roboto
+        lacks. Only then: fpdf2 checks every character against every fallback font, which doubles the time
+        a long report takes."""
+        cmap = self.fonts[FAMILY].cmap
+        extra = fallback_files()
+        if not extra or all(ord(ch) in cmap for ch in set(text) if ch.isprintable()):
+            return
+        for style, path in extra.items():
+            self.add_font(FALLBACK, style, path)
+        self.set_fallback_fonts([FALLBACK])
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font(FAMILY, "", 8)
+        self.set_text_color(*GREY)
+        self.cell(0, 5, f"{self.report_title} · page {self.page_no()} of {{nb}}", align="C")
+        self.set_text_color(0)
+
+    def heading(self, text: str, size: int = 14, space: float = 4, keep: float = 0) -> None:
+        """A heading, on a new page unless it and `keep` mm of what follows fit on this one."""
+        if self.will_page_break(size * 1.5 + keep):
+            self.add_page()
+        self.ln(space)
+        self.set_font(FAMILY, "B", size)
+        self.multi_cell(0, size * 0.5, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_font(FAMILY, "", 10)
+        self.ln(1)
+
+    def para(self, text: str, size: float = 10, grey: bool = False) -> None:
+        if not text:
+            return
+        self.set_font(FAMILY, "", size)
+        if grey:
+            self.set_text_color(*GREY)
+        self.line(text, height=size * 0.5)
+        self.set_text_color(0)
+        self.set_font(FAMILY, "", 10)
+
+    def wrap(self, text: str, width: float) -> list[str]:
+        """Text broken into lines that fit `width`, word by word, adding up word widths. fpdf2's own line
+        breaker measures a line again for every character it adds, which costs a long report seconds."""
+        space, rows = self.get_string_width(" "), []
+        for paragraph in text.split("\n"):
+            if self.get_string_width(paragraph) <= width:  # most lines fit: one measure, no breaking
+                rows.append(paragraph)
+                continue
+            current, used = "", 0.0
+            for word in paragraph.split(" "):
+                size = self.get_string_width(word)
+                if current and used + space + size <= width:
+                    current, used = f"{current} {word}", used + space + size
+                    continue
+                if current:
+                    rows.append(current)
+                while size > width and len(word) > 1:  # a word longer than the line: cut it
+                    cut = next(n for n in range(len(word) - 1, 0, -1) if self.get_string_width(word[:n]) <= width
+                               or n == 1)
+                    rows.append(word[:cut])
+                    word = word[cut:]
+                    size = self.get_string_width(word)
+                current, used = word, size
+            rows.append(current)
+        return rows
+
+    def line(self, text: str, height: float = LINE) -> None:
+        """Text from the current position to the right margin, wrapped under itself."""
+        left = self.x
+        for row in self.wrap(text, self.w - self.r_margin - left - 1):
+            self.set_x(left)
+            self.cell(self.w - self.r_margin - left, height, row, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    def pairs(self, rows: Sequence[tuple[str, str]], label_width: float = 42) -> None:
+        """Label and value on one line each (values wrap under themselves)."""
+        for name, value in rows:
+            self.set_font(FAMILY, "B", 10)
+            self.cell(label_width, LINE, name)
+            self.set_font(FAMILY, "", 10)
+            self.line(value or "-")
+
+    def grid(self, headings: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[float],
+             size: float = 8.5, bold_last: bool = False) -> None:
+        """A table with a heading row repeated on every page it spans."""
+        self.set_font(FAMILY, "", size)
+        heading = FontFace(emphasis="BOLD", fill_color=(230, 230, 230))
+        with self.table(col_widths=tuple(widths), width=sum(widths), align="LEFT", text_align="LEFT",
+                        line_height=size * 0.5, headings_style=heading, padding=1) as table:
+            table.row([str(h) for h in headings])
+            for index, values in enumerate(rows):
+                last = bold_last and index == len(rows) - 1
+                table.row([str(v) for v in values], style=FontFace(emphasis="BOLD") if last else None)
+        self.set_font(FAMILY, "", 10)
+        self.ln(2)
+
+    def photo_row(self, photos: Sequence[tuple[Path | None, int, int, str]], max_height: float = 70,
+                  title: str = "") -> None:
+        """Up to two photos side by side, each scaled to fit its half of the page, with a caption below (and
+        a title above, kept on the same page). A photo whose file is missing is shown as a frame saying so."""
+        gap, caption = 5.0, 4.0
+        width = (self.epw - gap) / 2
+        sizes = [(min(width, max_height * w / h), min(max_height, width * h / w)) if w and h else (width, 20)
+                 for _, w, h, _ in photos]
+        tallest = max(h for _, h in sizes) + caption + 2
+        if self.will_page_break(tallest + (LINE if title else 0)):
+            self.add_page()
+        if title:
+            self.para(title, size=9, grey=True)
+        top, left = self.y, self.l_margin
+        for (path, _, _, text), (w, h) in zip(photos, sizes, strict=True):
+            problem = "Photo file missing from this installation"
+            if path is not None and path.is_file():
+                try:
+                    self.image(str(path), x=left, y=top, w=w, h=h, alt_text=text or None)
+                    problem = ""
+                except (OSError, ValueError, SyntaxError):  # a damaged file must not cost the whole report
+                    problem = "Photo file could not be read"
+            if problem:
+                self.rect(left, top, w, h)
+                self.set_xy(left + 2, top + 2)
+                self.set_font(FAMILY, "", 8)
+                self.cell(w - 4, LINE, problem)
+            self.set_xy(left, top + h + 0.5)
+            self.set_font(FAMILY, "", 7.5)
+            self.set_text_color(*GREY)
+            self.cell(w, caption, text[:90])
+            self.set_text_color(0)
+            left += width + gap
+        self.set_xy(self.l_margin, top + tallest)
+        self.set_font(FAMILY, "", 10)
+
+
+_LIMITER: RunVar[anyio.CapacityLimiter] = RunVar("pdf_builds")
+
+
+def _limiter() -> anyio.CapacityLimiter:
+    try:
+        return _LIMITER.get()
+    except LookupError:
+        limiter = anyio.CapacityLimiter(MAX_BUILDS)
+        _LIMITER.set(limiter)
+        return limiter
+
+
+def _build_to_file(build: Callable[[], FPDF]) -> Path:
+    fd, name = tempfile.mkstemp(prefix="spaces-report-", suffix=".pdf")
+    os.close(fd)
+    try:
+        build().output(name)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(name)
+        raise
+    return Path(name)
+
+
+async def render(build: Callable[[], FPDF]) -> Path:
+    """Build a PDF in a worker thread and write it to a temporary file; the caller streams and deletes it."""
+    return await anyio.to_thread.run_sync(_build_to_file, build, limiter=_limiter())
