@@ -176,7 +176,9 @@ class Session:
 
     async def goto(self, route: str) -> None:
         await self.page.goto(f"{self.base}/#{route}")
-        await self.page.locator("h1").first.wait_for()
+        # A hash change keeps the previous screen up until the new one has loaded: wait for the new one.
+        path = route.split("?")[0]
+        await self.page.locator(f'main[data-path="{path}"] h1').first.wait_for()
 
     async def login(self, email: str, password: str = PASSWORD) -> None:
         """Log in through the API (the login form itself is tested in test_login.py)."""

@@ -18,10 +18,10 @@ HOME_SECTIONS = {
 }
 ALL_SECTIONS = {name for names in HOME_SECTIONS.values() for name in names}
 NAV = {
-    "admin": ["Home", "Audits", "Spaces", "Users", "Import"],
-    "auditor": ["Home", "Audits", "Spaces"],
-    "facilities": ["Home", "Spaces"],
-    "committee": ["Home", "Audits", "Spaces"],
+    "admin": ["Home", "Audits", "Findings", "Inbox", "Spaces", "Users", "Import"],
+    "auditor": ["Home", "Audits", "Inbox", "Spaces"],
+    "facilities": ["Home", "My items", "Inbox", "Spaces"],
+    "committee": ["Home", "Audits", "Findings", "Inbox", "Spaces"],
 }
 
 

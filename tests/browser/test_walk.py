@@ -251,8 +251,11 @@ async def test_an_auditor_plans_walks_and_submits_an_audit_on_a_phone(open_sessi
     await third_space_with_a_withdrawn_finding(page)
     await submit_after_jumping_to_the_missing_item(page)
     await check_stored(me, audit_id)
+    # Its team can follow what becomes of the findings from the audit's page.
+    followed = page.locator(".finding-card", has_text="Four portraits in the lobby")
+    await expect(followed).to_contain_text("New, to triage")
     # Read-only in the app too: the walk shows answers without controls that change them.
-    await page.get_by_role("link", name="Main entrance lobby").click()
+    await page.locator(".space-row", has_text="Main entrance lobby").click()
     await expect(card(page, "portraits-present").get_by_label("Yes", exact=True)).to_be_disabled()
     await expect(page.get_by_role("button", name="Skip this space")).to_have_count(0)
 

@@ -8,6 +8,8 @@ import { session } from './session.js';
 import { applyStaticText, renderShell } from './shell.js';
 import { refreshOfflineCopy } from './store/offline-copy.js';
 import { startStore } from './store/store.js';
+// Loaded at start, not with its screens: changes to findings waiting in the outbox are answered by it.
+import './findings/work.js';
 import { mountSyncBar } from './sync/bar.js';
 import { registerServiceWorker } from './update.js';
 import * as notFound from './views/not-found.js';
@@ -31,6 +33,11 @@ const ROUTES = [
   { path: ['audits', 'new'], view: () => import('./views/audit-plan.js'), verb: 'audit.create' },
   { path: ['audits', ':id'], view: () => import('./views/audit.js'), verb: ['audit.create', 'audit.conduct', 'audit.read_all'] },
   { path: ['audits', ':id', 'spaces', ':spaceId'], view: () => import('./views/walk.js'), verb: ['audit.create', 'audit.conduct', 'audit.read_all'] },
+  { path: ['findings'], view: () => import('./views/findings.js'), verb: 'finding.read_all' },
+  // Who may see one finding is also a matter of their part in it; the server answers 404 for anyone else.
+  { path: ['findings', ':id'], view: () => import('./views/finding.js'), verb: 'finding.read' },
+  { path: ['my-items'], view: () => import('./views/my-items.js'), verb: 'finding.work' },
+  { path: ['inbox'], view: () => import('./views/inbox.js'), verb: 'finding.read' },
 ];
 
 /** A route's verb is one verb, or a list of which any one will do. */
@@ -60,6 +67,8 @@ let firstRender = true;
 function show(view, context) {
   const node = view.render(context);
   replace(main(), node);
+  // Which route the main area shows, for tests (and styles) that must not mistake the previous screen for it.
+  main().dataset.path = context.path;
   // On the first load the browser starts at the top of the page; afterwards focus the new heading so
   // keyboard and screen reader users land on what changed.
   if (!firstRender) {

@@ -11,6 +11,9 @@ import { syncStatus } from './store/store.js';
 const NAV = [
   { path: '/', label: 'nav.home' },
   { path: '/audits', label: 'nav.audits', verb: ['audit.create', 'audit.read_all'] },
+  { path: '/findings', label: 'nav.findings', verb: 'finding.read_all' },
+  { path: '/my-items', label: 'nav.myItems', verb: 'finding.work' },
+  { path: '/inbox', label: 'nav.inbox', verb: 'finding.read' },
   { path: '/spaces', label: 'nav.spaces', verb: 'site.read' },
   { path: '/users', label: 'nav.users', verb: 'user.manage' },
   { path: '/import', label: 'nav.import', verb: 'site.manage' },

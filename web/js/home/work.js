@@ -1,7 +1,8 @@
-// Lists of a person's own work: the audits they plan and walk (remedy items arrive with a later issue, so
-// that list is an honest empty state saying what will appear).
+// Lists of a person's own work: the audits they plan and walk, and the findings assigned to them.
 import { auditCards, STATUS_ORDER } from '../audits/cards.js';
 import { h } from '../dom.js';
+import { findingCards } from '../findings/common.js';
+import { listMine } from '../findings/work.js';
 import { t } from '../i18n.js';
 import { session } from '../session.js';
 import { listAudits } from '../store/store.js';
@@ -35,8 +36,22 @@ export function auditsSection() {
   return section;
 }
 
+const HOME_ITEMS = 5;
+
 export function itemsSection() {
+  const body = h('div', {}, loading());
+  const load = async () => {
+    try {
+      const { items } = await listMine();
+      const first = items.slice(0, HOME_ITEMS);
+      fill(body, items.length ? findingCards(first) : emptyState(t('home.items.emptyTitle'), t('home.items.emptyText')),
+        items.length > first.length ? h('p', { text: t('home.items.more', { count: items.length - first.length }) }) : null);
+    } catch (error) {
+      fill(body, loadError(error, load));
+    }
+  };
+  load();
   return h('section', { class: 'section', 'aria-labelledby': 'items-heading' },
-    h('h2', { id: 'items-heading', text: t('home.items.title') }),
-    emptyState(t('home.items.emptyTitle'), t('home.items.emptyText')));
+    h('h2', { id: 'items-heading', text: t('home.items.title') }), freshnessLine(), body,
+    h('div', { class: 'actions' }, linkButton(t('home.items.all'), '#/my-items', { variant: 'primary' })));
 }

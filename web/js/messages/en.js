@@ -1,7 +1,10 @@
 // English messages. Every word the app shows comes from here through t(); another language is another
 // file of the same shape, added to the catalogues in i18n.js, with no change to the views.
 // Plurals are objects keyed by Intl.PluralRules categories ({one, other}); {name} fills a placeholder.
+import work from './en-work.js';
+
 export default {
+  work,
   app: {
     name: 'Spaces Audit',
     titleWith: '{page} · Spaces Audit',
@@ -42,6 +45,9 @@ export default {
   nav: {
     home: 'Home',
     audits: 'Audits',
+    findings: 'Findings',
+    myItems: 'My items',
+    inbox: 'Inbox',
     spaces: 'Spaces',
     users: 'Users',
     import: 'Import',
@@ -58,7 +64,7 @@ export default {
     reload: 'Use the new version',
   },
   offline: {
-    banner: 'You are offline. What you see was saved on this device. Audit answers, skips and findings are kept here and sent when the connection returns; other changes need a connection.',
+    banner: 'You are offline. What you see was saved on this device. Audit answers, skips, findings, work on your items and comments are kept here and sent when the connection returns; other changes need a connection.',
     title: 'You are offline',
     text: 'Spaces Audit cannot reach the server and this device has no saved login. Connect to the internet and try again.',
   },
@@ -139,6 +145,16 @@ export default {
       title: 'Items to remedy',
       emptyTitle: 'No items assigned to you',
       emptyText: 'When a committee asks facilities to remove, relocate or re-caption something, the item appears here with its photo and location.',
+      more: { one: '1 more in My items.', other: '{count} more in My items.' },
+      all: 'All my items',
+    },
+    findings: {
+      title: 'Findings to act on',
+      triage: 'To triage',
+      assign: 'To assign',
+      verification: 'To verify',
+      overdue: 'Overdue',
+      all: 'All findings',
     },
     overview: {
       title: 'The registry at a glance',
@@ -465,6 +481,12 @@ export default {
     list: 'See the changes',
   },
   audits: {
+    follow: {
+      title: 'What became of the findings',
+      lead: 'Each finding of this audit as the committee and facilities take it on. Open one to see its history.',
+      emptyTitle: 'No findings',
+      emptyText: 'This audit recorded no findings.',
+    },
     title: 'Audits',
     loading: 'Audit',
     notLoaded: 'Audit not loaded',

@@ -1,7 +1,7 @@
 // The offline copy: what an auditor or facilities member needs before walking into a basement with no signal,
 // fetched while there is signal. An auditor's open audits in full (answers, findings, the audit's spaces),
 // each audit's pinned checklist version, and the thumbnail and display copy of every finding photo (kept by
-// the service worker); a facilities member's assigned findings with their evidence thumbnails.
+// the service worker); a facilities member's assigned findings, each with its page and evidence photos.
 //
 // Design decisions:
 // - Refreshed at app start, after login and when the connection returns, at most every 10 minutes unless
@@ -10,6 +10,7 @@
 // - At logout with nothing waiting to be sent the copy is erased (a shared phone keeps nobody's audits);
 //   with changes waiting it stays, with them, for the next login.
 import { api, getAll } from '../api.js';
+import { keepFinding } from '../findings/work.js';
 import { session } from '../session.js';
 import { db, STORES } from './db.js';
 import { keepAudit } from './store.js';
@@ -64,7 +65,12 @@ async function keepAssigned(urls) {
   if (!session.can('finding.work')) return 0;
   const items = await getAll('/api/findings', { queue: 'mine' });
   await db.put(STORES.cache, { key: 'findings:mine', items }).catch(() => {});
-  for (const item of items) if (item.thumbnail_url) urls.push(item.thumbnail_url);
+  for (const item of items) {
+    if (item.thumbnail_url) urls.push(item.thumbnail_url);
+    // Each finding's page too (description, remedy, photos, history), to work from in a basement.
+    const detail = await keepFinding(item.id);
+    for (const photo of detail.photos.evidence) urls.push(photo.urls.thumb, photo.urls.display);
+  }
   return items.length;
 }
 

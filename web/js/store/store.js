@@ -142,15 +142,30 @@ function mergeInto(kind, record, current, key, makeRecord) {
   return { kind: 'conflict', lost: merged.lost, theirs: { by, at: current.updated_at, id: current.id } };
 }
 
+// Changes that are not part of an audit (a finding's moves and comments after the walk) are kept by their
+// own module, which says here how its records are prepared and what their outcomes do.
+const otherKinds = new Map(); // kind -> {sent(record, data), conflict(record, current)}
+
+/** Register the outcome handlers of record kinds kept outside the audit store (see findings/work.js). */
+export function handleKinds(kinds, handler) {
+  kinds.forEach((kind) => otherKinds.set(kind, handler));
+}
+
 const hooks = {
   canSend: (record) => !record.userId || Boolean(session.user && session.user.id === record.userId),
   isFile: (record) => record.kind === 'photo',
   sendFile: uploadPhoto,
   prepare(record) {
+    if (otherKinds.has(record.kind)) return record.body;
     const revision = revisionOf(entryFor(record.auditId).base, record);
     return revision ? { ...record.body, base_revision: revision } : record.body;
   },
   sent(record, data) {
+    if (otherKinds.has(record.kind)) {
+      otherKinds.get(record.kind).sent(record, data);
+      emit({ type: 'finding', id: record.findingId });
+      return;
+    }
     if (PHOTO_KINDS.has(record.kind)) {
       if (data) setUploaded(record.id, data);
       emit({ type: 'photo', id: record.id });
@@ -161,6 +176,7 @@ const hooks = {
     changed(record.auditId);
   },
   conflict(record, current) {
+    if (otherKinds.has(record.kind)) return otherKinds.get(record.kind).conflict(record, current);
     if (record.kind === 'response') return mergeResponse(record, current);
     if (record.kind === 'finding') return mergeFinding(record, current);
     if (PHOTO_KINDS.has(record.kind)) return { kind: 'refused' };
@@ -175,6 +191,7 @@ const hooks = {
     const message = record.attention.message || t('errors.generic', { status: record.attention.status });
     if (PHOTO_KINDS.has(record.kind)) setPhotoError(record.id, message);
     if (record.auditId) changed(record.auditId);
+    if (record.findingId) emit({ type: 'finding', id: record.findingId });
     announce(t('sync.held'), { assertive: true });
     emit({ type: 'held', record });
   },
@@ -351,6 +368,17 @@ function askToPersist() {
   if (persistAsked || !navigator.storage || !navigator.storage.persist) return;
   persistAsked = true;
   navigator.storage.persist().catch(() => false);
+}
+
+/** Queue a change that is not part of an audit, with its words already made (findings/work.js). */
+export function queueChange(record, label) {
+  startStore();
+  record.label = label;
+  record.userId = session.user ? session.user.id : null;
+  askToPersist();
+  const done = enqueue(record);
+  emit({ type: 'finding', id: record.findingId });
+  return done;
 }
 
 function change(record) {

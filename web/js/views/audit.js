@@ -1,10 +1,12 @@
 // One audit: where it stands, its spaces, where to carry on, and submitting it. Read-only once submitted.
+import { followSection } from '../audits/follow.js';
 import { canWalk, onLeave, progressBar, spaceLabel, spacesText, itemsText, statusBadge, walkHref } from '../audits/common.js';
 import { recall } from '../audits/resume.js';
 import { spaceList } from '../audits/space-list.js';
 import { submitSection } from '../audits/submit.js';
 import { h } from '../dom.js';
 import { formatDateTime, formatList, t } from '../i18n.js';
+import { session } from '../session.js';
 import { buildingLabel } from '../spaces/places.js';
 import { openAudit, subscribe, view } from '../store/store.js';
 import { backLink, details, fill, linkButton, loadError, loading, notice, pageHeading } from '../ui/components.js';
@@ -55,6 +57,7 @@ function page(state, submit) {
     progressBlock(state),
     spaceList(state),
     !submitted && canWalk(audit) ? submit.root : null,
+    submitted && session.can('finding.read') ? followSection(audit.id) : null,
   ];
 }
 

@@ -3,6 +3,7 @@ import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { adminSection } from '../home/admin.js';
 import { buildingsSection } from '../home/buildings.js';
+import { findingsSection } from '../home/findings.js';
 import { overviewSection } from '../home/overview.js';
 import { auditsSection, itemsSection } from '../home/work.js';
 import { roleNames } from '../shell.js';
@@ -15,7 +16,7 @@ export function render({ user, setTitle }) {
   // The person's own work first, then figures, then administration.
   if (roles.has('auditor')) sections.push(auditsSection());
   if (roles.has('facilities')) sections.push(itemsSection());
-  if (roles.has('admin') || roles.has('committee')) sections.push(overviewSection(user));
+  if (roles.has('admin') || roles.has('committee')) sections.push(findingsSection(), overviewSection(user));
   if (roles.has('admin')) sections.push(adminSection());
   if (roles.has('auditor') || roles.has('facilities')) sections.push(buildingsSection());
 

@@ -33,7 +33,7 @@ function attentionText(record) {
       + ' ' + conflictText(attention);
   }
   if (attention.kind === 'state') {
-    return t('sync.stateHeld', { status: t(`sync.findingStatus.${attention.theirs.status}`) });
+    return t(attention.work ? 'work.sync.stateHeld' : 'sync.stateHeld', { status: t(`sync.findingStatus.${attention.theirs.status}`) });
   }
   return attention.message || t('errors.generic', { status: attention.status });
 }
@@ -57,9 +57,8 @@ function discardButton(record, row) {
 
 function actions(record, row) {
   const { attention, label = {} } = record;
-  const open = label.spaceId && record.auditId
-    ? h('a', { class: 'btn btn--secondary', href: walkHref(record.auditId, label.spaceId, label.itemId), text: t('sync.open') })
-    : null;
+  const href = label.href || (label.spaceId && record.auditId ? walkHref(record.auditId, label.spaceId, label.itemId) : null);
+  const open = href ? h('a', { class: 'btn btn--secondary', href, text: t('sync.open') }) : null;
   const retry = attention.kind === 'state' ? null
     : button(t(attention.kind === 'conflict' ? 'sync.useMine' : 'sync.retry'), { variant: 'secondary' });
   if (retry) {
