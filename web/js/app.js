@@ -38,6 +38,9 @@ const ROUTES = [
   { path: ['findings', ':id'], view: () => import('./views/finding.js'), verb: 'finding.read' },
   { path: ['my-items'], view: () => import('./views/my-items.js'), verb: 'finding.work' },
   { path: ['inbox'], view: () => import('./views/inbox.js'), verb: 'finding.read' },
+  { path: ['dashboard'], view: () => import('./views/dashboard.js'), verb: 'report.read' },
+  { path: ['inventory'], view: () => import('./views/inventory.js'), verb: 'report.read' },
+  { path: ['audits', ':id', 'report'], view: () => import('./views/audit-report.js'), verb: ['audit.create', 'audit.conduct', 'audit.read_all'] },
 ];
 
 /** A route's verb is one verb, or a list of which any one will do. */

@@ -11,6 +11,7 @@ import { syncStatus } from './store/store.js';
 const NAV = [
   { path: '/', label: 'nav.home' },
   { path: '/audits', label: 'nav.audits', verb: ['audit.create', 'audit.read_all'] },
+  { path: '/dashboard', label: 'nav.dashboard', verb: 'report.read' },
   { path: '/findings', label: 'nav.findings', verb: 'finding.read_all' },
   { path: '/my-items', label: 'nav.myItems', verb: 'finding.work' },
   { path: '/inbox', label: 'nav.inbox', verb: 'finding.read' },

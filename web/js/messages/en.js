@@ -1,9 +1,11 @@
 // English messages. Every word the app shows comes from here through t(); another language is another
 // file of the same shape, added to the catalogues in i18n.js, with no change to the views.
 // Plurals are objects keyed by Intl.PluralRules categories ({one, other}); {name} fills a placeholder.
+import reports from './en-reports.js';
 import work from './en-work.js';
 
 export default {
+  reports,
   work,
   app: {
     name: 'Spaces Audit',
@@ -45,6 +47,7 @@ export default {
   nav: {
     home: 'Home',
     audits: 'Audits',
+    dashboard: 'Dashboard',
     findings: 'Findings',
     myItems: 'My items',
     inbox: 'Inbox',

@@ -54,6 +54,8 @@ function page(state, submit) {
     submitted ? notice(t('audits.readOnly'), 'success') : null,
     !submitted && !canWalk(audit) ? notice(t('audits.notOnTeam'), 'info') : null,
     facts(audit),
+    // The report (printable, or as PDF) reads what the server has: not for an audit planned offline and not sent.
+    audit.local ? null : h('div', { class: 'actions' }, linkButton(t('reports.audit.open'), `#/audits/${encodeURIComponent(audit.id)}/report`)),
     progressBlock(state),
     spaceList(state),
     !submitted && canWalk(audit) ? submit.root : null,

@@ -1,0 +1,48 @@
+// The filters the dashboard, the inventory and the exports share: campus, building, checklist and a period.
+// They live in the address (a filtered dashboard can be bookmarked and shared).
+import { getAll } from '../api.js';
+import { h } from '../dom.js';
+import { t } from '../i18n.js';
+import { buildingLabel } from '../spaces/places.js';
+import { selectField, textField } from '../ui/form.js';
+
+export const REPORT_KEYS = ['campus', 'building', 'checklist', 'from', 'to'];
+
+function options(select, items, label, value, anyLabel) {
+  select.replaceChildren(h('option', { value: '', text: anyLabel }),
+    ...items.map((item) => h('option', { value: item.id, text: label(item), selected: item.id === value })));
+}
+
+/** {form, values()}: onChange(values) after any change. withChecklist: false where the checklist is fixed. */
+export function reportFilters(query, onChange, { withChecklist = true } = {}) {
+  const any = (key) => [{ value: '', label: t(`reports.filters.any.${key}`) }];
+  const fields = {
+    campus: selectField({ name: 'campus', label: t('reports.filters.campus'), options: any('campus') }),
+    building: selectField({ name: 'building', label: t('reports.filters.building'), options: any('building') }),
+    checklist: withChecklist ? selectField({ name: 'checklist', label: t('reports.filters.checklist'), options: any('checklist') }) : null,
+    from: textField({ name: 'from', label: t('reports.filters.from'), type: 'date', value: query.get('from') || '' }),
+    to: textField({ name: 'to', label: t('reports.filters.to'), type: 'date', value: query.get('to') || '' }),
+  };
+  const waiting = new Set(['campus', 'building', 'checklist']);
+  const load = (key, path, label) => getAll(path).then((items) => {
+    waiting.delete(key);
+    if (fields[key]) options(fields[key].control, items, label, query.get(key) || '', t(`reports.filters.any.${key}`));
+  }).catch(() => waiting.delete(key));
+  load('campus', '/api/campuses', (c) => c.name);
+  load('building', '/api/buildings', (b) => buildingLabel(b));
+  if (withChecklist) load('checklist', '/api/checklists', (c) => c.title);
+  const values = () => Object.fromEntries(REPORT_KEYS.filter((key) => fields[key]).map((key) =>
+    [key, waiting.has(key) ? query.get(key) || '' : fields[key].control.value]));
+  const form = h('form', { class: 'filters', role: 'search', 'aria-label': t('reports.filters.label') },
+    Object.values(fields).filter(Boolean).map((field) => field.wrapper));
+  form.addEventListener('submit', (event) => event.preventDefault());
+  form.addEventListener('change', () => onChange(values()));
+  return { form, values };
+}
+
+/** The filters as a query string, without the empty ones. */
+export function queryString(values) {
+  const params = new URLSearchParams();
+  Object.entries(values).forEach(([key, value]) => value && params.set(key, value));
+  return params.toString();
+}

@@ -1,0 +1,122 @@
+// An audit's report as a printable page (the same content as its PDF): cover, summary counts, skipped
+// spaces with reasons, each finding with its photos, remedy, state and history, and the inventory table.
+// Printing hides the app's header and buttons (reports.css).
+import { api } from '../api.js';
+import { h } from '../dom.js';
+import { dayText, remedyText, when } from '../findings/common.js';
+import { findingHref } from '../findings/work.js';
+import { formatList, t } from '../i18n.js';
+import { buildingLabel } from '../spaces/places.js';
+import { backLink, button, details, fill, linkButton, loadError, loading, pageHeading } from '../ui/components.js';
+
+const path = (id, suffix = '') => `/api/audits/${encodeURIComponent(id)}/report${suffix}`;
+const spaceText = (space) => (space.room_number ? t('audits.spaceWithRoom', { room: space.room_number, name: space.name }) : space.name);
+
+function cover(report) {
+  const { audit } = report;
+  return h('section', { class: 'section report__cover', 'aria-labelledby': 'cover-heading' },
+    h('h2', { id: 'cover-heading', class: 'visually-hidden', text: t('reports.audit.cover') }),
+    details([
+      [t('reports.audit.building'), `${buildingLabel(audit.building)}, ${audit.campus.name}`],
+      [t('reports.audit.checklist'), t('reports.audit.version', { title: audit.checklist.title, version: audit.checklist.version })],
+      [t('reports.audit.team'), formatList(audit.team.map((person) => person.name)) || '—'],
+      [t('reports.audit.planned'), audit.planned_by ? t('reports.audit.by', { name: audit.planned_by.name, at: when(audit.created_at) }) : when(audit.created_at)],
+      [t('reports.audit.started'), audit.started_at ? when(audit.started_at) : '—'],
+      [t('reports.audit.submitted'), audit.submitted_at ? when(audit.submitted_at) : t('reports.audit.notSubmitted')],
+      [t('reports.audit.generated'), when(report.generated_at)],
+    ]));
+}
+
+function summary(report) {
+  const s = report.summary;
+  const states = Object.entries(s.by_status).filter(([, n]) => n).map(([status, n]) => `${t(`work.status.${status}`)}: ${n}`);
+  return h('section', { class: 'section', 'aria-labelledby': 'summary-heading' },
+    h('h2', { id: 'summary-heading', text: t('reports.audit.summary') }),
+    h('p', { text: t('reports.audit.summaryText', { walked: s.spaces_walked, spaces: s.spaces, skipped: s.spaces_skipped, answers: s.answers }) }),
+    h('p', { text: t('reports.audit.findingsText', { count: s.findings, high: s.by_severity.high || 0, medium: s.by_severity.medium || 0, low: s.by_severity.low || 0 }) }),
+    states.length ? h('p', { text: formatList(states) }) : null);
+}
+
+function skipped(report) {
+  if (!report.skipped_spaces.length) return null;
+  return h('section', { class: 'section', 'aria-labelledby': 'skipped-heading' },
+    h('h2', { id: 'skipped-heading', text: t('reports.audit.skipped') }),
+    h('ul', {}, report.skipped_spaces.map((space) => h('li', {},
+      h('strong', { text: spaceText(space) }), ` (${t('reports.audit.floor', { floor: space.floor })}): `,
+      t(`walk.skip.reasons.${space.reason}`), space.note ? ` — ${space.note}` : ''))));
+}
+
+function photos(list, kind) {
+  return list.map((photo, index) => h('figure', { class: 'shot' },
+    h('img', { src: photo.urls.display, class: 'shot__img', width: String(photo.width), height: String(photo.height), loading: 'lazy',
+      alt: t(`reports.audit.${kind}Alt`, { n: index + 1, count: list.length }) }),
+    photo.caption ? h('figcaption', { class: 'shot__caption', text: photo.caption }) : null));
+}
+
+function finding(f) {
+  const id = `finding-${f.number}`;
+  const history = f.history.map((step) => h('li', {},
+    h('strong', { text: step.from ? t(`work.timeline.moves.${step.to}`, { name: step.by ? step.by.name : t('work.someone') })
+      : t('work.timeline.created', { name: step.by ? step.by.name : t('work.someone') }) }),
+    `, ${when(step.at)}`, step.note ? ` — ${step.note}` : ''));
+  return h('article', { class: 'section report__finding', 'aria-labelledby': id },
+    h('h3', { id }, h('a', { href: findingHref(f.id), text: t('reports.audit.findingTitle', { n: f.number, title: f.title }) })),
+    details([
+      [t('work.fields.where'), `${spaceText(f.space)}, ${t('reports.audit.floor', { floor: f.space.floor })}`],
+      [t('reports.audit.item'), f.item ? f.item.prompt : (f.section ? f.section.title : t('work.noCategory'))],
+      [t('work.filters.severity'), t(`findings.severity.${f.severity}`)],
+      [t('reports.audit.state'), t(`work.status.${f.status}`)],
+      [t('work.fields.remedy'), remedyText(f.remedy)],
+      f.assignee ? [t('work.fields.assignee'), f.assignee.name] : null,
+      f.due_date ? [t('work.fields.due'), dayText(f.due_date)] : null,
+    ]),
+    f.description ? h('p', { class: 'report__description', text: f.description }) : null,
+    h('div', { class: f.photos.after.length ? 'compare' : 'shots' },
+      f.photos.after.length
+        ? [h('div', { class: 'compare__side' }, h('h4', { text: t('work.photos.before') }), photos(f.photos.evidence, 'before')),
+          h('div', { class: 'compare__side' }, h('h4', { text: t('work.photos.after') }), photos(f.photos.after, 'after'))]
+        : photos(f.photos.evidence, 'before')),
+    h('h4', { text: t('reports.audit.history') }), h('ol', { class: 'report__history' }, history));
+}
+
+function inventory(report) {
+  const inv = report.inventory;
+  if (!inv || !inv.spaces.length) return null;
+  const [whole, ...parts] = inv.items;
+  const value = (figures, item) => (figures && figures.counts[item.id] && (figures.counts[item.id].answered || figures.counts[item.id].unknown)
+    ? String(figures.counts[item.id].total) : '—');
+  return h('section', { class: 'section', 'aria-labelledby': 'report-inventory-heading' },
+    h('h2', { id: 'report-inventory-heading', text: t('reports.inventory.title') }),
+    h('div', { class: 'table-scroll', role: 'region', 'aria-labelledby': 'report-inventory-heading', tabindex: '0' },
+      h('table', { class: 'data-table' },
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: t('reports.inventory.where') }),
+          [whole, ...parts].map((item) => h('th', { scope: 'col', text: t(`reports.inventory.items.${item.id}`) })),
+          h('th', { scope: 'col', text: t('reports.audit.previous') }))),
+        h('tbody', {}, inv.spaces.map((space) => h('tr', {}, h('th', { scope: 'row', text: spaceText(space) }),
+          [whole, ...parts].map((item) => h('td', { text: value(space.current, item) })),
+          h('td', { text: space.previous ? [whole, ...parts].map((item) => value(space.previous, item)).join(' / ') : '—' })))))));
+}
+
+export function render({ params, setTitle }) {
+  setTitle(t('reports.audit.title'));
+  const back = backLink(t('reports.audit.back'), `#/audits/${encodeURIComponent(params.id)}`);
+  const root = h('div', { class: 'report' }, back, pageHeading(t('reports.audit.title')), loading());
+  const load = async () => {
+    try {
+      const report = await api.get(path(params.id));
+      setTitle(t('reports.audit.titleOf', { title: report.audit.title }));
+      const print = button(t('reports.audit.print'), { variant: 'primary', onclick: () => window.print() });
+      fill(root, back, pageHeading(t('reports.audit.titleOf', { title: report.audit.title })),
+        h('div', { class: 'actions report__actions' }, print, linkButton(t('reports.audit.pdf'), path(params.id, '.pdf'), { download: '' })),
+        cover(report), summary(report), skipped(report),
+        h('section', { 'aria-labelledby': 'report-findings-heading' },
+          h('h2', { id: 'report-findings-heading', text: t('reports.audit.findings', { count: report.findings.length }) }),
+          report.findings.map(finding)),
+        inventory(report));
+    } catch (error) {
+      fill(root, back, pageHeading(t('reports.audit.title')), loadError(error, load));
+    }
+  };
+  load();
+  return root;
+}

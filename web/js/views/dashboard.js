@@ -1,0 +1,115 @@
+// The committee's dashboard, laptop first and readable on a phone: where findings stand (by state,
+// severity, category, building, age), what is overdue, how long fixes take, and the trend by month and by
+// audit cycle. Every number links to the findings behind it; every chart has its table and a sentence.
+import { api } from '../api.js';
+import { h } from '../dom.js';
+import { formatNumber, t } from '../i18n.js';
+import { updateQuery } from '../router.js';
+import { barTable, countLink, findingsHref, largest, trendChart } from '../reports/charts.js';
+import { exportLinks } from '../reports/exports.js';
+import { queryString, reportFilters } from '../reports/filters.js';
+import { buildingLabel } from '../spaces/places.js';
+import { fill, linkButton, loadError, loading, pageHeading } from '../ui/components.js';
+
+function monthLabel(month) {
+  const [year, number] = month.split('-').map(Number);
+  return new Intl.DateTimeFormat(undefined, { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(Date.UTC(year, number - 1, 1));
+}
+
+function headline(data) {
+  const days = data.median_days_to_verify.days;
+  const figures = [
+    ['total', data.total], ['open', data.open], ['overdue', data.overdue],
+  ];
+  return h('section', { class: 'section', 'aria-labelledby': 'headline-heading' },
+    h('h2', { id: 'headline-heading', text: t('reports.dashboard.headline') }),
+    h('p', { class: 'chart__summary', text: summaryText(data) }),
+    h('dl', { class: 'figures' },
+      figures.map(([key, number]) => h('div', { class: 'figure' },
+        h('dt', { class: 'figure__label', text: t(`reports.dashboard.${key}`) }),
+        h('dd', { class: 'figure__value' }, countLink(number, t(`reports.dashboard.${key}Link`, { count: number.count }))))),
+      h('div', { class: 'figure' },
+        h('dt', { class: 'figure__label', text: t('reports.dashboard.median') }),
+        h('dd', { class: 'figure__value' }, days == null ? h('span', { class: 'figure__none', text: t('reports.dashboard.noneVerified') })
+          : h('a', { href: findingsHref(data.median_days_to_verify.query), text: t('reports.dashboard.days', { count: days }),
+            'aria-label': t('reports.dashboard.medianLink', { days: formatNumber(days), count: data.median_days_to_verify.count }) })))));
+}
+
+function summaryText(data) {
+  const days = data.median_days_to_verify.days;
+  return t('reports.dashboard.summary', { total: data.total.count, open: data.open.count, overdue: data.overdue.count })
+    + (days == null ? '' : ` ${t('reports.dashboard.summaryMedian', { days: formatNumber(days) })}`);
+}
+
+function charts(data) {
+  const total = data.total.count;
+  const status = data.by_status.map((row) => ({ ...row, label: t(`work.status.${row.status}`) }));
+  const severity = data.by_severity.map((row) => ({ ...row, label: t(`findings.severity.${row.severity}`) }));
+  const category = data.by_category.map((row) => ({ ...row,
+    label: row.section ? t('reports.dashboard.categoryLabel', { section: row.section.title, checklist: row.checklist.title }) : t('reports.dashboard.noSection', { checklist: row.checklist.title }) }));
+  const building = data.by_building.map((row) => ({ ...row, label: buildingLabel(row.building) }));
+  const age = data.open_by_age.map((row) => ({ ...row, label: t(`reports.dashboard.ages.${row.age}`) }));
+  const bars = (id, rows, heading) => barTable({ id, title: t(`reports.dashboard.${id}`), labelHeading: heading, rows,
+    summary: largest(rows, id === 'age' ? data.open.count : total) });
+  const trendTotal = data.trend_by_month.reduce((sum, m) => sum + m.raised.count, 0);
+  return [
+    h('div', { class: 'chart-grid' },
+      bars('status', status, t('reports.dashboard.stateHeading')),
+      bars('severity', severity, t('reports.dashboard.severityHeading')),
+      bars('age', age, t('reports.dashboard.ageHeading'))),
+    trendChart({
+      id: 'trend', title: t('reports.dashboard.trend'), months: data.trend_by_month, monthLabel,
+      summary: data.trend_by_month.length
+        ? t('reports.dashboard.trendSummary', { raised: trendTotal, verified: data.trend_by_month.reduce((sum, m) => sum + m.verified.count, 0),
+          first: monthLabel(data.trend_by_month[0].month), last: monthLabel(data.trend_by_month[data.trend_by_month.length - 1].month) })
+        : t('reports.nothing'),
+    }),
+    h('div', { class: 'chart-grid chart-grid--wide' },
+      bars('building', building, t('reports.dashboard.buildingHeading')),
+      bars('category', category, t('reports.dashboard.categoryHeading'))),
+    cycles(data.trend_by_cycle),
+  ];
+}
+
+function cycles(rows) {
+  return h('section', { class: 'section', 'aria-labelledby': 'cycles-heading' },
+    h('h2', { id: 'cycles-heading', text: t('reports.dashboard.cycles') }),
+    h('p', { class: 'chart__summary', text: t('reports.dashboard.cyclesLead') }),
+    rows.length ? h('table', { class: 'data-table' },
+      h('thead', {}, h('tr', {},
+        h('th', { scope: 'col', text: t('reports.dashboard.cycle') }),
+        h('th', { scope: 'col', text: t('reports.dashboard.cycleAudits') }),
+        h('th', { scope: 'col', text: t('reports.count') }))),
+      h('tbody', {}, rows.map((row) => h('tr', {},
+        h('th', { scope: 'row', text: t('reports.dashboard.cycleN', { n: row.cycle }) }),
+        h('td', {}, h('ul', { class: 'plain-list' }, row.audits.map((audit) => h('li', {},
+          h('a', { href: `#/audits/${encodeURIComponent(audit.id)}`, text: audit.title }), ' ',
+          t('reports.dashboard.auditFindings', { count: audit.count }))))),
+        h('td', {}, countLink(row, t('reports.dashboard.cycleLink', { n: row.cycle, count: row.count })))))))
+      : h('p', { class: 'muted', text: t('reports.none') }));
+}
+
+export function render({ query, setTitle }) {
+  setTitle(t('reports.dashboard.title'));
+  const body = h('div', {}, loading());
+  const links = h('div', {});
+  let request = 0;
+  const load = async (values) => {
+    const mine = ++request;
+    updateQuery('/dashboard', values);
+    fill(links, exportLinks(queryString(values)));
+    try {
+      const data = await api.get('/api/dashboard', values);
+      if (mine === request) fill(body, headline(data), charts(data));
+    } catch (error) {
+      if (mine === request) fill(body, loadError(error, () => load(filters.values())));
+    }
+  };
+  const filters = reportFilters(query, load);
+  load(filters.values());
+  return h('div', { class: 'dashboard' },
+    h('div', { class: 'page-head' }, pageHeading(t('reports.dashboard.title')),
+      linkButton(t('reports.inventory.open'), '#/inventory')),
+    h('p', { class: 'lead', text: t('reports.dashboard.lead') }),
+    filters.form, body, links);
+}
