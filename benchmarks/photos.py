@@ -21,7 +21,6 @@ import argparse
 import asyncio
 import io
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -33,6 +32,7 @@ from pathlib import Path
 
 import httpx
 from PIL import Image, ImageOps
+from serving import ServerDidNotStart, free_port, wait_until_up  # benchmarks/, beside this script
 
 from server.photos import SIZES, process, process_bounded
 
@@ -95,11 +95,6 @@ def rss_mb(pid: int, field: str = "VmHWM") -> float:
     raise RuntimeError(f"no {field} in /proc/{pid}/status")
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
 
 def create_user(env: dict[str, str], email: str, role: str) -> None:
     subprocess.run([sys.executable, "-m", "server.cli", "create-user", email, "--role", role, "--password-stdin"],
@@ -114,18 +109,7 @@ async def logged_in(base: str, email: str) -> httpx.AsyncClient:
     return client
 
 
-async def wait_until_up(base: str, server: subprocess.Popen[bytes]) -> None:
-    async with httpx.AsyncClient(base_url=base) as client:
-        for _ in range(300):
-            if server.poll() is not None:
-                raise RouteUnavailable("the server stopped while starting")
-            try:
-                if (await client.get("/api/health")).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            await asyncio.sleep(0.1)
-    raise RouteUnavailable("the server did not start within 30 s")
+
 
 
 async def checked(response: httpx.Response, what: str) -> dict:
@@ -225,7 +209,7 @@ def main() -> None:
     try:
         peak = server_peak_rss(data)
         print(f"memory_method: server process (spaces-audit serve), {UPLOADS} concurrent PUT /api/photos/{{id}}")
-    except (RouteUnavailable, subprocess.CalledProcessError) as problem:
+    except (RouteUnavailable, ServerDidNotStart, subprocess.CalledProcessError) as problem:
         print(f"memory_method: route unavailable ({problem}); a subprocess running process_bounded() "
               f"on {UPLOADS} copies at once")
         peak = workers_peak_rss()

@@ -22,7 +22,6 @@ import asyncio
 import io
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -33,6 +32,7 @@ from pathlib import Path
 
 import httpx
 from PIL import Image, ImageDraw, ImageOps
+from serving import free_port, wait_until_up  # benchmarks/, beside this script
 
 from server import db
 from server.domain.checklist_store import load_folder
@@ -68,11 +68,6 @@ COUNTS = ("portrait-count", "portrait-count-women", "portrait-count-people-of-co
           "portrait-count-race-undocumented", "portrait-count-unidentified")
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
 
 def rss_mb(pid: int) -> float:
     """The peak resident set of a process since it started (VmHWM)."""
@@ -82,18 +77,7 @@ def rss_mb(pid: int) -> float:
     raise RuntimeError(f"no VmHWM in /proc/{pid}/status")
 
 
-async def wait_until_up(base: str, server: subprocess.Popen[bytes]) -> None:
-    async with httpx.AsyncClient(base_url=base) as client:
-        for _ in range(300):
-            if server.poll() is not None:
-                raise RuntimeError("the server stopped while starting")
-            try:
-                if (await client.get("/api/health")).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            await asyncio.sleep(0.1)
-    raise RuntimeError("the server did not start within 30 s")
+
 
 
 def bases() -> list[Image.Image]:

@@ -25,7 +25,6 @@ from __future__ import annotations
 import asyncio
 import io
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -37,6 +36,7 @@ from pathlib import Path
 import httpx
 from PIL import Image, ImageOps
 from playwright.async_api import BrowserContext, async_playwright
+from serving import free_port  # benchmarks/, beside this script
 
 ROOT = Path(__file__).resolve().parents[1]
 PHOTO = next(folder / "IMG_20180725_163423.jpg" for folder in (ROOT.parent / "shared" / "testdata" / "photos",
@@ -49,11 +49,6 @@ PASSWORD = "benchmark-password-1234"
 ANSWERS, FINDINGS, SPACES = 1000, 100, 67
 CHECKLIST = "portraits-honorifics"
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def cli(env: dict[str, str], *args: str, stdin: str = "") -> None:

@@ -8,26 +8,19 @@ from __future__ import annotations
 import uuid
 from datetime import date, timedelta
 
-from axe_playwright_python.async_playwright import Axe
 from playwright.async_api import Page, expect
 from testdata import PHOTOS
 
-from .conftest import LAPTOP, PHONE, screenshot
+from .conftest import LAPTOP, PHONE
 from .test_offline import controlled, plan, saved
+from .test_screens import NARROW, check
 
-AXE = Axe()
-NARROW = {"width": 320, "height": 640}
 EVIDENCE = PHOTOS / "IMG_20180725_163423.jpg"  # an ordinary phone JPEG
 AFTER = PHOTOS / "Landscape_1.jpg"  # a camera photo, 1800x1200
 
 
-async def check(page: Page, name: str) -> None:
-    results = await AXE.run(page)
-    assert results.violations_count == 0, f"{name}: {results.generate_report()}"
-    await screenshot(page, name)
-
-
 async def fits(page: Page, name: str) -> None:
+    """Nothing wider than a 320 px screen, once the page is narrowed to it."""
     await page.set_viewport_size(NARROW)
     overflow = await page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"{name} is {overflow}px wider than a 320px screen"

@@ -74,6 +74,8 @@ async def test_an_audits_printable_report_lists_its_findings_with_photos(open_se
     answer = await auditor.context.request.get(await pdf.get_attribute("href"))
     assert answer.status == 200 and (await answer.body())[:5] == b"%PDF-"
     await check(page, "review-audit-report")
+    await page.set_viewport_size(PHONE)
+    await check(page, "review-audit-report")
     await page.emulate_media(media="print")
     await expect(page.locator(".app-header")).to_be_hidden()
     await expect(page.get_by_role("button", name="Print")).to_be_hidden()

@@ -6,25 +6,19 @@ import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { announce } from '../live.js';
 import { button } from '../ui/components.js';
-import { busy, errorSummary, formErrors, isBusy, radioGroup, selectField, textareaField, textField } from '../ui/form.js';
+import { busy, errorSummary, formErrors, isBusy, radioGroup, selectField, textareaField } from '../ui/form.js';
 import { photoPicker } from '../walk/photos.js';
-import { PRIORITIES, REMEDIES, remedyText } from './common.js';
+import { assignBody, assignFields, assignProblem } from './assign-fields.js';
+import { REMEDIES, remedyText } from './common.js';
 import { decide, isWorkMove, workMove } from './work.js';
 
 export const ACTION_ORDER = ['in_progress', 'resolved', 'accepted', 'declined', 'assigned', 'verified', 'reopened', 'duplicate'];
-
-const today = () => new Date().toISOString().slice(0, 10);
 
 function noteField(name, { required = false, labelKey, hintKey } = {}) {
   return textareaField({
     name, label: t(labelKey || (required ? 'work.form.reason' : 'work.form.note')),
     hint: hintKey ? t(hintKey) : null, maxlength: '4000', required,
   });
-}
-
-async function assigneeOptions() {
-  const people = await getAll('/api/assignees');
-  return [{ value: '', label: t('work.form.choosePerson') }, ...people.map((p) => ({ value: p.id, label: p.name }))];
 }
 
 async function duplicateOptions(finding) {
@@ -54,22 +48,11 @@ const FORMS = {
     check: (body) => (body.note ? null : ['note', t('work.form.rationaleRequired')]),
   }),
   assigned: () => {
-    const assignee = selectField({ name: 'assignee_id', label: t('work.form.assignee'), options: [{ value: '', label: t('common.loading') }] });
-    assigneeOptions().then((options) => assignee.control.replaceChildren(...options.map((o) => h('option', { value: o.value, text: o.label }))))
-      .catch(() => assignee.setError(t('errors.network')));
+    const fields = { ...assignFields(), note: noteField('note') };
     return {
-      fields: {
-        assignee_id: assignee,
-        due_date: textField({ name: 'due_date', label: t('work.form.due'), type: 'date', min: today(), hint: t('work.form.dueHint') }),
-        priority: selectField({ name: 'priority', label: t('work.form.priority'), value: 'normal',
-          options: PRIORITIES.map((value) => ({ value, label: t(`work.priorities.${value}`) })) }),
-        note: noteField('note'),
-      },
-      body: (f) => ({ assignee_id: f.assignee_id.control.value, due_date: f.due_date.control.value,
-        priority: f.priority.control.value, note: f.note.control.value.trim() }),
-      check: (body) => (!body.assignee_id ? ['assignee_id', t('work.form.assigneeRequired')]
-        : !body.due_date ? ['due_date', t('work.form.dueRequired')]
-          : body.due_date < today() ? ['due_date', t('work.form.duePast')] : null),
+      fields,
+      body: (f) => ({ ...assignBody(f), note: f.note.control.value.trim() }),
+      check: assignProblem,
     };
   },
   in_progress: () => ({ fields: { note: noteField('note') }, body: (f) => ({ note: f.note.control.value.trim() }), check: () => null }),
