@@ -6,10 +6,14 @@ from tortoise.fields.base import OnDelete
 from uuid import uuid4
 from tortoise import fields
 
+from server.sqlite_rebuild import AlterFieldKeepingChildren
+
 class Migration(migrations.Migration):
     dependencies = [('models', '0005_response_history')]
 
     initial = False
+    # Not one transaction: SQLite turns foreign keys off only outside one (see AlterFieldKeepingChildren).
+    atomic = False
 
     operations = [
         ops.CreateModel(
@@ -40,7 +44,10 @@ class Migration(migrations.Migration):
             options={'table': 'finding_events', 'app': 'models', 'pk_attr': 'id'},
             bases=['Model'],
         ),
-        ops.AlterField(
+        # On SQLite, altering a column rebuilds the table; with foreign keys on, dropping the old findings table
+        # deleted every finding's photos through their cascade (upgrades from 0005 lost them). Rebuilt with
+        # foreign keys off instead (server/sqlite_rebuild.py).
+        AlterFieldKeepingChildren(
             model_name='Finding',
             name='status',
             field=fields.CharField(default='open', db_index=True, max_length=20),

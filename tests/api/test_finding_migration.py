@@ -1,5 +1,6 @@
-"""Migration 0006 on a database that already holds findings: the new columns get their defaults and every
-finding gets the events its history would have had (created; withdrawn), on SQLite and PostgreSQL."""
+"""Migration 0006 on a database that already holds findings: the new columns get their defaults, every
+finding gets the events its history would have had (created; withdrawn), and no finding's photo is lost
+(on SQLite, rebuilding the findings table used to delete them through their cascade), on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from server.db import tortoise_config
 from server.settings import sqlite_url
 
 PG_URL = os.environ.get("TEST_POSTGRES_URL", "")
-U, C, B, S, V, A, F1, F2 = (str(uuid.uuid4()) for _ in range(8))
+U, C, B, S, V, A, F1, F2, P = (str(uuid.uuid4()) for _ in range(9))
 AT = "'2026-03-01 10:00:00+00:00'"
 ROWS = [
     f"INSERT INTO users (id, email, name, disabled, created_at) VALUES ('{U}', 'a@x.example', 'A', FALSE, {AT})",
@@ -34,6 +35,8 @@ ROWS = [
         f"'[]', '{status}', 1, '{U}', {AT}, {AT})"
         for fid, status in ((F1, "open"), (F2, "withdrawn"))
     ],
+    f"INSERT INTO photos (id, finding_id, kind, upload_sha256, evidence, display, thumb, width, height, caption, "
+    f"uploaded_by_id, created_at) VALUES ('{P}', '{F1}', 'evidence', 'u', 'e', 'd', 't', 10, 10, 'kept', '{U}', {AT})",
 ]
 
 
@@ -46,6 +49,8 @@ async def _migrate(url: str, label: str) -> list[tuple[str, str | None, str]]:
         for sql in ROWS:
             await conn.execute_script(sql)
         await MigrationExecutor(conn, apps).migrate()
+        _, photos = await conn.execute_query("SELECT caption FROM photos")
+        assert [r["caption"] for r in photos] == ["kept"]
         _, rows = await conn.execute_query(
             "SELECT e.finding_id, e.from_status, e.to_status, f.priority FROM finding_events e "
             "JOIN findings f ON f.id = e.finding_id ORDER BY e.id"
