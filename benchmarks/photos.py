@@ -11,8 +11,13 @@ Run from the repository root:  .venv/bin/python benchmarks/photos.py
 (b) The peak resident memory (VmHWM) of a real server (`spaces-audit serve`, in a throwaway data folder)
     while 8 uploads of that photo arrive at once through PUT /api/photos/{id}. If the route cannot be used,
     a subprocess running process_bounded() on 8 copies at once is measured instead, and a line says so.
+(c) The same for a fresh server while four 99-megapixel PNGs (a 9950x9950 mostly flat RGB image made here:
+    a few hundred KB that decode to 396 MB) and four of the phone photos arrive at once, and its memory once
+    they are done; then eight of those PNGs at once, each of which must get an answer (201, or a 4xx with an
+    error code).
 
-The last two lines are `pipeline_vs_decode: R` (target <= 1.0) and `peak_rss_mb: N` (target < 400).
+The last lines are `pipeline_vs_decode: R` (target <= 1.0), `peak_rss_mb: N` (target < 400) and
+`png99_peak_rss_mb: N` (target < 400).
 """
 
 from __future__ import annotations
@@ -27,11 +32,12 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
-from PIL import Image, ImageOps
+from PIL import Image, ImageDraw, ImageOps
 from serving import ServerDidNotStart, free_port, wait_until_up  # benchmarks/, beside this script
 
 from server.photos import SIZES, process, process_bounded
@@ -42,6 +48,9 @@ PHOTO = next((folder / "IMG_20180725_163423.jpg" for folder in (ROOT.parent / "s
               if (folder / "IMG_20180725_163423.jpg").exists()), ROOT.parent / "shared" / "testdata" / "photos")
 REPETITIONS = 21
 UPLOADS = 8
+# A setup command (migrate, create-user) that has not finished by then has hung: fail rather than wait forever.
+SETUP_TIMEOUT = 120
+PNG99_SIZE = (9950, 9950)  # 99.0 megapixels: just under the default SPACES_MAX_IMAGE_MEGAPIXELS
 PASSWORD = "benchmark-password-1234"
 
 
@@ -98,7 +107,7 @@ def rss_mb(pid: int, field: str = "VmHWM") -> float:
 
 def create_user(env: dict[str, str], email: str, role: str) -> None:
     subprocess.run([sys.executable, "-m", "server.cli", "create-user", email, "--role", role, "--password-stdin"],
-                   input=PASSWORD, text=True, env=env, check=True, capture_output=True)
+                   input=PASSWORD, text=True, env=env, check=True, capture_output=True, timeout=SETUP_TIMEOUT)
 
 
 async def logged_in(base: str, email: str) -> httpx.AsyncClient:
@@ -136,26 +145,37 @@ async def make_finding(admin: httpx.AsyncClient, auditor: httpx.AsyncClient, aud
     return finding_id
 
 
-async def upload_all(base: str, data: bytes) -> None:
+async def upload_all(base: str, bodies: list[bytes], warm_up: bytes | None = None,
+                     ready: Callable[[], None] = lambda: None) -> list[httpx.Response]:
+    """Upload every body at once to one finding; the answers, in order. warm_up is uploaded alone first, then
+    ready() is called."""
     admin = await logged_in(base, "admin@bench.example")
     auditor = await logged_in(base, "auditor@bench.example")
     try:
         me = await checked(await auditor.get("/api/me"), "me")
         finding_id = await make_finding(admin, auditor, me["id"])
-        uploads = [auditor.put(f"/api/photos/{uuid.uuid4()}", params={"finding_id": finding_id}, content=data,
-                               headers={"content-type": "image/jpeg"}) for _ in range(UPLOADS)]
-        for response in await asyncio.gather(*uploads):
-            await checked(response, "photo upload")
+        if warm_up is not None:
+            await checked(await auditor.put(f"/api/photos/{uuid.uuid4()}", params={"finding_id": finding_id},
+                                            content=warm_up), "warm-up upload")
+        ready()
+        uploads = [auditor.put(f"/api/photos/{uuid.uuid4()}", params={"finding_id": finding_id}, content=body,
+                               headers={"content-type": "image/png" if body.startswith(b"\x89PNG") else "image/jpeg"})
+                   for body in bodies]
+        return list(await asyncio.gather(*uploads))
     finally:
         await admin.aclose()
         await auditor.aclose()
 
 
-def server_peak_rss(data: bytes) -> float:
+@contextmanager
+def running_server() -> Iterator[tuple[str, int]]:
+    """A fresh `spaces-audit serve` in a throwaway data folder, with an administrator and an auditor: its
+    address and process id."""
     with tempfile.TemporaryDirectory() as folder:
         env = {**os.environ, "SPACES_DATA_DIR": f"{folder}/data", "SPACES_UPLOADS_DIR": f"{folder}/uploads",
                "DATABASE_URL": "", "SPACES_PUBLIC_URL": ""}
-        subprocess.run([sys.executable, "-m", "server.cli", "migrate"], env=env, check=True, capture_output=True)
+        subprocess.run([sys.executable, "-m", "server.cli", "migrate"], env=env, check=True, capture_output=True,
+                       timeout=SETUP_TIMEOUT)
         create_user(env, "admin@bench.example", "admin")
         create_user(env, "auditor@bench.example", "auditor")
         port = free_port()
@@ -165,15 +185,71 @@ def server_peak_rss(data: bytes) -> float:
                                       env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
             asyncio.run(wait_until_up(base, server))
-            print(f"server_rss_before_uploads_mb: {rss_mb(server.pid, 'VmRSS'):.0f} "
-                  f"(peak so far {rss_mb(server.pid):.0f})")
-            started = time.perf_counter()
-            asyncio.run(upload_all(base, data))
-            print(f"uploads_s: {time.perf_counter() - started:.2f} for {UPLOADS} at once")
-            return rss_mb(server.pid)
+            yield base, server.pid
         finally:
             server.terminate()
             server.wait(timeout=30)
+
+
+def serve_uploads(bodies: list[bytes], label: str, warm_up: bytes | None = None,
+                  ) -> tuple[float, float, list[httpx.Response]]:
+    """A fresh server's peak RSS while the bodies are uploaded at once, its RSS once they are answered, and
+    the answers. With warm_up, that is uploaded first, so that "before" counts what a first upload loads."""
+    with running_server() as (base, pid):
+        def ready() -> None:
+            print(f"{label}_rss_before_uploads_mb: {rss_mb(pid, 'VmRSS'):.0f} (peak so far {rss_mb(pid):.0f})")
+
+        started = time.perf_counter()
+        answers = asyncio.run(upload_all(base, bodies, warm_up, ready))
+        print(f"{label}_uploads_s: {time.perf_counter() - started:.2f} for {len(bodies)} at once")
+        return rss_mb(pid), rss_mb(pid, "VmRSS"), answers
+
+
+def server_peak_rss(data: bytes) -> float:
+    peak, _, answers = serve_uploads([data] * UPLOADS, "jpeg")
+    for response in answers:
+        if response.status_code not in (200, 201):
+            raise RouteUnavailable(f"photo upload: {response.status_code} {response.text[:300]}")
+    return peak
+
+
+def png99(folder: Path) -> bytes:
+    """A 99-megapixel RGB PNG, mostly flat (a scanned plan, say): small to send, 396 MB once decoded."""
+    image = Image.new("RGB", PNG99_SIZE, (236, 236, 230))
+    draw = ImageDraw.Draw(image)
+    for step in range(0, PNG99_SIZE[0], 450):
+        draw.rectangle((step, step, step + 300, step + 180), fill=(step % 256, 90, 160))
+        draw.line((0, step, PNG99_SIZE[0], PNG99_SIZE[1] - step), fill=(30, 30, 30), width=4)
+    path = folder / "png99.png"
+    image.save(path)
+    return path.read_bytes()
+
+
+def answered_clearly(response: httpx.Response) -> bool:
+    """Accepted, or refused with a 4xx that says why (an error code), never a 5xx or a dropped connection."""
+    if response.status_code in (200, 201):
+        return True
+    try:
+        return 400 <= response.status_code < 500 and bool(response.json().get("error", {}).get("code"))
+    except ValueError:
+        return False
+
+
+def png99_memory(jpeg: bytes) -> float:
+    """(c): four 99 MP PNGs with four phone photos, then eight 99 MP PNGs; returns the first peak."""
+    with tempfile.TemporaryDirectory() as folder:
+        png = png99(Path(folder))
+    print(f"png99: {PNG99_SIZE[0]}x{PNG99_SIZE[1]} RGB PNG ({len(png) / 1e3:.0f} KB)")
+    peak, after, answers = serve_uploads([png, jpeg] * 4, "png99", warm_up=jpeg)
+    statuses = sorted(response.status_code for response in answers)
+    print(f"png99_answers: {statuses}")
+    print(f"png99_rss_after_mb: {after:.0f}")
+    peak8, after8, answers8 = serve_uploads([png] * 8, "png99x8", warm_up=jpeg)
+    statuses8 = sorted(response.status_code for response in answers8)
+    print(f"png99x8_answers: {statuses8} ({'all clear' if all(map(answered_clearly, answers8)) else 'UNCLEAR'})")
+    print(f"png99x8_peak_rss_mb: {peak8:.0f}")
+    print(f"png99x8_rss_after_mb: {after8:.0f}")
+    return peak
 
 
 def workers_child() -> None:
@@ -213,8 +289,10 @@ def main() -> None:
         print(f"memory_method: route unavailable ({problem}); a subprocess running process_bounded() "
               f"on {UPLOADS} copies at once")
         peak = workers_peak_rss()
+    png_peak = png99_memory(data)
     print(f"pipeline_vs_decode: {times['pipeline_cpu'] / times['decode_cpu']:.2f}")
     print(f"peak_rss_mb: {peak:.0f}")
+    print(f"png99_peak_rss_mb: {png_peak:.0f}")
 
 
 if __name__ == "__main__":

@@ -16,11 +16,14 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from tortoise.exceptions import DoesNotExist, IntegrityError
 
-from server import db, mail
-from server.api import ROUTES
+from server import db, housekeeping, mail
+from server.api import ROUTES, public
+from server.domain.community import mail as community_mail
+from server.domain.community import text as public_text
 from server.errors import DomainError
+from server.http import public_pages
 from server.http.compression import Compression
-from server.http.routing import starlette_routes
+from server.http.routing import MAX_JSON_BYTES, human_size, starlette_routes
 from server.http.security import SameOrigin, SecurityHeaders
 from server.http.shell import WEB_DIR, service_worker
 from server.settings import Settings, load_settings
@@ -42,6 +45,10 @@ def _error(status: int, code: str, message: str, headers: dict[str, str] | None 
 
 async def domain_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, DomainError)
+    # A reporter reads the public routes' refusals in their own language, including those raised before the
+    # handler could word them (a body too large, not JSON).
+    exc = public_text.localise(exc, request.url.path, request.headers.get("accept-language"),
+                               human_size(MAX_JSON_BYTES))
     headers = {}
     if "retry_after" in exc.extra:
         headers["retry-after"] = str(exc.extra["retry_after"])
@@ -72,15 +79,20 @@ async def server_error(request: Request, exc: Exception) -> Response:
 def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> Starlette:
     """Build the ASGI app. manage_db=False lets tests own the database connection."""
     settings = settings or load_settings()
+    public.quiet_access_log()  # no client address in the access log lines of public requests
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if manage_db:
             settings.data_dir.mkdir(parents=True, exist_ok=True)
             await db.open_database(settings.database_url)
+        purging = housekeeping.start(settings)  # every SPACES_PURGE_INTERVAL_MINUTES, in each worker
+        reporting = community_mail.start(settings)  # the committee's digest of new community reports
         try:
             yield
         finally:
+            await housekeeping.stop(reporting)
+            await housekeeping.stop(purging)
             await mail.drain()  # notifications already started are sent before the process ends
             if manage_db:
                 await db.close_database()
@@ -89,6 +101,7 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
         routes=[
             Mount("/api", routes=starlette_routes(ROUTES)),
             Route("/sw.js", service_worker, methods=["GET"]),
+            *public_pages.ROUTES,  # /r/{code} and /follow: the community report pages
             Mount("/", app=StaticFiles(directory=WEB_DIR, html=True, check_dir=False), name="web"),
         ],
         middleware=[

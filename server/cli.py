@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
+import ipaddress
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -43,6 +44,14 @@ def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     asyncio.run(db.apply_migrations(settings.database_url))
     print("The database is up to date.")
+    return 0
+
+
+def cmd_purge(args: argparse.Namespace, settings: Settings) -> int:
+    from server.housekeeping import describe, purge
+
+    counts = _with_db(settings, lambda: purge(settings))
+    print(f"Deleted {describe(counts)}.")
     return 0
 
 
@@ -125,6 +134,18 @@ def cmd_load_checklists(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_repair_text(args: argparse.Namespace, settings: Settings) -> int:
+    from server.domain.text_repair import repair_stored_text
+
+    found = _with_db(settings, lambda: repair_stored_text(dry_run=args.dry_run))
+    for entry in found:
+        print(("would repair " if args.dry_run else "repaired ") + str(entry))
+    records = len({(e.table, e.record) for e in found})
+    verb = "would be repaired" if args.dry_run else "repaired"
+    print(f"{records} record(s) {verb}." if found else "All stored text is valid: nothing to repair.")
+    return 0
+
+
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     from server.domain.archive import export_chunks
 
@@ -172,6 +193,20 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def exposure_warning(host: str, public_url: str) -> str | None:
+    """Beyond loopback, the same-origin check needs the real address: without it, it trusts the Host header."""
+    if public_url or host == "localhost":
+        return None
+    try:
+        if ipaddress.ip_address(host.strip("[]")).is_loopback:
+            return None
+    except ValueError:
+        pass  # a host name: other machines may reach it
+    return (f"spaces-audit: warning: listening on {host} without SPACES_PUBLIC_URL. Links in emails will use "
+            "whatever address a request names, and the same-origin (CSRF) check trusts the Host header. Set "
+            "SPACES_PUBLIC_URL to the address people open the app at (e.g. https://audit.example.edu).")
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
@@ -180,6 +215,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         cmd_demo(args, settings)
     # A refused checklist file is reported but does not stop the app: its last stored version stays in use.
     cmd_load_checklists(argparse.Namespace(folder=""), settings)
+    warning = exposure_warning(args.host, settings.public_url)
+    if warning:
+        print(warning, file=sys.stderr, flush=True)
     print(f"Spaces Audit is at http://{args.host}:{args.port}/ (Ctrl+C stops it).", flush=True)
     uvicorn.run("server.app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
                 log_level=settings.log_level, proxy_headers=args.proxy_headers,
@@ -213,6 +251,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("migrate", help="Create or update the database schema.",
                        description="Apply every pending database migration.")
     p.set_defaults(func=cmd_migrate)
+
+    p = sub.add_parser("purge", help="Delete expired sessions, old links, old operation records and login attempts.",
+                       description="Delete what has done its work: sessions past their expiry, set-password links "
+                                   "expired or used more than 30 days ago, operation records older than 30 days and "
+                                   "login attempts older than the login window. The server also does this by itself "
+                                   "every SPACES_PURGE_INTERVAL_MINUTES.")
+    p.set_defaults(func=cmd_purge)
 
     p = sub.add_parser("create-user", help="Create a user with one or more roles.",
                        description="Create a user. The password is prompted for, or read from standard "
@@ -256,6 +301,13 @@ def build_parser() -> argparse.ArgumentParser:
                                    "it or nothing). People then set new passwords.")
     p.add_argument("file", help="The archive to read (JSON).")
     p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("repair-text", help="Repair stored text that cannot be encoded (lone surrogates, NUL).",
+                       description="Find every stored string that UTF-8 or PostgreSQL cannot hold (left by clients "
+                                   "before the server refused it), replace each bad character with U+FFFD and "
+                                   "list each record touched. Running it again changes nothing.")
+    p.add_argument("--dry-run", action="store_true", help="List what would be repaired, without writing.")
+    p.set_defaults(func=cmd_repair_text)
 
     p = sub.add_parser("demo", help="Load the demo campus, buildings, spaces and one user per role.",
                        description="Load demo data. Each demo user's password is printed once, when created.")

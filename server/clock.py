@@ -14,3 +14,10 @@ def iso(value: datetime | None) -> str | None:
     if value is None:
         return None
     return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def wall_clock_iso(value: datetime | None) -> str | None:
+    """A camera's local time, with no zone (the file does not say one): stored as if UTC, shown without a Z."""
+    if value is None:
+        return None
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat()

@@ -25,6 +25,7 @@ class Mail:
     to: str
     subject: str
     text: str
+    private: bool = False  # a community reporter's address: never written to the log
 
 
 def _message(smtp: SmtpSettings, mail: Mail) -> EmailMessage:
@@ -58,7 +59,10 @@ async def send(smtp: SmtpSettings, mails: list[Mail]) -> int:
                     await client.send_message(_message(smtp, mail))
                     sent += 1
                 except aiosmtplib.SMTPException as exc:
-                    log.warning("Mail to %s was refused: %s", mail.to, exc)
+                    if mail.private:  # the server's refusal usually repeats the address
+                        log.warning("A mail to a community reporter was refused.")
+                    else:
+                        log.warning("Mail to %s was refused: %s", mail.to, exc)
     except (aiosmtplib.SMTPException, OSError) as exc:
         log.warning("Could not send %d notification(s) through %s:%s: %s", len(mails) - sent, smtp.host, smtp.port, exc)
     return sent

@@ -76,14 +76,17 @@ class Password:
 @dataclass(frozen=True)
 class Bool:
     required: bool = True
+    nullable: bool = False  # null is a value of its own (e.g. "as the campus says"), kept rather than dropped
 
     def parse(self, name: str, value: Any) -> Any:
+        if value is None and self.nullable:
+            return None
         if not isinstance(value, bool):
-            raise Invalid(f"{name} must be true or false.", field=name)
+            raise Invalid(f"{name} must be true{', false or null' if self.nullable else ' or false'}.", field=name)
         return value
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "boolean"}
+        return {"type": ["boolean", "null"] if self.nullable else "boolean"}
 
 
 @dataclass(frozen=True)
@@ -231,7 +234,7 @@ class Body:
             raise Invalid(f"Unknown field: {unknown[0]}.", field=unknown[0])
         out: dict[str, Any] = {}
         for name, spec in self.fields.items():
-            if name not in data or data[name] is None:
+            if name not in data or (data[name] is None and not getattr(spec, "nullable", False)):
                 if spec.required and not partial:
                     raise Invalid(f"{name} is required.", field=name)
                 continue

@@ -33,6 +33,20 @@ def _positive_int(raw: str) -> int:
     return value
 
 
+def _non_negative_int(raw: str) -> int:
+    value = int(raw)
+    if value < 0:
+        raise ValueError("expected a whole number, zero or more")
+    return value
+
+
+def _digest(raw: str) -> str:
+    value = raw.strip().lower()
+    if value not in ("daily", "each", "off"):
+        raise ValueError("expected daily, each or off")
+    return value
+
+
 SHIPPED_CHECKLISTS = Path(__file__).resolve().parent.parent / "checklists"
 
 
@@ -83,22 +97,61 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SPACES_MAX_IMAGE_MEGAPIXELS", "100",
             "Largest photo accepted, in megapixels as the file declares them (refused before decoding).",
             _positive_int),
+    Setting("SPACES_PHOTO_MEMORY_MB", "256",
+            "Memory for decoding photos at once (megabytes), counted from the pixels each file declares; "
+            "uploads beyond it wait their turn. A single photo larger than this is decoded alone.",
+            _positive_int),
     Setting("SPACES_MAX_CSV_MB", "5", "Largest CSV file of buildings and spaces accepted (megabytes).",
             _positive_int),
     Setting(
         "SPACES_LOGIN_MAX_FAILURES",
         "5",
-        "Failed logins allowed per account within the login window before it is paused.",
+        "Wrong passwords allowed for one account from one client address within the login window; then that "
+        "address waits (429) on that account. Also how many failures on an account from other addresses slow "
+        "down an address that failed on it too.",
         _positive_int,
     ),
     Setting(
-        "SPACES_LOGIN_MAX_ATTEMPTS_PER_CLIENT",
+        "SPACES_LOGIN_MAX_FAILURES_PER_CLIENT",
         "30",
-        "Login attempts allowed per client address within the login window.",
+        "Failed logins allowed from one client address, over all accounts, within the login window; then "
+        "that address waits (429) on every account.",
         _positive_int,
     ),
     Setting("SPACES_LOGIN_WINDOW_MINUTES", "15", "Length of the login rate-limit window (minutes).",
             _positive_int),
+    Setting(
+        "SPACES_LOGIN_MAX_DELAY_SECONDS",
+        "300",
+        "Longest wait between tries for an address that failed on an account many addresses are failing on "
+        "(the wait starts at 1 second and doubles with each failure from another address).",
+        _positive_int,
+    ),
+    Setting(
+        "SPACES_PURGE_INTERVAL_MINUTES",
+        "60",
+        "How often the server deletes expired sessions, old set-password links, old operation records and "
+        "old login attempts (minutes). 0: never on its own (run `spaces-audit purge` instead).",
+        _non_negative_int,
+    ),
+    # Community reports (public, no account): daily limits that count keyed hashes, never addresses.
+    Setting("SPACES_COMMUNITY_REPORTS_PER_CLIENT", "10",
+            "Community reports accepted from one client address per day (UTC); then 429 until the next day.",
+            _positive_int),
+    Setting("SPACES_COMMUNITY_REPORTS_PER_SPACE", "30", "Community reports accepted for one space per day (UTC).",
+            _positive_int),
+    Setting("SPACES_COMMUNITY_REPORTS_PER_DAY", "500", "Community reports accepted in all per day (UTC).",
+            _positive_int),
+    Setting("SPACES_COMMUNITY_FOLLOW_FAILURES_PER_CLIENT", "50",
+            "Follow-ups with a wrong tracking code or key allowed from one client address per day (UTC); then "
+            "that address waits until the next day.", _positive_int),
+    Setting("SPACES_COMMUNITY_MESSAGES_PER_CLIENT", "30",
+            "Reporter messages and email-address changes accepted from one client address per day (UTC).",
+            _positive_int),
+    Setting("SPACES_COMMUNITY_DIGEST", "daily",
+            "Email to the committee about new community reports: daily (one digest a day, soon after midnight "
+            "UTC, of the reports received on the days before), each (a mail for each report, within minutes) "
+            "or off. Needs SPACES_SMTP_HOST.", _digest),
     Setting("SPACES_LOG_LEVEL", "info", "Log level: debug, info, warning or error."),
     Setting("SPACES_SMTP_HOST", "",
             "Mail server for notifications (assigned to you, reopened, waiting for verification). Empty: no email."),
@@ -139,12 +192,21 @@ class Settings:
     invitation_lifetime_hours: int
     max_upload_mb: int
     max_image_megapixels: int
+    photo_memory_mb: int
     max_csv_mb: int
     login_max_failures: int
-    login_max_attempts_per_client: int
+    login_max_failures_per_client: int
     login_window_minutes: int
+    login_max_delay_seconds: int
+    purge_interval_minutes: int
     log_level: str
     smtp: SmtpSettings = SmtpSettings()
+    community_reports_per_client: int = 10
+    community_reports_per_space: int = 30
+    community_reports_per_day: int = 500
+    community_follow_failures_per_client: int = 50
+    community_messages_per_client: int = 30
+    community_digest: str = "daily"
 
     @property
     def max_csv_bytes(self) -> int:
@@ -201,12 +263,21 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         invitation_lifetime_hours=values["SPACES_INVITATION_LIFETIME_HOURS"],
         max_upload_mb=values["SPACES_MAX_UPLOAD_MB"],
         max_image_megapixels=values["SPACES_MAX_IMAGE_MEGAPIXELS"],
+        photo_memory_mb=values["SPACES_PHOTO_MEMORY_MB"],
         max_csv_mb=values["SPACES_MAX_CSV_MB"],
         login_max_failures=values["SPACES_LOGIN_MAX_FAILURES"],
-        login_max_attempts_per_client=values["SPACES_LOGIN_MAX_ATTEMPTS_PER_CLIENT"],
+        login_max_failures_per_client=values["SPACES_LOGIN_MAX_FAILURES_PER_CLIENT"],
         login_window_minutes=values["SPACES_LOGIN_WINDOW_MINUTES"],
+        login_max_delay_seconds=values["SPACES_LOGIN_MAX_DELAY_SECONDS"],
+        purge_interval_minutes=values["SPACES_PURGE_INTERVAL_MINUTES"],
         log_level=log_level,
         smtp=_smtp(values),
+        community_reports_per_client=values["SPACES_COMMUNITY_REPORTS_PER_CLIENT"],
+        community_reports_per_space=values["SPACES_COMMUNITY_REPORTS_PER_SPACE"],
+        community_reports_per_day=values["SPACES_COMMUNITY_REPORTS_PER_DAY"],
+        community_follow_failures_per_client=values["SPACES_COMMUNITY_FOLLOW_FAILURES_PER_CLIENT"],
+        community_messages_per_client=values["SPACES_COMMUNITY_MESSAGES_PER_CLIENT"],
+        community_digest=values["SPACES_COMMUNITY_DIGEST"],
     )
 
 

@@ -8,6 +8,10 @@ const CACHE = `shell-${VERSION}`;
 const PHOTOS = 'photos-v1';
 const CACHED_PHOTO = /^\/api\/photos\/[0-9a-f-]{36}\/(thumb|display)$/;
 const SYNC_TAG = 'spaces-audit-outbox';
+// The community report pages (/r/CODE, /follow and their files under /report/) are not part of the app: a
+// passer-by's phone should keep nothing of them, so this worker neither caches nor answers them.
+const PUBLIC_PAGES = /^\/(r\/|follow$|report\/)/;
+const SHELL_FILES = PRECACHE.filter((url) => !PUBLIC_PAGES.test(url));
 
 async function sha256(response) {
   const bytes = await crypto.subtle.digest('SHA-256', await response.arrayBuffer());
@@ -33,7 +37,7 @@ async function precache(cache, url) {
 }
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => Promise.all(PRECACHE.map((url) => precache(cache, url)))));
+  event.waitUntil(caches.open(CACHE).then((cache) => Promise.all(SHELL_FILES.map((url) => precache(cache, url)))));
 });
 
 self.addEventListener('activate', (event) => {
@@ -97,10 +101,11 @@ self.addEventListener('fetch', (event) => {
   }
   // The API always goes to the network: its answers are per person and must be current.
   if (url.origin !== self.location.origin || url.pathname.startsWith('/api/')) return;
+  if (PUBLIC_PAGES.test(url.pathname)) return;
   if (request.mode === 'navigate') {
     // Every page of the app is the same shell (routes live in the address's #fragment).
     event.respondWith(fromShell(new Request('/')));
     return;
   }
-  if (PRECACHE.includes(url.pathname)) event.respondWith(fromShell(request));
+  if (SHELL_FILES.includes(url.pathname)) event.respondWith(fromShell(request));
 });

@@ -5,10 +5,12 @@ from server.api import (
     audits,
     batch,
     checklists,
+    community,
     findings,
     imports,
     meta,
     photos,
+    public,
     reports,
     session,
     sites,
@@ -18,4 +20,5 @@ from server.http.routing import ApiRoute
 
 ROUTES: list[ApiRoute] = [*meta.ROUTES, *session.ROUTES, *users.ROUTES, *sites.ROUTES, *imports.ROUTES,
                           *checklists.ROUTES, *audits.ROUTES, *photos.ROUTES, *findings.ROUTES,
-                          *batch.ROUTES, *reports.ROUTES, *archive.ROUTES]
+                          *batch.ROUTES, *reports.ROUTES, *archive.ROUTES,
+                          *public.ROUTES, *community.ROUTES]

@@ -23,5 +23,5 @@ async def export_archive(call: Call) -> StreamingResponse:
 ROUTES = [
     ApiRoute("GET", "/archive.json", export_archive, "Everything recorded, as one JSON archive (streamed): people "
              "(no passwords), places, checklist versions, audits, answers, findings, events, comments, photo "
-             "records.", "data.export", produces="application/json"),
+             "records.", "data.export", response="Archive"),
 ]

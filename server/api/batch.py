@@ -16,7 +16,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.routing import Match, Route
 from starlette.types import Message, Scope
-from tortoise.exceptions import IntegrityError
+from tortoise.exceptions import DoesNotExist, IntegrityError
 
 from server.errors import DomainError, Invalid
 from server.http.routing import IDEMPOTENCY_HEADER, LOGGED_IN, ApiRoute, Call, json_of, starlette_routes
@@ -79,6 +79,8 @@ async def _dispatch(outer: Request, op_id: str, method: str, path: str, body: An
         response = await route.endpoint(Request(scope, receive))
     except DomainError as exc:
         return exc.status, exc.body()
+    except DoesNotExist:
+        return 404, {"error": {"code": "not_found", "message": "Nothing exists at this address.", "field": None}}
     except IntegrityError:
         return 409, {"error": {"code": "conflict", "message": "This conflicts with a record that already exists.",
                                "field": None}}

@@ -13,6 +13,7 @@ from starlette.responses import Response as HttpResponse
 from server import mail
 from server.api.paging import PAGING, page, paging, path_id
 from server.domain import finding_comments, finding_lists, finding_mail, remediation
+from server.domain.community import mail as community_mail
 from server.domain.finding_access import get_finding
 from server.domain.finding_states import FINDING_REMEDIES, PRIORITIES, TRANSITION_TARGETS
 from server.domain.finding_views import detail_json
@@ -58,6 +59,7 @@ FILTERS = (
     Param("to", "Raised on or before this day (YYYY-MM-DD, UTC)."),
     Param("verified_from", "Verified on or after this day (YYYY-MM-DD, UTC)."),
     Param("verified_to", "Verified on or before this day (YYYY-MM-DD, UTC)."),
+    Param("source", "walk (raised on an audit's walk) or community (made from a community report)."),
     Param(
         "queue",
         "triage (open, oldest first), verification (resolved, oldest first) or mine (your "
@@ -68,6 +70,8 @@ FILTERS = (
 
 async def _notify(call: Call, events: list[FindingEvent]) -> None:
     """Mail for what was just committed; sent in the background, so a mail server never fails a change."""
+    # Community reports that closed with their finding: the reporters' last notice, then their addresses go.
+    await community_mail.after_finding_events(call.settings, events)
     if not call.settings.smtp.enabled:
         return
     base_url = call.settings.public_url or str(call.request.base_url).rstrip("/")

@@ -34,6 +34,7 @@ REPORT_FILTERS = (
     Param("to", "To this day (YYYY-MM-DD, UTC; included)."),
 )
 ID = (Param("id", "The audit's id.", "path"),)
+SOURCE = Param("source", "Only findings from walk (audits) or community (community reports).")
 
 
 def _name(*parts: str) -> str:
@@ -43,6 +44,11 @@ def _name(*parts: str) -> str:
 
 def _pdf(path: Path, filename: str) -> FileResponse:
     return FileResponse(path, media_type=PDF, filename=f"{filename}.pdf", background=BackgroundTask(os.unlink, path))
+
+
+def pdf_file(path: Path, *name: str) -> FileResponse:
+    """A built PDF as a download named from `name`'s parts (the file is deleted once sent)."""
+    return _pdf(path, _name(*name))
 
 
 def _csv(header: list[str], rows: AsyncIterator[list[Any]], filename: str) -> StreamingResponse:
@@ -106,7 +112,7 @@ LIST = tuple(p for p in FILTERS if p.name != "queue")  # the findings list's fil
 ROUTES = [
     ApiRoute("GET", "/dashboard", show_dashboard, "Findings by status, severity, category, building and age; "
              "overdue; days to verify; trends by month and audit cycle. Each number carries its list query.",
-             "report.read", response="Dashboard", query=REPORT_FILTERS, errors=(422,)),
+             "report.read", response="Dashboard", query=(*REPORT_FILTERS, SOURCE), errors=(422,)),
     ApiRoute("GET", "/inventory", show_inventory, "The inventory of honorific images from a checklist's counts, "
              "per space, building and campus, beside the previous cycle's.", "report.read", response="Inventory",
              query=REPORT_FILTERS, errors=(422,)),

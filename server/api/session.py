@@ -23,7 +23,8 @@ def _client(call: Call) -> str:
 
 def _limits(call: Call) -> ratelimit.LoginLimits:
     s = call.settings
-    return ratelimit.LoginLimits(s.login_max_failures, s.login_max_attempts_per_client, s.login_window_minutes)
+    return ratelimit.LoginLimits(s.login_max_failures, s.login_max_failures_per_client, s.login_window_minutes,
+                                 s.login_max_delay_seconds)
 
 
 async def _logged_in(call: Call, user: Any) -> Response:

@@ -6,14 +6,18 @@ from typing import Any
 
 from server.api.paging import PAGING, page, paging, path_id, query_id
 from server.domain import sites
+from server.domain.community import codes
 from server.errors import Invalid
 from server.http.routing import ApiRoute, Call, Param
-from server.schema import Body, Str, Uuid
+from server.schema import Body, Bool, Str, Uuid
 
 CAMPUS = Body({"name": Str(min_length=1)})
+CAMPUS_UPDATE = Body({"name": Str(min_length=1, required=False), "community_reports": Bool(required=False)})
 BUILDING = Body({"campus_id": Uuid(), "code": Str(max_length=40, min_length=1), "name": Str(min_length=1)})
 BUILDING_UPDATE = Body({"code": Str(max_length=40, min_length=1, required=False),
-                        "name": Str(min_length=1, required=False)})
+                        "name": Str(min_length=1, required=False),
+                        # null: as the campus says
+                        "community_reports": Bool(required=False, nullable=True)})
 SPACE = Body({"building_id": Uuid(), "floor": Str(max_length=20, min_length=1),
               "room_number": Str(max_length=40, required=False), "name": Str(min_length=1),
               "kind": Str(max_length=40, min_length=1)})
@@ -35,7 +39,8 @@ async def create_campus(call: Call) -> dict[str, Any]:
 
 async def update_campus(call: Call) -> dict[str, Any]:
     campus = await sites.get_campus(path_id(call))
-    return sites.campus_json(await sites.save_campus(call.body["name"], campus))
+    return sites.campus_json(await sites.save_campus(call.body.get("name"), campus,
+                                                     call.body.get("community_reports")))
 
 
 async def list_buildings(call: Call) -> dict[str, Any]:
@@ -64,7 +69,8 @@ async def list_spaces(call: Call) -> dict[str, Any]:
     found, total = await sites.search_spaces(
         building_id=query_id(call, "building_id"), room=call.query("room")[:40], q=call.query("q")[:200],
         floor=call.query("floor")[:20], kind=kind, limit=limit, offset=offset)
-    return page([sites.space_json(s) for s in found], total)
+    found_codes = await codes.current_codes([s.id for s in found])
+    return page([sites.space_json(s, found_codes.get(str(s.id))) for s in found], total)
 
 
 async def create_space(call: Call) -> dict[str, Any]:
@@ -72,12 +78,13 @@ async def create_space(call: Call) -> dict[str, Any]:
 
 
 async def show_space(call: Call) -> dict[str, Any]:
-    return sites.space_json(await sites.get_space(path_id(call)))
+    space = await sites.get_space(path_id(call))
+    return sites.space_json(space, await codes.current_code(space))
 
 
 async def update_space(call: Call) -> dict[str, Any]:
-    space = await sites.get_space(path_id(call))
-    return sites.space_json(await sites.save_space(dict(call.body), space))
+    space = await sites.save_space(dict(call.body), await sites.get_space(path_id(call)))
+    return sites.space_json(space, await codes.current_code(space))
 
 
 async def space_kinds(call: Call) -> dict[str, Any]:
@@ -95,14 +102,15 @@ ROUTES = [
     ApiRoute("GET", "/campuses", list_campuses, "List campuses.", R, response="CampusList"),
     ApiRoute("POST", "/campuses", create_campus, "Create a campus.", W, body=CAMPUS, response="Campus",
              status=201, errors=(409, 422)),
-    ApiRoute("PATCH", "/campuses/{id}", update_campus, "Rename a campus.", W, body=CAMPUS, response="Campus",
-             query=ID, errors=(404, 409, 422)),
+    ApiRoute("PATCH", "/campuses/{id}", update_campus, "Rename a campus, or turn community reports on or off "
+             "for it.", W, body=CAMPUS_UPDATE, partial=True, response="Campus", query=ID, errors=(404, 409, 422)),
     ApiRoute("GET", "/buildings", list_buildings, "List buildings.", R, response="BuildingList",
              query=(Param("campus_id", "Only this campus."), Param("q", "Part of a code or name."))),
     ApiRoute("POST", "/buildings", create_building, "Create a building.", W, body=BUILDING,
              response="Building", status=201, errors=(404, 409, 422)),
     ApiRoute("GET", "/buildings/{id}", show_building, "One building.", R, response="Building", query=ID),
-    ApiRoute("PATCH", "/buildings/{id}", update_building, "Change a building's code or name.", W,
+    ApiRoute("PATCH", "/buildings/{id}", update_building, "Change a building's code or name, or whether it takes "
+             "community reports (null: as its campus says).", W,
              body=BUILDING_UPDATE, partial=True, response="Building", query=ID, errors=(404, 409, 422)),
     ApiRoute("GET", "/spaces", list_spaces, "Search spaces.", R, response="SpaceList", query=SPACE_FILTERS),
     ApiRoute("POST", "/spaces", create_space, "Add a space.", W, body=SPACE, response="Space", status=201,

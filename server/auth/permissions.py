@@ -22,12 +22,17 @@ ROLES: tuple[str, ...] = ("admin", "auditor", "facilities", "committee")
 # Reports (issue 7): the committee and admins read the dashboard, the inventory, every report and the CSV
 # exports (report.read); an audit's own report follows audit.read and the audit's team (auditors get their
 # audits' reports). The JSON archive of everything (people included) is for admins only (data.export).
+# Community reports (issue 12): the committee and admins read them and answer the reporter, turn them into
+# findings, attach, decline or mark as spam (community.respond); admins turn reports on, renew a space's
+# public code and print posters (community.manage). Reporters themselves need no account and no verb.
 _FINDINGS = frozenset({"finding.read", "finding.comment"})
+_COMMUNITY = frozenset({"community.read", "community.respond"})
 VERBS_BY_ROLE: dict[str, frozenset[str]] = {
     "admin": frozenset({"user.manage", "site.read", "site.manage", "checklist.read", "audit.read",
                         "audit.create", "audit.conduct", "audit.read_all", "photo.redact",
                         "photo.original", "photo.upload", "finding.read_all", "finding.assign",
-                        "finding.transition", "report.read", "data.export"}) | _FINDINGS,
+                        "finding.transition", "report.read", "data.export",
+                        "community.manage"}) | _FINDINGS | _COMMUNITY,
     "auditor": frozenset({"site.read", "checklist.read", "audit.read", "audit.create", "audit.conduct",
                           "photo.redact", "photo.upload"}) | _FINDINGS,
     "facilities": frozenset({"site.read", "checklist.read", "photo.upload", "finding.work",
@@ -35,7 +40,7 @@ VERBS_BY_ROLE: dict[str, frozenset[str]] = {
     "committee": frozenset({"site.read", "checklist.read", "audit.read", "audit.create",
                             "audit.read_all", "photo.redact", "finding.read_all", "finding.triage",
                             "finding.assign", "finding.verify", "finding.transition",
-                            "report.read"}) | _FINDINGS,
+                            "report.read"}) | _FINDINGS | _COMMUNITY,
 }
 
 ALL_VERBS: frozenset[str] = frozenset().union(*VERBS_BY_ROLE.values())

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from tortoise.transactions import in_transaction
+
 from server import clock
 from server.auth.permissions import Actor
 from server.checklists.rules import answer_problem, find_item
+from server.domain import audit_access
 from server.domain.audit_access import require_walker
 from server.domain.audit_views import response_json
 from server.domain.audits import get_audit, started
@@ -47,6 +50,8 @@ async def put_response(actor: Actor, response_id: str, body: dict[str, Any]) -> 
     existing = await Response.get_or_none(id=response_id).prefetch_related("answered_by")
     if existing is None:
         return await _create(actor, audit, response_id, incoming), True
+    if existing.audit_id != audit.id:  # type: ignore[attr-defined]
+        await audit_access.require_readable(actor, existing.audit_id, "answer")  # type: ignore[attr-defined]
     stored = response_json(existing)
 
     async def current() -> dict[str, Any]:
@@ -59,8 +64,9 @@ async def put_response(actor: Actor, response_id: str, body: dict[str, Any]) -> 
     existing.answer, existing.note = {"value": answer}, incoming["note"]
     existing.answered_by_id = actor.user_id  # type: ignore[attr-defined]
     existing.revision += 1
-    await existing.save()
-    await _remember(existing, actor)
+    async with in_transaction():  # the answer and its history entry, or neither
+        await existing.save()
+        await _remember(existing, actor)
     return response_json(existing, await User.get(id=actor.user_id)), False
 
 
@@ -72,11 +78,12 @@ async def _create(actor: Actor, audit: Audit, response_id: str, values: dict[str
     if other is not None:
         raise Conflict("This item already has an answer in this space; here it is.", field="item_id",
                        current=response_json(other))
-    await started(actor, audit)
-    created = await Response.create(id=response_id, audit_id=audit.id, space_id=values["space_id"],
-                                    item_id=values["item_id"], answer={"value": values["answer"]}, note=values["note"],
-                                    answered_by_id=actor.user_id)
-    await _remember(created, actor)
+    async with in_transaction():  # starting the audit, the answer and its history entry: all or none
+        await started(actor, audit)
+        created = await Response.create(id=response_id, audit_id=audit.id, space_id=values["space_id"],
+                                        item_id=values["item_id"], answer={"value": values["answer"]},
+                                        note=values["note"], answered_by_id=actor.user_id)
+        await _remember(created, actor)
     return response_json(created, await User.get(id=actor.user_id))
 
 

@@ -4,8 +4,13 @@ back into an empty database.
 What it holds, table by table in the order they are read back: people and their roles (never passwords,
 sessions or sign-in links: after a move, people set a password again), campuses, buildings, spaces, the
 checklist versions audits pinned, audits with their teams, spaces and history, answers with every earlier
-state, findings with their events and comments, and photo records with their redactions. Photos themselves
-are files named by their content hash in SPACES_UPLOADS_DIR: copy that folder alongside the archive.
+state, findings with their events and comments, photo records with their redactions, and community reports
+(spaces' poster codes, reports, their photo records, messages and history). Photos themselves are files named
+by their content hash in SPACES_UPLOADS_DIR: copy that folder alongside the archive. Never archived: the
+addresses reporters left for updates (shown to nobody), and the day's rate counts and keys.
+
+Archives made before community reports existed have none of their tables or columns; they read back as
+having no reports (and every finding from a walk).
 
 The export is written a page of rows at a time, so it never holds the database in memory.
 """
@@ -34,6 +39,10 @@ from server.models import (
     Building,
     Campus,
     ChecklistVersion,
+    CommunityEvent,
+    CommunityMessage,
+    CommunityPhoto,
+    CommunityReport,
     Finding,
     FindingComment,
     FindingEvent,
@@ -42,6 +51,7 @@ from server.models import (
     Response,
     ResponseRevision,
     Space,
+    SpaceCode,
     User,
     UserRole,
 )
@@ -49,12 +59,18 @@ from server.models import (
 FORMAT, VERSION = "spaces-audit-archive", 1
 TABLES: tuple[tuple[str, type[Model]], ...] = (
     ("users", User), ("user_roles", UserRole), ("campuses", Campus), ("buildings", Building), ("spaces", Space),
-    ("checklist_versions", ChecklistVersion), ("audits", Audit), ("audit_members", AuditMember),
-    ("audit_spaces", AuditSpace), ("audit_events", AuditEvent), ("responses", Response),
+    ("space_codes", SpaceCode), ("checklist_versions", ChecklistVersion), ("audits", Audit),
+    ("audit_members", AuditMember), ("audit_spaces", AuditSpace), ("audit_events", AuditEvent), ("responses", Response),
     ("response_revisions", ResponseRevision), ("findings", Finding), ("finding_events", FindingEvent),
     ("finding_comments", FindingComment), ("photos", Photo), ("photo_redactions", PhotoRedaction),
+    ("community_reports", CommunityReport), ("community_photos", CommunityPhoto),
+    ("community_messages", CommunityMessage), ("community_events", CommunityEvent),
 )
 LEFT_OUT = {"users": {"password_hash"}}
+# Added with community reports (issue 12): an older archive lacks these tables and columns.
+ADDED_TABLES = {"space_codes", "community_reports", "community_photos", "community_messages", "community_events"}
+ADDED_COLUMNS: dict[str, dict[str, Any]] = {"findings": {"source": "walk"}, "campuses": {"community_reports": False},
+                                            "buildings": {"community_reports": None}}
 PAGE = 1000
 
 
@@ -107,10 +123,15 @@ def _field_value(field: fields.Field, value: Any) -> Any:
 def _rows(data: dict[str, Any], name: str, model: type[Model]) -> Iterator[dict[str, Any]]:
     """A table's rows, each checked to have exactly the table's columns and values of the right kinds."""
     rows = data["tables"].get(name)
+    if rows is None and name in ADDED_TABLES:
+        rows = []
     if not isinstance(rows, list):
         raise Invalid(f"The archive has no table {name!r}.", field=name)
     expected = columns(name, model)
+    added = ADDED_COLUMNS.get(name, {})
     for number, row in enumerate(rows, 1):
+        if isinstance(row, dict) and sorted(row) == sorted(set(expected) - set(added)):
+            row = {**row, **added}  # made before the column existed
         if not isinstance(row, dict) or sorted(row) != sorted(expected):
             raise Invalid(f"{name}, row {number}: the columns must be {', '.join(expected)}.", field=name)
         try:
@@ -122,7 +143,8 @@ def _rows(data: dict[str, Any], name: str, model: type[Model]) -> Iterator[dict[
 def photo_files(data: dict[str, Any]) -> set[str]:
     """The content hashes of every stored JPEG the archive's photos name (what to copy from the uploads)."""
     names = ("evidence", "display", "thumb", "original_evidence", "original_display", "original_thumb")
-    return {row[n] for row in data["tables"].get("photos", []) for n in names if isinstance(row.get(n), str)}
+    rows = [*data["tables"].get("photos", []), *data["tables"].get("community_photos", [])]
+    return {row[n] for row in rows for n in names if isinstance(row.get(n), str)}
 
 
 def check_header(data: Any) -> None:
@@ -208,7 +230,7 @@ async def import_archive(data: Any) -> dict[str, int]:
                             # A finding may repeat one inserted after it: links are made once all exist.
                             duplicates.append((row["id"], row.pop("duplicate_of_id")))
                     await model.bulk_create([model(**row) for row in rows], batch_size=500)
-                    counts[name] = len(data["tables"][name])
+                    counts[name] = len(data["tables"].get(name, []))
                 for finding_id, target in duplicates:
                     await Finding.filter(id=finding_id).update(duplicate_of_id=target)
                 await _reset_sequences(conn)

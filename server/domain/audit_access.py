@@ -32,3 +32,14 @@ async def require_walker(actor: Actor, audit: Audit) -> None:
         raise Forbidden("Your roles do not allow walking audits.")
     if not (actor.can("audit.read_all") or await is_member(actor, audit)):
         raise Forbidden("Only the audit's team can record answers and findings.")
+
+
+async def require_readable(actor: Actor, audit_id: object, what: str) -> None:
+    """A record of another audit is shown (in a conflict) only to someone who may read that audit."""
+    audit = await Audit.get_or_none(id=audit_id)
+    if audit is None:
+        raise NotFound(f"There is no such {what}.")
+    try:
+        await require_visible(actor, audit)
+    except NotFound:
+        raise NotFound(f"There is no such {what}.") from None

@@ -15,7 +15,7 @@ def photo_json(photo: Photo, uploaded_by: User | None = None) -> dict[str, Any]:
     who = uploaded_by or photo.uploaded_by
     return {"id": str(photo.id), "finding_id": str(photo.finding_id), "kind": photo.kind,  # type: ignore[attr-defined]
             "caption": photo.caption, "width": photo.width, "height": photo.height,
-            "taken_at": clock.iso(photo.taken_at), "redacted": photo.original_evidence is not None,
+            "taken_at": clock.wall_clock_iso(photo.taken_at), "redacted": photo.original_evidence is not None,
             "urls": {size: f"/api/photos/{photo.id}/{size}?v={getattr(photo, size)[:16]}" for size in SIZES},
             "uploaded_by": {"id": str(who.id), "name": who.name}, "created_at": clock.iso(photo.created_at)}
 

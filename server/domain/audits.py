@@ -178,9 +178,10 @@ async def set_skip(actor: Actor, audit_id: str, space_id: str, skipped: Any) -> 
     reason, note = _skip_values(skipped)
     if (row.skip_reason, row.skip_note) == (reason, note):
         return row
-    await started(actor, audit)
-    row.skip_reason, row.skip_note = reason, note
-    await row.save()
+    async with in_transaction():  # a skip that cannot be saved leaves the audit as it was (not started)
+        await started(actor, audit)
+        row.skip_reason, row.skip_note = reason, note
+        await row.save()
     return row
 
 

@@ -24,8 +24,18 @@ from server.auth.permissions import Actor
 from server.checklists.rules import SEVERITIES
 from server.domain import cycles
 from server.domain.checklist_store import latest_versions, section_titles
+from server.domain.community.states import CATEGORIES, category_title
 from server.domain.finding_access import NOBODY
-from server.domain.finding_filters import AGES, NO_CATEGORY, Filters, apply, parse_filters, query_string, require_known
+from server.domain.finding_filters import (
+    AGES,
+    NO_CATEGORY,
+    SOURCES,
+    Filters,
+    apply,
+    parse_filters,
+    query_string,
+    require_known,
+)
 from server.domain.finding_guards import today
 from server.domain.finding_lists import visible_query
 from server.domain.finding_states import OPEN_STATES, STATES
@@ -40,9 +50,10 @@ def bucket(count: int, f: Filters) -> dict[str, Any]:
     return {"count": count, "query": query_string(f)}
 
 
-async def report_filters(actor: Actor, raw: Mapping[str, str]) -> Filters:
-    """The filters reports take (campus, building, checklist, from, to), checked to name real things."""
-    base = parse_filters(actor, {name: raw.get(name, "") for name in PARAMS})
+async def report_filters(actor: Actor, raw: Mapping[str, str], extra: tuple[str, ...] = ()) -> Filters:
+    """The filters reports take (campus, building, checklist, from, to, and any extra such as source),
+    checked to name real things."""
+    base = parse_filters(actor, {name: raw.get(name, "") for name in (*PARAMS, *extra)})
     await require_known(base)
     return replace(base, statuses=COUNTED)
 
@@ -61,11 +72,26 @@ async def _by_severity(scope: QuerySet[Finding], base: Filters) -> list[dict[str
     return [{"severity": s, **bucket(counts.get(s, 0), replace(base, severity=s))} for s in SEVERITIES]
 
 
+async def _by_source(scope: QuerySet[Finding], base: Filters) -> list[dict[str, Any]]:
+    counts = {row["source"]: row["n"] for row in await _grouped(scope, "source")}
+    return [{"source": s, **bucket(counts.get(s, 0), replace(base, source=s))} for s in SOURCES]
+
+
+def _community_category(section: str, n: int, base: Filters) -> tuple[str, int, dict[str, Any]]:
+    """Findings made from community reports: no checklist; their section is the report's category."""
+    order = list(CATEGORIES).index(section) if section in CATEGORIES else len(CATEGORIES)
+    return ("\uffff", order, {"checklist": None, "section": {"id": section, "title": category_title(section)},
+                          **bucket(n, replace(base, source="community", category=section))})
+
+
 async def _by_category(scope: QuerySet[Finding], base: Filters) -> list[dict[str, Any]]:
     rows = await _grouped(scope, "audit__checklist__checklist_id", "section_id")
-    versions = await latest_versions(sorted({r["audit__checklist__checklist_id"] for r in rows}))
+    versions = await latest_versions(sorted({r["audit__checklist__checklist_id"] for r in rows} - {None}))
     out = []
     for row in rows:
+        if row["audit__checklist__checklist_id"] is None:  # listed after every checklist's sections
+            out.append(_community_category(row["section_id"], row["n"], base))
+            continue
         cv, section = versions[row["audit__checklist__checklist_id"]], row["section_id"]
         titles = section_titles(cv)
         order = list(titles).index(section) if section in titles else len(titles)
@@ -138,7 +164,8 @@ def _by_month(base: Filters, raised: list[date], verified: list[date]) -> list[d
 
 
 async def _by_cycle(scope: QuerySet[Finding], base: Filters) -> list[dict[str, Any]]:
-    counts = {str(r["audit_id"]): r["n"] for r in await _grouped(scope, "audit_id")}
+    # Community findings have no audit, so no cycle: they are counted everywhere else but here.
+    counts = {str(r["audit_id"]): r["n"] for r in await _grouped(scope, "audit_id") if r["audit_id"] is not None}
     known = await cycles.cycles()
     ids = [known[a].building_id for a in counts]
     buildings = {str(b.id): b for b in await Building.filter(id__in=[*ids, NOBODY])}
@@ -163,11 +190,11 @@ def _cycle_audit(c: cycles.Cycle, building: Building, count: int, base: Filters)
 def filters_json(f: Filters) -> dict[str, Any]:
     return {"campus": f.campus or None, "building": f.building or None, "checklist": f.checklist or None,
             "from": f.created_from.isoformat() if f.created_from else None,
-            "to": f.created_to.isoformat() if f.created_to else None}
+            "to": f.created_to.isoformat() if f.created_to else None, "source": f.source or None}
 
 
 async def dashboard(actor: Actor, raw: Mapping[str, str]) -> dict[str, Any]:
-    base = await report_filters(actor, raw)
+    base = await report_filters(actor, raw, ("source",))
     scope = apply(await visible_query(actor), base)
     pairs = await _verified(scope)
     raised = [utc_day(at) for at in await scope.values_list("created_at", flat=True)]
@@ -177,6 +204,7 @@ async def dashboard(actor: Actor, raw: Mapping[str, str]) -> dict[str, Any]:
         "total": bucket(len(raised), base),
         "by_status": await _by_status(scope, base),
         "by_severity": await _by_severity(scope, base),
+        "by_source": await _by_source(scope, base),
         "by_category": await _by_category(scope, base),
         "by_building": await _by_building(scope, base),
         "open_by_age": [{"age": age, **await _count(base, actor, statuses=OPEN_STATES, age=age)} for age in AGES],

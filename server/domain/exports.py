@@ -26,7 +26,8 @@ FINDING_FIELDS = {
     "remedy": "remedy", "priority": "priority", "due_date": "due_date", "campus": "space__building__campus__name",
     "building_code": "space__building__code", "building_name": "space__building__name", "floor": "space__floor",
     "room_number": "space__room_number", "space_name": "space__name", "space_kind": "space__kind",
-    "checklist": "audit__checklist__checklist_id", "checklist_version": "audit__checklist__version",
+    # A finding from a community report has no audit: its checklist and audit columns are empty.
+    "source": "source", "checklist": "audit__checklist__checklist_id", "checklist_version": "audit__checklist__version",
     "section": "section_id", "item": "item_id", "audit_id": "audit_id", "audit_title": "audit__title",
     "assignee": "assignee__name", "created_by": "created_by__name", "created_at": "created_at",
     "updated_at": "updated_at",

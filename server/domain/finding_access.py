@@ -42,3 +42,10 @@ async def get_finding(actor: Actor, finding_id: str) -> Finding:
     if finding is None or not await can_see(actor, finding):
         raise NotFound("There is no such finding.")
     return finding
+
+
+async def require_readable(actor: Actor, finding_id: object, what: str) -> None:
+    """A record of another finding is shown (in a conflict) only to someone who may see that finding."""
+    finding = await Finding.get_or_none(id=finding_id)
+    if finding is None or not await can_see(actor, finding):
+        raise NotFound(f"There is no such {what}.")

@@ -9,7 +9,7 @@ from tortoise.exceptions import IntegrityError
 
 from server import clock
 from server.auth.permissions import Actor
-from server.domain.finding_access import get_finding
+from server.domain.finding_access import get_finding, require_readable
 from server.domain.finding_views import comment_json
 from server.errors import Conflict
 from server.models import FindingComment
@@ -29,6 +29,8 @@ async def add_comment(actor: Actor, finding_id: str, comment_id: str, text: str)
     finding = await get_finding(actor, finding_id)
     existing = await FindingComment.get_or_none(id=comment_id).prefetch_related("author")
     if existing is not None:
+        if existing.finding_id != finding.id:  # type: ignore[attr-defined]
+            await require_readable(actor, existing.finding_id, "comment")  # type: ignore[attr-defined]
         return _same(existing, str(finding.id), actor, text), False
     try:
         comment = await FindingComment.create(

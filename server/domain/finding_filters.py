@@ -3,7 +3,8 @@ a query string: the dashboard gives every number it shows the query that lists t
 
 Dates are calendar days in UTC, like due dates: `from` and `to` bound the day a finding was raised (both
 days included), `verified_from` and `verified_to` the day it was verified, and `age` how many days an
-open finding has waited (lt30: under 30 days, 30to90: 30 to 90 days, gt90: over 90 days).
+open finding has waited (lt30: under 30 days, 30to90: 30 to 90 days, gt90: over 90 days). `source` is where
+a finding came from: an audit's walk, or a community report (server/domain/community/).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from server.errors import Invalid
 from server.models import Audit, Building, Campus, ChecklistVersion, Finding, FindingEvent
 
 QUEUES = ("triage", "verification", "mine")
+SOURCES = ("walk", "community")
 AGES = ("lt30", "30to90", "gt90")
 # Findings raised without a checklist item have no section; built-in words use underscores, so this can
 # never be a section id written by an author (checklists/README.md: Identifiers).
@@ -54,6 +56,7 @@ class Filters:
     cycle: int = 0  # the n-th audit of each building with its checklist (server/domain/cycles.py)
     assignee: str = ""  # a user id ("me" is resolved by the caller's id)
     queue: str = ""
+    source: str = ""  # walk | community
     # The audits of `cycle`, found by cycles.resolve() before the filters are applied; not a parameter.
     cycle_audits: tuple[str, ...] | None = None
 
@@ -141,6 +144,7 @@ def parse_filters(actor: Actor, raw: Mapping[str, str]) -> Filters:
         cycle=_cycle(raw),
         assignee=assignee,
         queue=_one_of(raw, "queue", QUEUES),
+        source=_one_of(raw, "source", SOURCES),
     )
 
 
@@ -190,6 +194,7 @@ def apply(query: QuerySet[Finding], f: Filters) -> QuerySet[Finding]:
         "severity": f.severity,
         "audit_id__in": list(f.audits),
         "assignee_id": f.assignee,
+        "source": f.source,
     }
     query = query.filter(**{key: value for key, value in simple.items() if value})
     if f.cycle:

@@ -20,6 +20,7 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from server import clock
+from server.domain.community import states as community_states
 from server.errors import Conflict
 from server.models import Finding, FindingEvent
 
@@ -70,6 +71,9 @@ async def _write(change: Change) -> FindingEvent:
         photo_ids=change.photo_ids,
         changes=change.changes,
     )
+    # Community reports that follow this finding close with it, in the same transaction (their reporters'
+    # last notice is sent after the commit: server/domain/community/mail.py).
+    await community_states.close_for_finding(f.id, change.to, change.actor_id)
     for name, value in change.updates.items():
         setattr(f, name, value)
     f.status, f.revision, f.updated_at = change.to, f.revision + 1, now
@@ -90,7 +94,7 @@ async def commit(changes: list[Change], current: Current) -> list[FindingEvent]:
         ) from None
 
 
-async def create(actor_id: str, values: dict[str, Any]) -> Finding:
+async def create(actor_id: str, values: dict[str, Any], note: str = "") -> Finding:
     """A new finding (status open) and the first event of its history, together."""
     async with in_transaction():
         finding = await Finding.create(**values, status="open", created_by_id=actor_id)
@@ -100,6 +104,7 @@ async def create(actor_id: str, values: dict[str, Any]) -> Finding:
             at=finding.created_at,
             from_status=None,
             to_status="open",
+            note=note,
             photo_ids=finding.photo_ids,
         )
     return finding

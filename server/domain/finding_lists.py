@@ -12,6 +12,7 @@ from tortoise.queryset import QuerySet
 from server.auth.permissions import Actor
 from server.domain import cycles
 from server.domain.checklist_store import current_versions
+from server.domain.community.states import CATEGORIES
 from server.domain.finding_access import visible
 from server.domain.finding_filters import Filters, apply, parse_filters
 from server.domain.finding_guards import today
@@ -82,9 +83,12 @@ async def inbox(actor: Actor) -> dict[str, Any]:
 
 async def categories() -> list[dict[str, str]]:
     """The sections of the current checklists, to filter findings by. Checklists share some section ids
-    ("record", "notes"): one entry each, titled as the first checklist (by title) names it."""
+    ("record", "notes"): one entry each, titled as the first checklist (by title) names it. Then what a
+    community report can be about (a finding made from one has its category as section)."""
     seen: dict[str, str] = {}
     for version in sorted(await current_versions(), key=lambda v: v.title):
         for section in version.content.get("sections", []):
             seen.setdefault(section["id"], section.get("title") or section["id"])
+    for key, title in CATEGORIES.items():
+        seen.setdefault(key, f"{title} (community report)")
     return [{"id": key, "title": title} for key, title in sorted(seen.items(), key=lambda pair: pair[1].lower())]

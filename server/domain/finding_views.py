@@ -10,9 +10,11 @@ from typing import Any
 from server import clock
 from server.auth.permissions import Actor
 from server.domain.audit_views import photo_json
+from server.domain.community.codes import display
+from server.domain.community.states import category_title
 from server.domain.finding_guards import allowed, person, today
 from server.domain.finding_states import WORK_STATES, moves_from
-from server.models import Finding, FindingComment, FindingEvent, Photo
+from server.models import CommunityReport, Finding, FindingComment, FindingEvent, Photo
 
 RELATED = ("space__building", "audit__checklist", "assignee")
 
@@ -38,17 +40,29 @@ async def thumbnails(findings: Iterable[Finding], kind: str = "evidence") -> dic
     return out
 
 
-def category(f: Finding) -> dict[str, str]:
-    """The checklist section a finding came from, titled as in the audit's pinned checklist version."""
+async def community_links(findings: Iterable[Finding]) -> dict[str, dict[str, str]]:
+    """The report each community finding was made from (its tracking code; never anything of the reporter)."""
+    ids = [f.id for f in findings if f.source == "community"]
+    rows = await CommunityReport.filter(finding_id__in=ids, status="finding").values_list(
+        "finding_id", "id", "tracking_code") if ids else []
+    return {str(fid): {"id": str(rid), "tracking_code_display": display(code)} for fid, rid, code in rows}
+
+
+def category(f: Finding) -> dict[str, str | None]:
+    """The checklist section a finding came from, titled as in the audit's pinned checklist version; a
+    community finding's section is the report's category."""
+    if f.audit is None:
+        return {"id": f.section_id, "title": category_title(f.section_id) or None}
     sections = f.audit.checklist.content.get("sections", [])
     title = next((s.get("title", "") for s in sections if s.get("id") == f.section_id), "")
     return {"id": f.section_id, "title": title or f.section_id}
 
 
 def item_json(
-    f: Finding, thumbs: dict[str, str], on: date | None = None, after: dict[str, str] | None = None
+    f: Finding, thumbs: dict[str, str], on: date | None = None, after: dict[str, str] | None = None,
+    links: dict[str, dict[str, str]] | None = None,
 ) -> dict[str, Any]:
-    space, building = f.space, f.space.building
+    space, building, audit = f.space, f.space.building, f.audit
     return {
         "id": str(f.id),
         "title": f.title,
@@ -68,7 +82,10 @@ def item_json(
             "floor": space.floor,
             "room_number": space.room_number or "",
         },
-        "audit": {"id": str(f.audit.id), "title": f.audit.title, "status": f.audit.status},
+        "source": f.source,
+        # A finding from a community report has no audit; it names the report by its tracking code only.
+        "audit": {"id": str(audit.id), "title": audit.title, "status": audit.status} if audit else None,
+        "community_report": (links or {}).get(str(f.id)),
         "assignee": person(f.assignee),
         "thumbnail_url": thumbs.get(str(f.id)),
         # Resolved work shows its after-photo beside the evidence (the verification queue).
@@ -80,7 +97,8 @@ def item_json(
 
 async def items_json(findings: list[Finding]) -> list[dict[str, Any]]:
     thumbs, after, on = await thumbnails(findings), await thumbnails(findings, "after"), today()
-    return [item_json(f, thumbs, on, after) for f in findings]
+    links = await community_links(findings)
+    return [item_json(f, thumbs, on, after, links) for f in findings]
 
 
 def _event(e: FindingEvent) -> dict[str, Any]:
@@ -122,10 +140,10 @@ async def detail_json(actor: Actor, finding_id: str) -> dict[str, Any]:
     ordered = [evidence.pop(i) for i in f.photo_ids if i in evidence] + list(evidence.values())
     duplicates = await Finding.filter(duplicate_of_id=f.id).order_by("created_at")
     return {
-        **item_json(f, await thumbnails([f]), after=await thumbnails([f], "after")),
+        **item_json(f, await thumbnails([f]), after=await thumbnails([f], "after"), links=await community_links([f])),
         "description": f.description,
         "item_id": f.item_id,
-        "checklist": {"id": f.audit.checklist.checklist_id, "version": f.audit.checklist.version},
+        "checklist": {"id": f.audit.checklist.checklist_id, "version": f.audit.checklist.version} if f.audit else None,
         "suggested_remedies": f.remedies,
         "created_by": person(f.created_by),
         "resolved_by": person(f.resolved_by),

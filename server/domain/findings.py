@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from tortoise.transactions import in_transaction
+
 from server.auth.permissions import Actor
 from server.checklists.rules import find_item
-from server.domain import finding_flow
+from server.domain import finding_access, finding_flow
 from server.domain.answers import require_space
 from server.domain.audit_access import require_walker
 from server.domain.audit_views import finding_json
@@ -55,11 +57,14 @@ async def put_finding(actor: Actor, finding_id: str, body: dict[str, Any]) -> tu
     if existing is None:
         if audit.status == "submitted":
             raise submitted_error()
-        await started(actor, audit)
-        created = await finding_flow.create(actor.user_id, {
-            "id": finding_id, "audit_id": audit.id, "space_id": space_id, "item_id": item_id,
-            "section_id": section_id, **{key: incoming[key] for key in FIELDS}})
+        async with in_transaction():  # the audit is started only if its first finding is saved
+            await started(actor, audit)
+            created = await finding_flow.create(actor.user_id, {
+                "id": finding_id, "audit_id": audit.id, "space_id": space_id, "item_id": item_id,
+                "section_id": section_id, **{key: incoming[key] for key in FIELDS}})
         return finding_json(created, audit, await User.get(id=actor.user_id)), True
+    if existing.audit_id != audit.id:  # type: ignore[attr-defined]
+        await finding_access.require_readable(actor, existing.id, "finding")
     stored = finding_json(existing, audit)
 
     async def current() -> dict[str, Any]:
@@ -96,6 +101,10 @@ async def withdraw(actor: Actor, finding_id: str) -> None:
     finding = await Finding.get_or_none(id=finding_id).prefetch_related("created_by")
     if finding is None:
         raise NotFound("There is no such finding.")
+    if finding.audit_id is None:  # type: ignore[attr-defined]
+        await finding_access.require_readable(actor, finding.id, "finding")
+        raise FindingTriaged("This finding came from a community report, not a walk: the committee declines it "
+                             "instead of withdrawing it.")
     audit = await get_audit(actor, str(finding.audit_id))  # type: ignore[attr-defined]
     await require_walker(actor, audit)
     if finding.status == "withdrawn":

@@ -40,7 +40,8 @@ async def _covers(f: Filters) -> list[tuple[str, str]]:
         cv = await ChecklistVersion.filter(checklist_id=f.checklist).order_by("-version").first()
         out.append(("Checklist", cv.title if cv else f.checklist))
     other = {"States": ", ".join(f.statuses), "Severity": f.severity, "Category": f.category,
-             "Age": f.age, "Cycle": str(f.cycle or ""), "Overdue only": "yes" if f.overdue else ""}
+             "Age": f.age, "Cycle": str(f.cycle or ""), "Overdue only": "yes" if f.overdue else "",
+             "Source": {"walk": "audit walks", "community": "community reports"}.get(f.source, "")}
     return out + [(name, value) for name, value in other.items() if value]
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
@@ -66,3 +66,8 @@ async def finish(key: str, status: int, body: Any) -> None:
 async def release(key: str) -> None:
     """The request failed in a way a retry may fix (a server error): forget the claim."""
     await Operation.filter(key=key, done=False).delete()
+
+
+async def purge(started_before: datetime) -> int:
+    """Forget operations started before this time (each finishes within seconds of starting)."""
+    return await Operation.filter(started_at__lt=started_before).delete()

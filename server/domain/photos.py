@@ -38,6 +38,12 @@ async def _finding(actor: Actor, finding_id: str, kind: str) -> tuple[Finding, A
         return finding, None
     if not actor.can("audit.conduct"):
         raise Forbidden("Only the audit's team adds evidence photos (after-photos are kind=after).")
+    if finding.audit_id is None:  # type: ignore[attr-defined]
+        # A community finding's evidence is the reporter's photos, carried over from the report.
+        if not await finding_access.can_see(actor, finding):
+            raise Invalid("finding_id: there is no such finding (save the finding before its photos).",
+                          field="finding_id")
+        raise Forbidden("This finding came from a community report: its evidence photos come from the report.")
     audit = await get_audit(actor, str(finding.audit_id))  # type: ignore[attr-defined]
     await require_walker(actor, audit)
     return finding, audit
@@ -63,6 +69,8 @@ async def put_photo(actor: Actor, photo_id: str, finding_id: str, kind: str, dat
     digest = hashlib.sha256(data).hexdigest()
     existing = await Photo.get_or_none(id=photo_id).prefetch_related("uploaded_by")
     if existing is not None:
+        if str(existing.finding_id) != str(finding.id):  # type: ignore[attr-defined]
+            await finding_access.require_readable(actor, existing.finding_id, "photo")  # type: ignore[attr-defined]
         return _replayed(existing, digest, finding_id, kind), False
     if audit is not None and audit.status == "submitted":
         raise submitted_error()
@@ -113,6 +121,8 @@ def digest_for(actor: Actor, photo: Photo, size: str) -> str:
 
 async def set_caption(actor: Actor, photo_id: str, caption: str) -> dict[str, Any]:
     photo = await get_photo(actor, photo_id)
+    if photo.finding.audit_id is None:  # type: ignore[attr-defined]
+        raise Forbidden("Captions are written by an audit's team; this finding came from a community report.")
     audit = await get_audit(actor, str(photo.finding.audit_id))  # type: ignore[attr-defined]
     await require_walker(actor, audit)
     if photo.caption != caption:

@@ -10,6 +10,7 @@ from tortoise.expressions import Q
 from tortoise.functions import Count
 
 from server import clock
+from server.domain.community.codes import display
 from server.errors import Conflict, Invalid, NotFound
 from server.models import Building, Campus, Space
 
@@ -48,7 +49,8 @@ def kind_from_text(text: str) -> str | None:
 
 
 def campus_json(campus: Campus, building_count: int | None = None) -> dict[str, Any]:
-    data: dict[str, Any] = {"id": str(campus.id), "name": campus.name}
+    data: dict[str, Any] = {"id": str(campus.id), "name": campus.name,
+                            "community_reports": campus.community_reports}
     if building_count is not None:
         data["building_count"] = building_count
     return data
@@ -60,13 +62,23 @@ def building_json(building: Building, space_count: int | None = None) -> dict[st
         "campus": campus_json(building.campus),
         "code": building.code,
         "name": building.name,
+        # Community reports from posters in its spaces: true, false, or null (as its campus says).
+        "community_reports": building.community_reports,
+        "community_reports_effective": reports_on(building),
     }
     if space_count is not None:
         data["space_count"] = space_count
     return data
 
 
-def space_json(space: Space) -> dict[str, Any]:
+def reports_on(building: Building) -> bool:
+    """Whether community reports are taken for a building's spaces (its own choice, else its campus's)."""
+    own = building.community_reports
+    return bool(building.campus.community_reports if own is None else own)
+
+
+def space_json(space: Space, public_code: str | None = None) -> dict[str, Any]:
+    """A space; public_code is its current poster code (undashed), shown grouped as on the poster."""
     return {
         "id": str(space.id),
         "building": building_json(space.building),
@@ -74,6 +86,7 @@ def space_json(space: Space) -> dict[str, Any]:
         "room_number": space.room_number or "",
         "name": space.name,
         "kind": space.kind,
+        "public_code": display(public_code) if public_code else None,
         "created_at": clock.iso(space.created_at),
         "updated_at": clock.iso(space.updated_at),
     }
@@ -91,11 +104,14 @@ async def get_campus(campus_id: Any) -> Campus:
     return campus
 
 
-async def save_campus(name: str, campus: Campus | None = None) -> Campus:
+async def save_campus(name: str | None, campus: Campus | None = None, community_reports: bool | None = None) -> Campus:
+    """Create a campus, or change its name and whether it takes community reports (None: leave as is)."""
     try:
         if campus is None:
-            return await Campus.create(name=name)
-        campus.name = name
+            return await Campus.create(name=name, community_reports=bool(community_reports))
+        campus.name = name or campus.name
+        if community_reports is not None:
+            campus.community_reports = community_reports
         await campus.save()
         return campus
     except IntegrityError:
@@ -127,7 +143,7 @@ async def save_building(values: dict[str, Any], building: Building | None = None
             campus = await get_campus(values["campus_id"])
             building = await Building.create(campus=campus, code=values["code"], name=values["name"])
         else:
-            building.update_from_dict({k: v for k, v in values.items() if k in ("code", "name")})
+            building.update_from_dict({k: v for k, v in values.items() if k in ("code", "name", "community_reports")})
             await building.save()
     except IntegrityError:
         raise Conflict(f"The campus already has a building with the code {values.get('code')}.",

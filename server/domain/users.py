@@ -107,13 +107,12 @@ async def set_password(user: User, password: str) -> None:
 async def authenticate(email: str, password: str, client: str, limits: ratelimit.LoginLimits) -> User:
     """The user these credentials belong to, or InvalidCredentials; the same answer for every failure."""
     account = email.strip().lower()[:254]
-    await ratelimit.check(account, client, limits)
+    attempt = await ratelimit.admit(account, client, limits)  # a refusal (429) comes before the costly hash
     user = await User.get_or_none(email=account).prefetch_related("roles")
     ok = verify_password(user.password_hash if user else None, password)
-    ok = ok and user is not None and not user.disabled
-    await ratelimit.record(account, client, ok, limits)
-    if not ok or user is None:
+    if not ok or user is None or user.disabled:
         raise InvalidCredentials("The email or password is not right.")
+    await ratelimit.succeeded(attempt)
     if needs_rehash(user.password_hash or ""):
         await set_password(user, password)
     user.last_login_at = clock.now()

@@ -20,6 +20,7 @@ from server.auth.permissions import Actor, require
 from server.auth.sessions import actor_for_token
 from server.domain import operations
 from server.errors import BadRequest, DomainError, NotAuthenticated, TooLarge, UnsupportedMediaType
+from server.http import json_input
 from server.schema import Body
 from server.settings import Settings
 
@@ -108,11 +109,7 @@ async def _json_body(request: Request) -> Any:
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type != "application/json":
         raise UnsupportedMediaType("Send the request body as JSON (Content-Type: application/json).")
-    raw = await read_limited(request, MAX_JSON_BYTES, "The request body")
-    try:
-        return json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise BadRequest(f"The request body is not valid JSON: {exc}.", code="invalid_json") from None
+    return json_input.parse(await read_limited(request, MAX_JSON_BYTES, "The request body"))
 
 
 async def resolve_actor(request: Request, settings: Settings) -> Actor | None:
@@ -122,6 +119,7 @@ async def resolve_actor(request: Request, settings: Settings) -> Actor | None:
 def _endpoint(route: ApiRoute) -> Callable[[Request], Awaitable[Response]]:
     async def endpoint(request: Request) -> Response:
         settings: Settings = request.app.state.settings
+        json_input.check_query(request.query_params)
         actor = None
         if route.access != PUBLIC:
             actor = await resolve_actor(request, settings)

@@ -30,7 +30,9 @@ SECURITY_HEADERS = {
 # These govern documents and workers only (what a page may load, frame or use); on a script, stylesheet or
 # icon they do nothing but add ~700 bytes to each of the shell's many small responses. The API keeps them all.
 DOCUMENT_ONLY = ("content-security-policy", "x-frame-options", "permissions-policy", "cross-origin-opener-policy")
-DOCUMENTS = ("/", "/index.html", "/sw.js")
+DOCUMENTS = ("/", "/index.html", "/sw.js", "/follow")
+# The community report page is one document under many addresses (/r/K7P3QX): see server/http/public_pages.py.
+DOCUMENT_PREFIXES = ("/r/",)
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -48,14 +50,16 @@ class SecurityHeaders:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                asset = not path.startswith("/api/") and path not in DOCUMENTS
+                document = path in DOCUMENTS or path.startswith(DOCUMENT_PREFIXES)
+                asset = not path.startswith("/api/") and not document
                 for name, value in SECURITY_HEADERS.items():
                     if not (asset and name in DOCUMENT_ONLY):
                         headers.setdefault(name, value)
                 if path.startswith("/api/") and "cache-control" not in headers:
                     headers["cache-control"] = "no-store"
-                elif path in ("/sw.js", "/", "/index.html", "/manifest.webmanifest"):
-                    # The service worker and the shell must be revalidated so updates are noticed.
+                elif document or path == "/manifest.webmanifest" or path.startswith("/report/"):
+                    # The service worker, the shell and the public pages (which have no worker to version their
+                    # files) must be revalidated so updates are noticed.
                     headers["cache-control"] = "no-cache"
             await send(message)
 
@@ -93,7 +97,10 @@ class SameOrigin:
         origin = headers.get("origin")
         if origin is None:
             return True
-        return origin.lower() in {self._own_origin(scope, headers), self.public_origin}
+        # With the public address configured, only it is trusted: the Host header is the client's to write.
+        if self.public_origin:
+            return origin.lower() == self.public_origin
+        return origin.lower() == self._own_origin(scope, headers)
 
     @staticmethod
     def _own_origin(scope: Scope, headers: Headers) -> str:

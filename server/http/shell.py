@@ -14,10 +14,15 @@ WEB_DIR = Path(__file__).resolve().parent.parent.parent / "web"
 WORKER = "sw.js"
 
 
+# The reporter's pages (web/report/) are not part of the app: they work without the service worker, and a
+# change to them must not tell app users a new version is ready.
+NOT_SHELL = ("report",)
+
+
 def shell_files(web_dir: Path) -> list[Path]:
     """Every file the app shell is made of, in a stable order (the worker itself excluded)."""
     return sorted(p for p in web_dir.rglob("*") if p.is_file() and p.name != WORKER
-                  and not p.name.startswith("."))
+                  and not p.name.startswith(".") and p.relative_to(web_dir).parts[0] not in NOT_SHELL)
 
 
 def service_worker_source(web_dir: Path) -> str:

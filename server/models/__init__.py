@@ -10,6 +10,17 @@ from server.models.audits import (
     Response,
     ResponseRevision,
 )
+from server.models.community import (
+    CommunityDigest,
+    CommunityEvent,
+    CommunityMessage,
+    CommunityPhoto,
+    CommunityReport,
+    DailyKey,
+    RateCount,
+    ReporterContact,
+    SpaceCode,
+)
 from server.models.operations import Operation
 from server.models.photos import Photo, PhotoRedaction
 from server.models.remediation import FindingComment, FindingEvent
@@ -24,6 +35,12 @@ __all__ = [
     "Building",
     "Campus",
     "ChecklistVersion",
+    "CommunityDigest",
+    "CommunityEvent",
+    "CommunityMessage",
+    "CommunityPhoto",
+    "CommunityReport",
+    "DailyKey",
     "Finding",
     "FindingComment",
     "FindingEvent",
@@ -32,10 +49,13 @@ __all__ = [
     "Operation",
     "Photo",
     "PhotoRedaction",
+    "RateCount",
+    "ReporterContact",
     "Response",
     "ResponseRevision",
     "Session",
     "Space",
+    "SpaceCode",
     "User",
     "UserRole",
 ]

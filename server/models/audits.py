@@ -136,8 +136,10 @@ class ResponseRevision(Model):
 
 class Finding(Model):
     id = fields.UUIDField(primary_key=True)
-    audit: fields.ForeignKeyRelation[Audit] = fields.ForeignKeyField(
-        "models.Audit", related_name="findings", on_delete=fields.CASCADE)
+    # A finding comes from an audit's walk, or from a community report (then it has no audit).
+    audit: fields.ForeignKeyNullableRelation[Audit] = fields.ForeignKeyField(
+        "models.Audit", related_name="findings", null=True, on_delete=fields.CASCADE)
+    source = fields.CharField(max_length=10, default="walk", db_default="walk")  # walk | community
     space: fields.ForeignKeyRelation = fields.ForeignKeyField(
         "models.Space", related_name="findings", on_delete=fields.RESTRICT)
     item_id = fields.CharField(max_length=80, null=True)

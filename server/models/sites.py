@@ -10,6 +10,8 @@ class Campus(Model):
     id = fields.UUIDField(primary_key=True)
     name = fields.CharField(max_length=200, unique=True)
     created_at = fields.DatetimeField(auto_now_add=True)
+    # Community reports from posters in this campus's spaces; a building may say otherwise.
+    community_reports = fields.BooleanField(default=False, db_default=False)
 
     buildings: fields.ReverseRelation[Building]
 
@@ -25,6 +27,7 @@ class Building(Model):
     code = fields.CharField(max_length=40)
     name = fields.CharField(max_length=200)
     created_at = fields.DatetimeField(auto_now_add=True)
+    community_reports = fields.BooleanField(null=True)  # None: as its campus says
 
     spaces: fields.ReverseRelation[Space]
 

@@ -69,10 +69,13 @@ class Invitation(Model):
 class LoginAttempt(Model):
     # Kept in the database, not in memory, so the limits hold across several server processes.
     id = fields.IntField(primary_key=True)
-    account = fields.CharField(max_length=254, db_index=True)
-    client = fields.CharField(max_length=64, db_index=True)
+    account = fields.CharField(max_length=254)  # the email as typed, lower-cased, known or not
+    client = fields.CharField(max_length=64)  # the client's address
     succeeded = fields.BooleanField()
-    at = fields.DatetimeField(db_index=True)
+    at = fields.DatetimeField(db_index=True)  # the purge deletes by age
 
     class Meta:
         table = "login_attempts"
+        # The limits ask about "this account from this address" and "this address on any account" within
+        # a window; an index led by each answers without reading other people's attempts.
+        indexes = (("account", "client", "at"), ("client", "at"))

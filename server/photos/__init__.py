@@ -11,11 +11,14 @@ from server.photos.pipeline import (
     SIZES,
     PhotoRejected,
     ProcessedPhoto,
+    Upload,
     process,
+    process_upload,
+    read_header,
     redact,
 )
 from server.photos.storage import PhotoStore
-from server.photos.workers import process_bounded, redact_bounded
+from server.photos.workers import memory_budget, process_bounded, redact_bounded
 
 __all__ = [
     "ACCEPTED_TEXT",
@@ -25,8 +28,12 @@ __all__ = [
     "PhotoRejected",
     "PhotoStore",
     "ProcessedPhoto",
+    "Upload",
+    "memory_budget",
     "process",
     "process_bounded",
+    "process_upload",
+    "read_header",
     "redact",
     "redact_bounded",
 ]

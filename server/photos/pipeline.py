@@ -16,6 +16,10 @@ Choices worth knowing:
   next larger one. A shrink by a whole factor is kept when it lands within 10% of the limit; otherwise the
   image is resampled (Lanczos) to the limit exactly. So a size's long edge is the original's when that fits,
   else between 90% and 100% of the limit.
+- Memory: what a photo needs is worked out from its header before any pixel is decoded (working_memory), so
+  that workers.py can admit it within a memory budget. It is kept down: a large non-interlaced PNG is decoded
+  a band of rows at a time and shrunk as it goes (strips.py), never whole; other images in a mode reduce()
+  cannot take are converted band by band; the full-size pixels are freed before the sizes are encoded.
 - Colour: an embedded ICC profile that is not already sRGB is converted to sRGB (ImageCms) at evidence size,
   where it is cheap; profiles that cannot be read are dropped. CMYK, 16-bit, palette and alpha images become
   RGB, with transparency laid on white.
@@ -25,18 +29,21 @@ Choices worth knowing:
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 import re
 import struct
 import warnings
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 import pillow_heif
 from PIL import Image, ImageCms, ImageFilter, UnidentifiedImageError
+
+from server.photos import strips
 
 SIZES = {"evidence": 2048, "display": 1024, "thumb": 320}
 QUALITY = {"evidence": 85, "display": 85, "thumb": 80}
@@ -47,6 +54,19 @@ MAX_REDACTION_BOXES = 50
 
 # A whole-factor shrink is kept when it lands at or above this share of the limit.
 _BAND = 0.9
+# Working memory (working_memory): copies of a band that a PNG decoded band by band holds at once (inflated
+# rows, the stream for Pillow's decoder, the band, its converted copy); copies of an evidence-size image made
+# after shrinking (colour conversion, alpha, rotation, the smaller sizes, encoders); and full-size copies a
+# decoder makes besides the image (libheif and libwebp decode into buffers of their own). Checked against the
+# peak RSS of one process() each, estimate / measured in MB: PNG 99 MP RGB 110/48; 40 MP PNG RGB 156/80,
+# RGBA 156/116, grey 156/34, P with transparency 156/114, 4-bit P (decoded whole) 194/117, 16-bit grey
+# 232/108; GIF 40 MP 194/117; JPEG 40 MP 86/74, 12 MP 60/17; HEIC 40 MP 352/278, 12 MP 141/101; WebP 40 MP
+# 657/612.
+_BAND_COPIES = 4
+_EVIDENCE_COPIES = 3
+_DECODE_COPIES = {"HEIF": 2, "WEBP": 4}  # WebP: Pillow's decoder keeps two RGBA canvases and copies one out
+# A redaction decodes an evidence JPEG (at most evidence size) and makes the three sizes again.
+REDACTION_MEMORY = (1 + _EVIDENCE_COPIES) * SIZES["evidence"] ** 2 * 4
 # Brands of HEIC/HEIF stills, as pillow-heif recognises them (AVIF and others are not accepted).
 _HEIF_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"hevm", b"hevs", b"mif1", b"msf1")
 # What Pillow and its plugins raise on bytes they cannot decode.
@@ -182,13 +202,15 @@ def _open(data: bytes, max_pixels: int) -> Image.Image:
     return image
 
 
+def _draft_scale(size: tuple[int, int], limit: int) -> int:
+    """1/2, 1/4 or 1/8: the smallest scale libjpeg can decode at that still leaves at least _BAND of the limit."""
+    return next((scale for scale in (8, 4, 2) if math.ceil(max(size) / scale) >= _BAND * limit), 1)
+
+
 def _draft(image: Image.Image, limit: int) -> None:
-    """Let libjpeg decode at 1/2, 1/4 or 1/8 scale when that still leaves at least _BAND of the limit."""
-    longest = max(image.size)
-    for scale in (8, 4, 2):
-        if math.ceil(longest / scale) >= _BAND * limit:
-            image.draft("RGB", (max(1, image.width // scale), max(1, image.height // scale)))
-            return
+    scale = _draft_scale(image.size, limit)
+    if scale > 1:
+        image.draft("RGB", (max(1, image.width // scale), max(1, image.height // scale)))
 
 
 def _decode(image: Image.Image) -> Image.Image:
@@ -201,10 +223,10 @@ def _decode(image: Image.Image) -> Image.Image:
     return image
 
 
-def _exif_facts(image: Image.Image) -> tuple[int, datetime | None]:
+def _exif_facts(read_exif: Callable[[], Image.Exif]) -> tuple[int, datetime | None]:
     """Orientation and capture time; unreadable EXIF counts as absent rather than refusing the photo."""
     try:
-        exif = image.getexif()
+        exif = read_exif()
         orientation = exif.get(_ORIENTATION, 1)
         taken = exif.get_ifd(_EXIF_IFD).get(_DATE_TIME_ORIGINAL)
     except _DECODE_ERRORS:
@@ -221,6 +243,16 @@ def _parse_exif_time(value: object) -> datetime | None:
         return datetime.strptime(value.strip("\x00 ")[:19], "%Y:%m:%d %H:%M:%S")  # camera-local
     except ValueError:
         return None  # "0000:00:00 00:00:00" and other junk
+
+
+def _whole_factor(longest: int, limit: int) -> int:
+    """The whole factor _fit shrinks by with a box average before any resampling (1: none)."""
+    if longest <= limit:
+        return 1
+    factor = math.ceil(longest / limit)
+    if math.ceil(longest / factor) >= _BAND * limit:
+        return factor
+    return max(1, int(longest / limit / 1.5))  # what resize(reducing_gap=1.5) box-averages by first
 
 
 def _fit(image: Image.Image, limit: int) -> Image.Image:
@@ -252,25 +284,41 @@ def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
         return image
 
 
-def _to_rgb(image: Image.Image) -> Image.Image:
-    """RGB with 8 bits a channel: 16-bit greys scaled (not clipped), palettes expanded, alpha laid on white."""
+def _reducible(image: Image.Image) -> Image.Image:
+    """In a mode Pillow resamples well, 8 bits a channel: 16-bit greys scaled (not clipped), palettes expanded;
+    alpha is kept (reduce() premultiplies it) and laid on white later."""
     if image.mode in ("I", "I;16", "I;16L", "I;16B", "I;16N"):
-        image = image.convert("I").point(lambda value: value * (1 / 256)).convert("L")
-    elif image.mode == "F":
-        image = image.convert("L")
+        return image.convert("I").point(lambda value: value * (1 / 256)).convert("L")
+    if image.mode in ("F", "1"):
+        return image.convert("L")
     if image.mode == "P":
-        image = image.convert("RGBA" if "transparency" in image.info else "RGB")
-    if image.mode in ("LA", "La", "PA", "RGBa", "RGBA"):
+        return image.convert("RGBA" if "transparency" in image.info else "RGB")
+    if image.mode in ("La", "PA", "RGBa"):
+        return image.convert("RGBA")
+    return image if image.mode in strips.REDUCIBLE else image.convert("RGB")
+
+
+def _to_rgb(image: Image.Image) -> Image.Image:
+    """RGB with 8 bits a channel (see _reducible), alpha laid on white."""
+    image = _reducible(image)
+    if image.mode in ("LA", "RGBA"):
         rgba = image.convert("RGBA")
         return Image.alpha_composite(Image.new("RGBA", rgba.size, "white"), rgba).convert("RGB")
     return image if image.mode == "RGB" else image.convert("RGB")
 
 
-def _upright_rgb(image: Image.Image, orientation: int) -> Image.Image:
-    icc = image.info.get("icc_profile")
-    if image.mode in ("RGB", "RGBA", "L", "LA", "CMYK"):  # modes Pillow resamples well (alpha premultiplied)
-        image = _fit(image, SIZES["evidence"])  # shrink first: every later step is cheaper on fewer pixels
-    image = _fit(_to_rgb(_to_srgb(image, icc)), SIZES["evidence"])
+def _shrunk(decoded: Image.Image) -> Image.Image:
+    """A decoded image in a mode reduce() cannot take, converted and shrunk a band at a time: whole, the
+    conversions would make several full-size copies. Other images as they are (_upright_rgb shrinks them)."""
+    factor = _whole_factor(max(decoded.size), SIZES["evidence"])
+    if factor == 1 or decoded.mode in strips.REDUCIBLE:
+        return decoded
+    return strips.shrink(strips.rows_of(decoded, factor), decoded.size, factor, _reducible)
+
+
+def _upright_rgb(image: Image.Image, icc: bytes | None, orientation: int) -> Image.Image:
+    image = _fit(_reducible(image), SIZES["evidence"])  # shrink first: every later step is cheaper on fewer pixels
+    image = _to_rgb(_to_srgb(image, icc))
     if orientation in _TRANSPOSE:
         image = image.transpose(_TRANSPOSE[orientation])
     return image
@@ -293,16 +341,82 @@ def _three_sizes(evidence: Image.Image, taken_at: datetime | None, source_format
         width=evidence.width, height=evidence.height, taken_at=taken_at, source_format=source_format)
 
 
+@dataclass
+class Upload:
+    """An upload whose header was read and accepted (read_header); its pixels are not decoded yet."""
+
+    data: bytes
+    image: Image.Image
+    memory: int  # bytes the rest of the pipeline is expected to hold at its peak (working_memory)
+
+    def close(self) -> None:
+        self.image.close()
+
+
+def working_memory(image: Image.Image) -> int:
+    """Bytes process_upload() holds at its peak for this opened image, from the size and mode its header
+    declares: the pixels decoded at once (after libjpeg's reduced-scale decoding; a band of a PNG decoded band
+    by band), plus the copies made at evidence size (see _BAND_COPIES for the measurements)."""
+    width, height = image.size
+    factor = _whole_factor(max(width, height), SIZES["evidence"])
+    shrunk = math.ceil(width / factor) * math.ceil(height / factor) * 4
+    # the shrunk picture, and a copy of it as resize() premultiplies alpha or resamples it to the limit
+    band = _BAND_COPIES * strips.band_bytes(image.size, factor) + 2 * shrunk
+    if factor > 1 and strips.streamable_png(image):
+        decoded = band
+    else:
+        if image.format in ("JPEG", "MPO"):
+            scale = _draft_scale(image.size, SIZES["evidence"])
+            width, height = math.ceil(width / scale), math.ceil(height / scale)
+        decoded = width * height * strips.pixel_bytes(image.mode) * _DECODE_COPIES.get(image.format or "", 1)
+        if factor > 1 and image.mode not in strips.REDUCIBLE:
+            decoded += band
+    return decoded + _EVIDENCE_COPIES * SIZES["evidence"] ** 2 * 4
+
+
+def read_header(data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS) -> Upload:
+    """Read the header only: refuse what is not accepted or declares too many pixels (PhotoRejected), and
+    estimate the memory the rest will take. Then process_upload(), or close() the upload."""
+    image = _open(data, max_pixels)
+    return Upload(data, image, working_memory(image))
+
+
+def _decoded_small(upload: Upload) -> tuple[Image.Image, Callable[[], Image.Exif]]:
+    """The pixels, shrunk by a whole factor where they need it, and how to read the EXIF without decoding."""
+    source = upload.image
+    factor = _whole_factor(max(source.size), SIZES["evidence"])
+    if factor > 1 and strips.streamable_png(source):
+        try:
+            image = strips.shrink(strips.png_bands(upload.data, source, factor), source.size, factor, _reducible)
+        except strips.Damaged:
+            raise _damaged() from None
+        source.info.update(strips.png_info_after_pixels(upload.data, source))
+        # PngImageFile.getexif() loads the whole image to find a late eXIf chunk; it is in info by now
+        return image, functools.partial(Image.Image.getexif, source)
+    decoded = _decode(source)  # first: reading a PNG's EXIF would otherwise decode it, unguarded
+    return _shrunk(decoded), decoded.getexif
+
+
+def process_upload(upload: Upload) -> ProcessedPhoto:
+    """Decode an upload read by read_header() and re-encode it in the three sizes; raises PhotoRejected."""
+    with upload.image as source:
+        source_format = source.format or ""
+        image, read_exif = _decoded_small(upload)
+        icc = source.info.get("icc_profile")
+        orientation, taken_at = _exif_facts(read_exif)
+        if source_format == "HEIF":
+            orientation = 1  # pillow-heif has already applied the HEIF rotation while decoding
+        evidence = _upright_rgb(image, icc, orientation)
+        del image
+        if evidence is not source:
+            source.close()  # the full-size pixels go before the sizes are made and encoded
+        return _three_sizes(evidence, taken_at, source_format)
+
+
 def process(data: bytes, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> ProcessedPhoto:
     """Decode an upload and re-encode it in the three sizes; raises PhotoRejected. CPU-bound: run it off
     the event loop (workers.process_bounded)."""
-    with _open(data, max_pixels) as source:
-        source_format = source.format or ""
-        decoded = _decode(source)  # first: reading a PNG's EXIF would otherwise decode it, unguarded
-        orientation, taken_at = _exif_facts(decoded)
-        if source_format == "HEIF":
-            orientation = 1  # pillow-heif has already applied the HEIF rotation while decoding
-        return _three_sizes(_upright_rgb(decoded, orientation), taken_at, source_format)
+    return process_upload(read_header(data, max_pixels))
 
 
 def _check_boxes(boxes: Sequence[Sequence[float]]) -> None:
@@ -347,7 +461,7 @@ def redact(evidence_jpeg: bytes, boxes: list[tuple[float, float, float, float]])
     for bad boxes. taken_at is None: the capture time stays where the caller keeps it."""
     _check_boxes(boxes)
     with _open(evidence_jpeg, DEFAULT_MAX_PIXELS) as source:
-        image = _fit(_to_rgb(_decode(source)), SIZES["evidence"])
+        image = _fit(_to_rgb(_decode(source)), SIZES["evidence"])  # an evidence JPEG: at most that size
         for box in boxes:
             _obscure(image, _pixel_box(box, image.size))
         return _three_sizes(image, None, "JPEG")

@@ -125,7 +125,7 @@ async def test_filters_by_building_campus_checklist_and_period(history, as_):
             and start <= day(f["created_at"]) <= end]
     want = expected(mine)
     assert body["filters"] == {"campus": None, "building": gordon["id"], "checklist": "portraits-honorifics",
-                               "from": "2026-03-01", "to": "2026-05-31"}
+                               "from": "2026-03-01", "to": "2026-05-31", "source": None}
     assert body["total"]["count"] == want["total"] > 0
     assert {b["status"]: b["count"] for b in body["by_status"] if b["count"]} == dict(want["status"])
     assert [m["month"] for m in body["trend_by_month"]][:3] == ["2026-03", "2026-04", "2026-05"]

@@ -3,17 +3,43 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+import asyncpg
 from starlette.routing import Mount, Route
 
 from server.api import ROUTES
 from server.app import create_app
+from server.models import User
+
+
+async def _lose_the_database(db) -> None:
+    """What a dead database looks like to a running server: its data unreadable on the next connection."""
+    if db.kind == "sqlite":
+        # The file overwritten (a bad disk, a botched restore); the open connection is dropped, as after a
+        # restart, so the next query has to read the file again.
+        await User._meta.db.close()
+        Path(db.url.removeprefix("sqlite://").split("?")[0]).write_bytes(b"not a database " * 512)
+    else:
+        # The database dropped under the server: FORCE ends the server's connections too.
+        base, name = db.url.rsplit("/", 1)
+        admin = await asyncpg.connect(base.replace("asyncpg://", "postgresql://") + "/postgres")
+        try:
+            await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        finally:
+            await admin.close()
 
 
 async def test_health_checks_the_database(anon, db):
     response = await anon.get("/api/health")
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
+    # The check is made on each call, against the real database: once it is gone, health says so.
+    await _lose_the_database(db)
+    response = await anon.get("/api/health")
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable"}
+    assert response.headers["content-type"].startswith("application/json")
 
 
 async def test_unknown_api_address_is_a_json_404(anon):

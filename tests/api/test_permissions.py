@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import uuid
 
+import httpx
 import pytest
+from conftest import ORIGIN
 
-from server.api import ROUTES
+from server.api import ROUTES, meta
+from server.app import create_app
+from server.settings import Settings
 
 ALL = {"admin", "auditor", "facilities", "committee"}
 ADMIN = {"admin"}
@@ -90,6 +94,25 @@ EXPECTED: dict[tuple[str, str], set[str] | str] = {
     ("GET", "/reports/responses.csv"): REPORTERS,
     ("GET", "/reports/inventory.csv"): REPORTERS,
     ("GET", "/archive.json"): ADMIN,
+    # Community reports, the reporter's side: no account at all (tests/api/test_community_public.py).
+    ("GET", "/public/spaces/{code}"): PUBLIC,
+    ("PUT", "/public/photos/{id}"): PUBLIC,
+    ("POST", "/public/reports"): PUBLIC,
+    ("POST", "/public/follow"): PUBLIC,
+    ("POST", "/public/follow/messages"): PUBLIC,
+    ("POST", "/public/follow/email"): PUBLIC,
+    ("POST", "/public/follow/email/delete"): PUBLIC,
+    # Community reports, the committee's side: the committee and admins read and act on reports; admins
+    # alone renew poster codes and print posters (tests/api/test_community_review.py, test_posters.py).
+    ("GET", "/community/reports"): REPORTERS,
+    ("GET", "/community/summary"): REPORTERS,
+    ("GET", "/community/reports/{id}"): REPORTERS,
+    ("GET", "/community/photos/{id}/{size}"): REPORTERS,
+    ("POST", "/community/reports/{id}/messages"): REPORTERS,
+    ("POST", "/community/reports/{id}/transitions"): REPORTERS,
+    ("POST", "/spaces/{id}/public-code"): ADMIN,
+    ("GET", "/buildings/{id}/posters.pdf"): ADMIN,
+    ("GET", "/spaces/{id}/poster.pdf"): ADMIN,
 }
 
 
@@ -106,6 +129,8 @@ async def _ids(people) -> dict[str, str]:
     space = (await admin.post("/api/spaces", json={"building_id": building["id"], "floor": "1",
                                                    "room_number": "1", "name": "Room", "kind": "office"})).json()
     return {"/campuses/{id}": campus["id"], "/buildings/{id}": building["id"], "/spaces/{id}": space["id"],
+            "/buildings/{id}/posters.pdf": building["id"], "/spaces/{id}/poster.pdf": space["id"],
+            "/spaces/{id}/public-code": space["id"],
             "/users/{id}": str(people["auditor"].user.id), "/users/{id}/invitations": str(people["auditor"].user.id),
             "/checklists/{id}/versions/{version}": "portraits-honorifics",
             **{path: str(uuid.uuid4()) for path in ("/audits/{id}", "/audits/{id}/transitions",
@@ -113,7 +138,10 @@ async def _ids(people) -> dict[str, str]:
                                                     "/findings/{id}", "/findings/{id}/transitions",
                                                     "/findings/{id}/comments", "/photos/{id}", "/photos/{id}/{size}",
                                                     "/audits/{id}/report", "/audits/{id}/report.pdf",
-                                                    "/photos/{id}/redactions")}}
+                                                    "/photos/{id}/redactions", "/community/reports/{id}",
+                                                    "/community/reports/{id}/messages",
+                                                    "/community/reports/{id}/transitions",
+                                                    "/community/photos/{id}/{size}")}}
 
 
 async def _call(client, method: str, path: str, ids: dict[str, str]):
@@ -125,20 +153,48 @@ async def _call(client, method: str, path: str, ids: dict[str, str]):
     return await client.request(method, url)
 
 
+# What someone allowed on a route gets: its answer, or the handler's own refusal of the matrix's empty or
+# made-up request (no such id, a required field missing, not a CSV file). Never 401/403, and never a 5xx: a
+# crash (the app answers it with a 500 JSON error) or a failing dependency means the route does not work.
+GOT_THROUGH = {200, 201, 204, 404, 415, 422}
+
+
+def _assert_got_through(response: httpx.Response, who: str, method: str, path: str) -> None:
+    status = response.status_code
+    assert status < 500, f"{method} {path} as {who} failed on the server: {status} {response.text}"
+    assert status in GOT_THROUGH, (who, method, path, status, response.text)
+
+
 @pytest.mark.parametrize("method, path", sorted(EXPECTED))
 async def test_route_access_by_role(people, anon, method, path):
     ids = await _ids(people)
     allowed = EXPECTED[(method, path)]
     anonymous = await _call(anon, method, path, ids)
     if allowed == PUBLIC:
-        assert anonymous.status_code not in (401, 403), anonymous.text
+        _assert_got_through(anonymous, "nobody", method, path)
         return
     assert anonymous.status_code == 401, (method, path, anonymous.text)
     assert anonymous.json()["error"]["code"] == "not_authenticated"
     for role, persona in people.items():
         response = await _call(persona.client, method, path, ids)
         if role in allowed:
-            assert response.status_code not in (401, 403), (role, method, path, response.text)
+            _assert_got_through(response, role, method, path)
         else:
             assert response.status_code == 403, (role, method, path, response.text)
             assert response.json()["error"]["code"] == "forbidden"
+
+
+async def test_a_crash_does_not_count_as_getting_through(settings: Settings, monkeypatch: pytest.MonkeyPatch):
+    """The matrix refuses what the app answers for a crash, even where the crash itself is not raised in the
+    test (as under a real server, where the exception handler's 500 JSON is all a caller sees)."""
+
+    async def crash() -> bool:
+        raise RuntimeError("the health check crashed (on purpose, in this test)")
+
+    monkeypatch.setattr(meta, "check_database", crash)
+    transport = httpx.ASGITransport(app=create_app(settings, manage_db=False), raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url=ORIGIN) as client:
+        response = await client.get("/api/health")
+    assert (response.status_code, response.json()["error"]["code"]) == (500, "internal")
+    with pytest.raises(AssertionError, match="failed on the server: 500"):
+        _assert_got_through(response, "nobody", "GET", "/health")

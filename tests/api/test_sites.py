@@ -97,7 +97,8 @@ async def test_campus_and_building_names_and_codes_are_unique(as_, hall):
     listed = (await as_("committee").get("/api/buildings", params={"campus_id": campus["id"]})).json()
     assert [(b["code"], b["space_count"]) for b in listed["items"]] == [("HSL", 0)]
     campuses = (await as_("facilities").get("/api/campuses")).json()
-    assert campuses["items"] == [{"id": campus["id"], "name": "North Campus", "building_count": 1}]
+    assert campuses["items"] == [{"id": campus["id"], "name": "North Campus", "community_reports": False,
+                                  "building_count": 1}]
 
 
 async def test_space_kinds_are_listed_and_filtering_checks_them(as_, hall):

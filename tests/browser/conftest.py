@@ -19,7 +19,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.async_api import Browser, BrowserContext, Page, async_playwright
+from playwright.async_api import Browser, BrowserContext, Locator, Page, async_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -206,6 +206,16 @@ async def open_session(browser: Browser, server: Server) -> AsyncIterator:
         await session.context.close()
     for session in sessions:
         session.assert_no_problems()
+
+
+def field_error(page: Page, label: str) -> Locator:
+    """The error shown at the form field whose control is labelled `label` (the field's own error element).
+
+    Not page.get_by_text(message): the app also reads each error out through the #alert live region, filled
+    60 ms later, so a text match finds two elements (a strict-mode failure) whenever the check comes late, as
+    it does on a busy machine.
+    """
+    return page.locator(".field", has=page.get_by_label(label, exact=True)).locator(".field-error")
 
 
 async def screenshot(page: Page, name: str) -> None:

@@ -302,6 +302,8 @@ async def test_a_conflicting_edit_by_someone_else_is_merged_shown_and_nothing_is
     await page.get_by_role("button", name="Edit finding: Plaque without context").click()
     await page.locator(".finding-form").get_by_label("Title").fill("Plaque without any context")
     await page.locator(".finding-form").get_by_role("button", name="Save changes").click()
+    # Kept on the phone before the connection returns (the other order is the test below).
+    await expect(page.locator(".sync")).to_contain_text("1 change waiting to be sent")
     withdrawn = await other.context.request.delete(f"/api/findings/{finding['id']}")
     assert withdrawn.status == 204
     await me.context.set_offline(False)
@@ -313,6 +315,34 @@ async def test_a_conflicting_edit_by_someone_else_is_merged_shown_and_nothing_is
     await page.locator(".sync-item--attention").get_by_role("button", name="Discard").click()
     await page.get_by_role("button", name="Discard for good").click()
     await saved(page)
+
+
+async def test_saving_a_finding_someone_else_withdrew_meanwhile_says_it_is_held(open_session, server):
+    """Saved with signal after the withdrawal: the form itself says the change is held, and nothing is raised
+    again. (The form once took every held outcome for a refusal with an error, and this one has none.)"""
+    other_email = server.make_user("auditor", name="Withdrawing Auditor")
+    me = await open_session(viewport=PHONE)
+    other = await open_session(viewport=PHONE)
+    await me.login("auditor@test.example")
+    await other.login(other_email)
+    other_id = (await (await other.context.request.get("/api/me")).json())["id"]
+    audit_id, spaces = await plan(me.context.request, "Withdrawn meanwhile", ["201"], members=[other_id])
+    page = me.page
+    await me.goto(f"/audits/{audit_id}/spaces/{spaces[0]['id']}")
+    await add_finding(page, "Plaque by the stairs")
+    await saved(page)
+    [finding] = (await (await me.context.request.get(f"/api/audits/{audit_id}")).json())["findings"]
+    await page.get_by_role("button", name="Edit finding: Plaque by the stairs").click()
+    form = page.locator(".finding-form")
+    await form.get_by_label("Title").fill("Plaque by the main stairs")
+    assert (await other.context.request.delete(f"/api/findings/{finding['id']}")).status == 204
+    await form.get_by_role("button", name="Save changes").click()
+    # The form's own summary (the #alert region reads the same words out too).
+    await expect(form.locator(".notice--error")).to_have_text(
+        "A change was not accepted by the server and needs your attention. See Changes on this device.")
+    await expect(page.locator(".sync-bar")).to_contain_text("1 change needs your attention")
+    now = await (await me.context.request.get(f"/api/findings/{finding['id']}")).json()
+    assert (now["title"], now["status"]) == ("Plaque by the stairs", "withdrawn")
 
 
 async def test_a_captive_portal_page_is_not_an_acknowledgement(open_session):

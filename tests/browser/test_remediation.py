@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from playwright.async_api import Page, expect
 from testdata import PHOTOS
 
-from .conftest import LAPTOP, PHONE
+from .conftest import LAPTOP, PHONE, field_error
 from .test_offline import controlled, plan, saved
 from .test_screens import NARROW, check
 
@@ -77,7 +77,7 @@ async def test_a_finding_goes_from_the_walk_to_a_verified_fix(open_session, serv
     await expect(page.locator(".outcome")).to_contain_text("Finding accepted")
     await page.get_by_role("button", name="Assign", exact=True).click()
     await page.get_by_role("button", name="Assign", exact=True).click()  # submitted empty: says what is missing
-    await expect(page.get_by_text("Choose who will do the work.")).to_be_visible()
+    await expect(field_error(page, "Assign to")).to_have_text("Choose who will do the work.")
     await page.get_by_label("Assign to").select_option(label=worker_name)
     await page.get_by_label("Due date").fill((date.today() + timedelta(days=5)).isoformat())
     await check(page, "remedy-assign-form")
@@ -100,14 +100,14 @@ async def test_a_finding_goes_from_the_walk_to_a_verified_fix(open_session, serv
     await phone.reload()
     await phone.locator(".finding-card", has_text=title).click()
     await expect(phone.get_by_role("heading", level=1)).to_have_text(title)
-    await expect(phone.get_by_text("this is the copy kept on this device")).to_be_visible()
+    await expect(phone.locator("#main").get_by_text("this is the copy kept on this device")).to_be_visible()
     await phone.get_by_role("button", name="Start work").click()
     await phone.get_by_role("button", name="Start work").click()
     await expect(phone.locator(".outcome")).to_contain_text("Saved on this device")
     await expect(phone.locator(".badges")).to_contain_text("In progress")
     await phone.get_by_role("button", name="Mark as resolved").click()
     await phone.get_by_role("button", name="Mark as resolved").click()  # no photo yet
-    await expect(phone.get_by_text("Add at least one after-photo.")).to_be_visible()
+    await expect(field_error(phone, "Take after-photos")).to_have_text("Add at least one after-photo.")
     await phone.locator(".move-form input[type=file]").set_input_files(AFTER)
     await expect(phone.locator(".move-form img.thumb__img")).to_have_count(1, timeout=20000)
     await phone.get_by_label("Note (optional)").fill("Portraits moved to the archive room; the new series is up.")
@@ -173,7 +173,7 @@ async def test_decline_needs_a_rationale_and_bulk_assignment_assigns_all_chosen(
     await committee.goto(f"/findings/{ids[0]}")
     await page.get_by_role("button", name="Decline").click()
     await page.get_by_role("button", name="Decline", exact=True).click()
-    await expect(page.get_by_text("Write the rationale.")).to_be_visible()
+    await expect(field_error(page, "Rationale")).to_have_text("Write the rationale.")
     assert (await finding_state(request, ids[0]))["status"] == "open"
     await page.get_by_label("Rationale").fill("Reviewed with the archivist: already has an interpretive label.")
     await page.get_by_role("button", name="Decline", exact=True).click()
@@ -230,7 +230,8 @@ async def test_every_remediation_list_is_accessible_and_fits(open_session):
             await me.page.wait_for_load_state("networkidle")
             await expect(me.page.locator(".loading")).to_have_count(0)
             if "overdue=1" in route:
-                await expect(me.page.get_by_text("Only the findings behind the figure you followed")).to_be_visible()
+                extra = me.page.locator("#main").get_by_text("Only the findings behind the figure you followed")
+                await expect(extra).to_be_visible()
                 assert "overdue=1" in me.page.url
             name = f"remedy-list-{who}-{route.strip('/').replace('?queue=', '-').replace('/', '-')}"
             if viewport is NARROW:
@@ -273,7 +274,8 @@ async def test_work_done_offline_on_a_finding_someone_else_moved_is_held_and_sho
 
     await worker.context.set_offline(False)
     await expect(phone.locator(".sync")).to_contain_text("needs your attention", timeout=60000)
-    await expect(phone.get_by_text("A change you made to this finding was not accepted")).to_be_visible()
+    refused = phone.locator("#main").get_by_text("A change you made to this finding was not accepted")
+    await expect(refused).to_be_visible()
     await expect(phone.locator(".badges")).to_contain_text("Duplicate")
     assert (await finding_state(request, finding_id))["status"] == "duplicate"
     await worker.goto("/sync")

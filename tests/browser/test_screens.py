@@ -38,6 +38,8 @@ SCREENS = [
     ("users", "admin", "/users", "Users", lambda page: open_panel(page, "Add a user")),
     ("spaces", "admin", "/spaces", "Spaces", lambda page: open_panel(page, "Add a space")),
     ("spaces-auditor", "auditor", "/spaces", "Spaces", None),
+    ("community", "committee", "/community", "Community reports", None),
+    ("community-admin", "admin", "/community?status=spam", "Community reports", None),
     ("import", "admin", "/import", "Import buildings and spaces",
      lambda page: page.locator("details.help summary").click()),
 ]

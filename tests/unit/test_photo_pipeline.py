@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import dataclasses
 import io
+import random
 import struct
 import threading
 import time
 import zlib
 from datetime import datetime
 
+import anyio
+import anyio.from_thread
 import pytest
-from PIL import Image, ImageChops, ImageCms, ImageFilter, ImageStat
+from anyio import wait_all_tasks_blocked
+from PIL import Image, ImageChops, ImageCms, ImageFilter, ImageStat, PngImagePlugin
 from testdata import PHOTOS
 
 from server.photos import (
@@ -24,12 +29,18 @@ from server.photos import (
     SIZES,
     PhotoRejected,
     ProcessedPhoto,
+    Upload,
+    pipeline,
     process,
     process_bounded,
+    read_header,
     redact,
     redact_bounded,
+    strips,
     workers,
 )
+from server.photos.budget import MemoryBudget
+from server.settings import load_settings
 
 with (PHOTOS / "MANIFEST.tsv").open(newline="", encoding="utf-8") as manifest:
     ROWS = list(csv.DictReader(manifest, delimiter="\t"))
@@ -159,12 +170,15 @@ def test_bombs_are_refused_before_decoding(name: str):
     assert time.perf_counter() - started < 0.2
 
 
-def png_declaring(width: int, height: int) -> bytes:
-    """A PNG header declaring a size, with no real pixel data behind it."""
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"")) + chunk(b"IEND", b"")
+def png_chunk(kind: bytes, body: bytes) -> bytes:
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+
+def png_declaring(width: int, height: int, interlace: int = 0) -> bytes:
+    """A PNG header declaring a size (RGB), with no real pixel data behind it."""
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, interlace)
+    return (b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", header) + png_chunk(b"IDAT", zlib.compress(b""))
+            + png_chunk(b"IEND", b""))
 
 
 def test_the_pixel_limit_is_a_setting():
@@ -457,6 +471,161 @@ def test_a_box_touching_the_edges_is_fine(landscape_1: ProcessedPhoto):
     assert edge_energy(opened(result.evidence)) < edge_energy(opened(landscape_1.evidence)) / 5
 
 
+# Large images, band by band
+
+# PNG colour types and bytes a pixel of the 8-bit layouts decoded band by band
+PNG_LAYOUTS = {"L": (0, 1), "RGB": (2, 3), "P": (3, 1), "LA": (4, 2), "RGBA": (6, 4)}
+# 3700 px: a whole-factor shrink by 2 lands in the evidence band (1850), so bands are reduced by 2
+WIDE = (3700, 11)
+
+
+def noise(mode: str, size: tuple[int, int], seed: int = 7) -> Image.Image:
+    """Random pixels (every PNG filter then has work to do); P pictures get a random palette."""
+    generator = random.Random(seed)
+    bands = len(mode) if mode != "P" else 1
+    image = Image.frombytes(mode, size, generator.randbytes(size[0] * size[1] * bands))
+    if mode == "P":
+        image.putpalette(generator.randbytes(768))
+    return image
+
+
+def _paeth(left: int, up: int, up_left: int) -> int:
+    guess = left + up - up_left
+    near = min((abs(guess - left), 0), (abs(guess - up), 1), (abs(guess - up_left), 2))[1]
+    return (left, up, up_left)[near]
+
+
+def png_with_every_filter(image: Image.Image, transparency: bytes | None = None,
+                          exif_after_pixels: bytes | None = None) -> bytes:
+    """An 8-bit PNG whose rows use the five filter types in turn (Pillow's encoder picks for itself), its
+    compressed pixels split over several IDAT chunks, with an eXIf chunk after them when given."""
+    colour, size = PNG_LAYOUTS[image.mode]
+    raw, stride = image.tobytes("raw", image.mode), image.width * size
+    filtered, above = bytearray(), bytes(stride)
+    for y in range(image.height):
+        row, kind = raw[y * stride:(y + 1) * stride], y % 5
+        filtered.append(kind)
+        for i, value in enumerate(row):
+            left, up_left = (row[i - size], above[i - size]) if i >= size else (0, 0)
+            up = above[i]
+            guess = (0, left, up, (left + up) // 2, _paeth(left, up, up_left))[kind]
+            filtered.append((value - guess) & 0xFF)
+        above = row
+    compressed = zlib.compress(bytes(filtered), 9)
+    chunks = [png_chunk(b"IHDR", struct.pack(">IIBBBBB", *image.size, 8, colour, 0, 0, 0))]
+    if image.mode == "P":
+        chunks.append(png_chunk(b"PLTE", bytes(image.getpalette() or [])))
+        if transparency is not None:
+            chunks.append(png_chunk(b"tRNS", transparency))
+    chunks += [png_chunk(b"IDAT", compressed[i:i + 5000]) for i in range(0, len(compressed), 5000)]
+    if exif_after_pixels is not None:
+        chunks.append(png_chunk(b"eXIf", exif_after_pixels))
+    return b"\x89PNG\r\n\x1a\n" + b"".join(chunks) + png_chunk(b"IEND", b"")
+
+
+@pytest.fixture
+def thin_bands(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Bands of 4 rows of a WIDE picture, so its 11 rows make three bands, the last a partial one."""
+    monkeypatch.setattr(strips, "BAND_BYTES", WIDE[0] * 4 * 4)
+
+
+def whole_then_banded(monkeypatch: pytest.MonkeyPatch, data: bytes) -> tuple[ProcessedPhoto, ProcessedPhoto]:
+    """The photo processed by decoding the PNG whole, and then band by band (never loading it whole)."""
+    with monkeypatch.context() as whole:
+        whole.setattr(strips, "streamable_png", lambda image: False)
+        expected = process(data)
+
+    def no_whole_decode(self: Image.Image) -> None:
+        raise AssertionError("the PNG was decoded whole")
+
+    with monkeypatch.context() as banded:
+        banded.setattr(PngImagePlugin.PngImageFile, "load", no_whole_decode)
+        return expected, process(data)
+
+
+@pytest.mark.parametrize("layout", ["L", "LA", "RGB", "RGBA", "P", "P with transparency"])
+def test_a_large_png_decoded_band_by_band_gives_the_same_pixels_as_decoding_it_whole(
+        layout: str, thin_bands: None, monkeypatch: pytest.MonkeyPatch):
+    mode = layout.split()[0]
+    transparency = bytes(range(0, 256, 2)) if layout.endswith("transparency") else None
+    data = png_with_every_filter(noise(mode, WIDE), transparency)
+    source = Image.open(io.BytesIO(data))
+    assert strips.streamable_png(source)
+    whole = Image.open(io.BytesIO(data))
+    whole.load()
+    shrunk = strips.shrink(strips.png_bands(data, source, 2), source.size, 2, pipeline._reducible)
+    assert shrunk.size == (1850, 6)
+    assert shrunk.tobytes() == pipeline._reducible(whole).reduce(2).tobytes()
+    expected, banded = whole_then_banded(monkeypatch, data)
+    assert banded == expected  # the same three JPEGs, byte for byte
+
+
+def test_an_exif_orientation_after_the_pixels_of_a_large_png_is_applied(thin_bands: None,
+                                                                        monkeypatch: pytest.MonkeyPatch):
+    exif = Image.Exif()
+    exif[0x0112] = 6  # turn 90 degrees clockwise to view
+    data = png_with_every_filter(noise("RGB", WIDE), exif_after_pixels=exif.tobytes()[6:])  # no "Exif\0\0"
+    expected, banded = whole_then_banded(monkeypatch, data)
+    assert (banded.width, banded.height) == (6, 1850)
+    assert banded == expected
+
+
+def test_a_large_png_cut_short_or_with_a_bad_filter_is_422(thin_bands: None):
+    data = png_with_every_filter(noise("RGB", WIDE))
+    idat = data.index(b"IDAT")
+    with pytest.raises(PhotoRejected) as cut:
+        process(data[:idat + 8000])
+    assert (cut.value.status, cut.value.code) == (422, "photo_invalid")
+    rows = bytearray(zlib.decompress(b"".join(
+        body for kind, body in pipeline_chunks(data) if kind == b"IDAT")))
+    rows[(1 + WIDE[0] * 3) * 6] = 9  # row 6's filter type: there is no type 9
+    damaged = data[:idat - 4] + png_chunk(b"IDAT", zlib.compress(bytes(rows))) + png_chunk(b"IEND", b"")
+    with pytest.raises(PhotoRejected) as bad:
+        process(damaged)
+    assert (bad.value.status, bad.value.code) == (422, "photo_invalid")
+
+
+def pipeline_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
+    """A PNG's chunks, as (type, body)."""
+    chunks, offset = [], 8
+    while offset < len(data):
+        length, kind = struct.unpack_from(">I4s", data, offset)
+        chunks.append((kind, data[offset + 8:offset + 8 + length]))
+        offset += 12 + length
+    return chunks
+
+
+@pytest.mark.parametrize(("mode", "size"), [("P", (3700, 60)), ("I;16", (3700, 60)), ("1", (3700, 60))])
+def test_large_pictures_in_other_modes_are_converted_band_by_band_alike(
+        mode: str, size: tuple[int, int], thin_bands: None):
+    image = noise("L", size).convert(mode) if mode != "P" else noise("P", size)
+    out = io.BytesIO()
+    image.save(out, "GIF" if mode == "P" else "PNG")  # a GIF, a 16-bit grey PNG, a bilevel PNG: decoded whole
+    decoded = Image.open(io.BytesIO(out.getvalue()))
+    decoded.load()
+    assert not strips.streamable_png(decoded)
+    shrunk = pipeline._shrunk(decoded)
+    assert shrunk.tobytes() == pipeline._reducible(decoded).reduce(2).tobytes()
+    assert opened(process(out.getvalue()).evidence).size == (1850, 30)
+
+
+def test_the_memory_an_upload_needs_is_worked_out_from_the_pixels_its_header_declares():
+    def needs(data: bytes) -> int:
+        upload = read_header(data)
+        upload.close()
+        return upload.memory
+
+    # Decoded whole (an interlaced PNG cannot be decoded band by band): Pillow keeps RGB in 4 bytes a pixel.
+    assert needs(png_declaring(4000, 3000, interlace=1)) - needs(png_declaring(2000, 3000, interlace=1)) == (
+        2000 * 3000 * 4)
+    assert needs(png_declaring(9950, 9950, interlace=1)) > 9950 * 9950 * 4
+    # The same size decoded band by band: a band and the shrunk picture.
+    assert needs(png_declaring(9950, 9950)) < 9950 * 9950 * 4 / 3
+    # A 12 MP JPEG is decoded at half scale by libjpeg: a quarter of the pixels of a PNG of its size.
+    assert needs(png_declaring(4048, 3036, interlace=1)) - needs(data("IMG_20180725_163423.jpg")) == (
+        (4048 * 3036 - 2024 * 1518) * 4)
+
+
 # Bounded workers
 
 
@@ -472,19 +641,131 @@ async def test_workers_run_the_pipeline_off_the_loop_and_pass_refusals_on():
 
 
 async def test_at_most_worker_count_photos_are_processed_at_once(monkeypatch: pytest.MonkeyPatch):
-    lock, running, peak = threading.Lock(), [0], [0]
+    limit = workers.worker_count()
+    assert 1 <= limit <= workers.MAX_WORKERS
+    jobs = 3 * limit
+    lock, running, peak, started = threading.Lock(), [0], [0], [0]
+    # The first `limit` jobs go on only once all of them run at the same time. The wait is bounded: if they
+    # cannot all run at once, the test fails with BrokenBarrierError rather than hanging.
+    all_running = threading.Barrier(limit, timeout=10)
 
-    def slow(data: bytes, *, max_pixels: int) -> str:
+    def job(upload: Upload) -> str:
         with lock:
             running[0] += 1
+            started[0] += 1
             peak[0] = max(peak[0], running[0])
-        time.sleep(0.05)
-        with lock:
-            running[0] -= 1
+            first = started[0] <= limit
+        try:
+            if first:
+                all_running.wait()
+        finally:
+            with lock:
+                running[0] -= 1
         return "done"
 
-    monkeypatch.setattr(workers, "process", slow)
-    results = await asyncio.gather(*(process_bounded(b"", max_pixels=1) for _ in range(8)))
-    assert results == ["done"] * 8
-    assert peak[0] == workers.worker_count()
-    assert 1 <= workers.worker_count() <= workers.MAX_WORKERS
+    # No memory asked for: this test is about the worker count alone.
+    monkeypatch.setattr(workers, "read_header",
+                        lambda data, max_pixels: dataclasses.replace(read_header(data, max_pixels), memory=0))
+    monkeypatch.setattr(workers, "process_upload", job)
+    results = await asyncio.gather(*(process_bounded(data("Landscape_1.jpg"), max_pixels=DEFAULT_MAX_PIXELS)
+                                     for _ in range(jobs)))
+    assert results == ["done"] * jobs  # every job finished
+    assert peak[0] == limit  # never more than the limit at once (and the limit was reached)
+
+
+async def test_an_upload_holds_the_memory_its_header_declares_while_it_is_decoded(monkeypatch: pytest.MonkeyPatch):
+    budget = workers.memory_budget()
+    assert budget.total == load_settings().photo_memory_mb << 20
+    held: list[tuple[int, int]] = []
+
+    def job(upload: Upload) -> str:
+        held.append((upload.memory, anyio.from_thread.run_sync(lambda: budget.in_use)))
+        return "done"
+
+    monkeypatch.setattr(workers, "process_upload", job)
+    small, huge = png_declaring(2000, 1500, interlace=1), png_declaring(9950, 9950, interlace=1)
+    assert await process_bounded(small, max_pixels=DEFAULT_MAX_PIXELS) == "done"
+    assert await process_bounded(huge, max_pixels=DEFAULT_MAX_PIXELS) == "done"
+    (small_needs, small_held), (huge_needs, huge_held) = held
+    assert small_held == small_needs < budget.total
+    assert huge_needs > budget.total and huge_held == budget.total  # more than the whole: alone, not never
+    assert budget.in_use == 0
+
+
+async def test_the_memory_budget_admits_first_come_first_served_and_never_overcommits():
+    budget = MemoryBudget(100)
+    admitted: list[str] = []
+    done = {name: anyio.Event() for name in "ABCDEF"}
+    most = [0]
+
+    async def job(name: str, amount: int) -> None:
+        async with budget.reserve(amount):
+            admitted.append(name)
+            most[0] = max(most[0], budget.in_use)
+            await done[name].wait()
+
+    async def arrive(name: str, amount: int) -> None:
+        task_group.start_soon(job, name, amount)
+        await wait_all_tasks_blocked()  # it has started, or is waiting in line
+
+    async with anyio.create_task_group() as task_group:
+        await arrive("A", 60)
+        await arrive("B", 30)
+        await arrive("C", 20)  # 110 would be over: waits
+        await arrive("D", 5)  # would fit, but C came first: waits behind it, so C is not starved
+        assert admitted == ["A", "B"] and budget.waiting == 2
+        done["A"].set()
+        await wait_all_tasks_blocked()
+        assert admitted == ["A", "B", "C", "D"] and budget.in_use == 55
+        await arrive("E", 250)  # more than the whole budget: waits until nothing else runs
+        await arrive("F", 1)  # behind E
+        for name in "BCD":
+            assert "E" not in admitted
+            done[name].set()
+            await wait_all_tasks_blocked()
+        assert admitted[-1] == "E" and budget.in_use == budget.total  # E runs alone
+        done["E"].set()
+        await wait_all_tasks_blocked()
+        assert admitted[-1] == "F"
+        done["F"].set()
+    assert budget.in_use == 0 and most[0] <= budget.total
+
+
+async def test_a_job_that_stops_waiting_for_memory_lets_the_next_in_line_go():
+    budget = MemoryBudget(100)
+    release, gave_up = anyio.Event(), anyio.CancelScope()
+    admitted: list[str] = []
+
+    async def job(name: str, amount: int, scope: anyio.CancelScope | None = None) -> None:
+        with scope or anyio.CancelScope():
+            async with budget.reserve(amount):
+                admitted.append(name)
+                await release.wait()
+
+    async with anyio.create_task_group() as task_group:
+        task_group.start_soon(job, "running", 80)
+        await wait_all_tasks_blocked()
+        task_group.start_soon(job, "large", 50, gave_up)
+        await wait_all_tasks_blocked()
+        task_group.start_soon(job, "small", 10)  # fits, but waits behind "large"
+        await wait_all_tasks_blocked()
+        assert admitted == ["running"] and budget.waiting == 2
+        gave_up.cancel()  # the upload was abandoned while waiting
+        await wait_all_tasks_blocked()
+        assert admitted == ["running", "small"] and budget.in_use == 90 and budget.waiting == 0
+        release.set()
+    assert budget.in_use == 0
+
+
+async def test_a_photo_needing_more_than_twice_the_budget_is_refused_before_decoding(monkeypatch):
+    """A WebP costs two full canvases: at 99 MP that is ~1.6 GB, so such a photo is refused, not decoded."""
+    monkeypatch.setenv("SPACES_PHOTO_MEMORY_MB", "32")
+    out = io.BytesIO()
+    Image.new("RGB", (3000, 2000), "teal").save(out, "WEBP", quality=50)
+    with pytest.raises(PhotoRejected) as refused:
+        await workers.process_bounded(out.getvalue(), max_pixels=100_000_000)
+    assert (refused.value.status, refused.value.code) == (422, "photo_too_large")
+    assert "MB of memory" in refused.value.message
+    small = io.BytesIO()
+    Image.new("RGB", (640, 480), "teal").save(small, "JPEG")
+    assert (await workers.process_bounded(small.getvalue(), max_pixels=100_000_000)).width == 640

@@ -9,7 +9,8 @@ export function waitTime(seconds) {
 
 export function errorMessage(error) {
   if (!(error instanceof ApiError)) {
-    console.error(error);
+    // A bare `undefined` in the console says nothing: say that no error came, with a stack to the caller.
+    console.error(error ?? new Error(`A failure was reported without any error (${error})`));
     return t('errors.unexpected');
   }
   if (error.code === 'network') return t('errors.network');

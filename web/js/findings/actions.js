@@ -60,7 +60,7 @@ const FORMS = {
     const keep = finding.remedy === 'keep_with_rationale';
     const photos = photoPicker({
       label: t(keep ? 'work.form.afterOptional' : 'work.form.afterPhotos'), button: t('work.form.takeAfter'),
-      hint: t('work.form.afterHint'), auditId: finding.audit.id, onChange: () => photos.clearError(),
+      hint: t('work.form.afterHint'), auditId: finding.audit ? finding.audit.id : null, onChange: () => photos.clearError(),
     });
     return {
       fields: {

@@ -1,10 +1,12 @@
 // English messages. Every word the app shows comes from here through t(); another language is another
 // file of the same shape, added to the catalogues in i18n.js, with no change to the views.
 // Plurals are objects keyed by Intl.PluralRules categories ({one, other}); {name} fills a placeholder.
+import community from './en-community.js';
 import reports from './en-reports.js';
 import work from './en-work.js';
 
 export default {
+  community,
   reports,
   work,
   app: {
@@ -49,6 +51,7 @@ export default {
     audits: 'Audits',
     dashboard: 'Dashboard',
     findings: 'Findings',
+    community: 'Community reports',
     myItems: 'My items',
     inbox: 'Inbox',
     spaces: 'Spaces',

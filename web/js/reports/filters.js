@@ -6,20 +6,26 @@ import { t } from '../i18n.js';
 import { buildingLabel } from '../spaces/places.js';
 import { selectField, textField } from '../ui/form.js';
 
-export const REPORT_KEYS = ['campus', 'building', 'checklist', 'from', 'to'];
+export const REPORT_KEYS = ['campus', 'building', 'checklist', 'source', 'from', 'to'];
+export const SOURCES = ['walk', 'community'];
 
 function options(select, items, label, value, anyLabel) {
   select.replaceChildren(h('option', { value: '', text: anyLabel }),
     ...items.map((item) => h('option', { value: item.id, text: label(item), selected: item.id === value })));
 }
 
-/** {form, values()}: onChange(values) after any change. withChecklist: false where the checklist is fixed. */
-export function reportFilters(query, onChange, { withChecklist = true } = {}) {
+/**
+ * {form, values()}: onChange(values) after any change. withChecklist: false where the checklist is fixed;
+ * withSource: a choice between findings from audit walks and from community reports.
+ */
+export function reportFilters(query, onChange, { withChecklist = true, withSource = false } = {}) {
   const any = (key) => [{ value: '', label: t(`reports.filters.any.${key}`) }];
   const fields = {
     campus: selectField({ name: 'campus', label: t('reports.filters.campus'), options: any('campus') }),
     building: selectField({ name: 'building', label: t('reports.filters.building'), options: any('building') }),
     checklist: withChecklist ? selectField({ name: 'checklist', label: t('reports.filters.checklist'), options: any('checklist') }) : null,
+    source: withSource ? selectField({ name: 'source', label: t('community.source.label'), value: query.get('source') || '',
+      options: [{ value: '', label: t('community.source.any') }, ...SOURCES.map((value) => ({ value, label: t(`community.source.${value}`) }))] }) : null,
     from: textField({ name: 'from', label: t('reports.filters.from'), type: 'date', value: query.get('from') || '' }),
     to: textField({ name: 'to', label: t('reports.filters.to'), type: 'date', value: query.get('to') || '' }),
   };

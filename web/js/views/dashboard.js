@@ -2,12 +2,14 @@
 // severity, category, building, age), what is overdue, how long fixes take, and the trend by month and by
 // audit cycle. Every number links to the findings behind it; every chart has its table and a sentence.
 import { api } from '../api.js';
+import { communityDashboardLine } from '../community/summary.js';
 import { h } from '../dom.js';
 import { formatNumber, t } from '../i18n.js';
 import { updateQuery } from '../router.js';
 import { barTable, countLink, findingsHref, largest, trendChart } from '../reports/charts.js';
 import { exportLinks } from '../reports/exports.js';
 import { queryString, reportFilters } from '../reports/filters.js';
+import { session } from '../session.js';
 import { buildingLabel } from '../spaces/places.js';
 import { fill, linkButton, loadError, loading, pageHeading } from '../ui/components.js';
 
@@ -32,7 +34,11 @@ function headline(data) {
         h('dt', { class: 'figure__label', text: t('reports.dashboard.median') }),
         h('dd', { class: 'figure__value' }, days == null ? h('span', { class: 'figure__none', text: t('reports.dashboard.noneVerified') })
           : h('a', { href: findingsHref(data.median_days_to_verify.query), text: t('reports.dashboard.days', { count: days }),
-            'aria-label': t('reports.dashboard.medianLink', { days: formatNumber(days), count: data.median_days_to_verify.count }) })))));
+            'aria-label': t('reports.dashboard.medianLink', { days: formatNumber(days), count: data.median_days_to_verify.count }) }))),
+      // Where the findings came from: audit walks, or community reports.
+      (data.by_source || []).map((row) => h('div', { class: 'figure' },
+        h('dt', { class: 'figure__label', text: t(`community.dashboard.from.${row.source}`) }),
+        h('dd', { class: 'figure__value' }, countLink(row, t(`community.dashboard.fromLink.${row.source}`, { count: row.count })))))));
 }
 
 function summaryText(data) {
@@ -41,12 +47,18 @@ function summaryText(data) {
     + (days == null ? '' : ` ${t('reports.dashboard.summaryMedian', { days: formatNumber(days) })}`);
 }
 
+// Findings from community reports have no checklist: their category is what the reporter saw.
+function categoryLabel(row) {
+  if (!row.checklist) return t('community.dashboard.categoryLabel', { category: row.section ? row.section.title : '' });
+  return row.section ? t('reports.dashboard.categoryLabel', { section: row.section.title, checklist: row.checklist.title })
+    : t('reports.dashboard.noSection', { checklist: row.checklist.title });
+}
+
 function charts(data) {
   const total = data.total.count;
   const status = data.by_status.map((row) => ({ ...row, label: t(`work.status.${row.status}`) }));
   const severity = data.by_severity.map((row) => ({ ...row, label: t(`findings.severity.${row.severity}`) }));
-  const category = data.by_category.map((row) => ({ ...row,
-    label: row.section ? t('reports.dashboard.categoryLabel', { section: row.section.title, checklist: row.checklist.title }) : t('reports.dashboard.noSection', { checklist: row.checklist.title }) }));
+  const category = data.by_category.map((row) => ({ ...row, label: categoryLabel(row) }));
   const building = data.by_building.map((row) => ({ ...row, label: buildingLabel(row.building) }));
   const age = data.open_by_age.map((row) => ({ ...row, label: t(`reports.dashboard.ages.${row.age}`) }));
   const bars = (id, rows, heading) => barTable({ id, title: t(`reports.dashboard.${id}`), labelHeading: heading, rows,
@@ -105,11 +117,12 @@ export function render({ query, setTitle }) {
       if (mine === request) fill(body, loadError(error, () => load(filters.values())));
     }
   };
-  const filters = reportFilters(query, load);
+  const filters = reportFilters(query, load, { withSource: true });
   load(filters.values());
   return h('div', { class: 'dashboard' },
     h('div', { class: 'page-head' }, pageHeading(t('reports.dashboard.title')),
       linkButton(t('reports.inventory.open'), '#/inventory')),
     h('p', { class: 'lead', text: t('reports.dashboard.lead') }),
+    session.can('community.read') ? communityDashboardLine() : null,
     filters.form, body, links);
 }

@@ -6,7 +6,7 @@ import { dueText, remedyText, severityBadge, statusBadge, when, whereText } from
 import { photosSection } from '../findings/photos.js';
 import { timelineSection } from '../findings/timeline.js';
 import { addComment, findingHref, loadFinding, needsAttention, withWaiting } from '../findings/work.js';
-import { t } from '../i18n.js';
+import { has, t } from '../i18n.js';
 import { announce } from '../live.js';
 import { session } from '../session.js';
 import { subscribe } from '../store/store.js';
@@ -19,22 +19,41 @@ function back(finding) {
     return backLink(t('work.back.findings'), queue ? `#/findings?queue=${queue}` : '#/findings');
   }
   if (session.can('finding.work')) return backLink(t('work.back.mine'), '#/my-items');
-  return finding ? backLink(t('work.back.audit', { title: finding.audit.title }), `#/audits/${encodeURIComponent(finding.audit.id)}`) : null;
+  return finding && finding.audit ? backLink(t('work.back.audit', { title: finding.audit.title }), `#/audits/${encodeURIComponent(finding.audit.id)}`) : null;
 }
 
 function link(other) {
   return h('a', { href: findingHref(other.id), text: t('work.linkTo', { title: other.title, status: t(`work.status.${other.status}`) }) });
 }
 
+// A finding from a community report says so, by the report's tracking code only: nothing about the reporter.
+// The committee may open the report itself; anyone else reads only where the finding came from.
+function communityOrigin(finding) {
+  if (finding.source !== 'community') return null;
+  const report = finding.community_report || {};
+  const text = t('community.fromReport', { code: report.tracking_code_display || '' });
+  return report.id && session.can('community.read')
+    ? h('a', { href: `#/community/${encodeURIComponent(report.id)}`, text }) : text;
+}
+
+function categoryTitle(finding) {
+  if (finding.source === 'community' && finding.category && has(`community.categories.${finding.category.id}`)) {
+    return t(`community.categories.${finding.category.id}`);
+  }
+  return (finding.category && finding.category.title) || t('work.noCategory');
+}
+
 function detailsList(finding) {
   const dupes = finding.duplicates || [];
+  const community = finding.source === 'community';
   return details([
     [t('work.fields.where'), whereText(finding)],
-    [t('work.fields.category'), (finding.category && finding.category.title) || t('work.noCategory')],
-    [t('work.fields.description'), finding.description || t('work.noDescription')],
-    [t('work.fields.audit'), finding.audit.title],
-    [t('work.fields.reported'), t('work.reportedBy', { name: finding.created_by ? finding.created_by.name : t('work.someone'), at: when(finding.created_at) })],
-    [t('work.fields.suggested'), (finding.suggested_remedies || []).map(remedyText).join(', ') || t('findings.noRemedies')],
+    [t('work.fields.category'), categoryTitle(finding)],
+    [t(community ? 'community.findingFields.description' : 'work.fields.description'), finding.description || t('work.noDescription')],
+    community ? [t('community.findingFields.source'), communityOrigin(finding)] : null,
+    finding.audit ? [t('work.fields.audit'), finding.audit.title] : null,
+    [t(community ? 'community.findingFields.recorded' : 'work.fields.reported'), t('work.reportedBy', { name: finding.created_by ? finding.created_by.name : t('work.someone'), at: when(finding.created_at) })],
+    [t(community ? 'community.findingFields.suggested' : 'work.fields.suggested'), (finding.suggested_remedies || []).map(remedyText).join(', ') || t('findings.noRemedies')],
     [t('work.fields.remedy'), remedyText(finding.remedy)],
     finding.assignee ? [t('work.fields.assignee'), finding.assignee.name] : null,
     finding.due_date ? [t('work.fields.due'), dueText(finding)] : null,
@@ -88,6 +107,7 @@ export function render({ params, setTitle }) {
       h('p', { class: 'badges' }, statusBadge(finding.status), severityBadge(finding.severity),
         finding.overdue ? badge(t('work.overdue'), 'danger') : null,
         finding.waiting ? badge(t('work.waitingBadge'), 'warning') : null),
+      finding.source === 'community' ? h('p', { class: 'finding-origin' }, communityOrigin(finding)) : null,
       outcomeNotice, keptNote, attention,
       // The photo first (it is how the place is found), then what to do, then the rest.
       photosSection(finding),

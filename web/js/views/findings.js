@@ -6,6 +6,7 @@ import { bulkAssign } from '../findings/bulk.js';
 import { findingCard, SEVERITIES } from '../findings/common.js';
 import { t } from '../i18n.js';
 import { announce } from '../live.js';
+import { SOURCES } from '../reports/filters.js';
 import { updateQuery } from '../router.js';
 import { session } from '../session.js';
 import { buildingLabel } from '../spaces/places.js';
@@ -36,6 +37,8 @@ function filterForm(query, tab) {
     severity: selectField({ name: 'severity', label: t('work.filters.severity'), value: query.get('severity') || '',
       options: [...any(t('work.filters.anySeverity')), ...SEVERITIES.map((s) => ({ value: s, label: t(`findings.severity.${s}`) }))] }),
     audit: selectField({ name: 'audit', label: t('work.filters.audit'), options: any(t('work.filters.anyAudit')) }),
+    source: selectField({ name: 'source', label: t('community.source.label'), value: query.get('source') || '',
+      options: [...any(t('community.source.any')), ...SOURCES.map((s) => ({ value: s, label: t(`community.source.${s}`) }))] }),
   };
   if (tab === 'all') {
     fields.status = selectField({ name: 'status', label: t('work.filters.status'), value: query.get('status') || '',

@@ -1,4 +1,5 @@
 // Home: the sections of each of the user's roles, each shown once.
+import { communityHomeSection } from '../community/summary.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { adminSection } from '../home/admin.js';
@@ -6,6 +7,7 @@ import { buildingsSection } from '../home/buildings.js';
 import { findingsSection } from '../home/findings.js';
 import { overviewSection } from '../home/overview.js';
 import { auditsSection, itemsSection } from '../home/work.js';
+import { session } from '../session.js';
 import { roleNames } from '../shell.js';
 import { emptyState, pageHeading } from '../ui/components.js';
 
@@ -16,7 +18,9 @@ export function render({ user, setTitle }) {
   // The person's own work first, then figures, then administration.
   if (roles.has('auditor')) sections.push(auditsSection());
   if (roles.has('facilities')) sections.push(itemsSection());
-  if (roles.has('admin') || roles.has('committee')) sections.push(findingsSection(), overviewSection(user));
+  if (roles.has('admin') || roles.has('committee')) sections.push(findingsSection());
+  if (session.can('community.read')) sections.push(communityHomeSection());
+  if (roles.has('admin') || roles.has('committee')) sections.push(overviewSection(user));
   if (roles.has('admin')) sections.push(adminSection());
   if (roles.has('auditor') || roles.has('facilities')) sections.push(buildingsSection());
 

@@ -1,9 +1,12 @@
 // The inbox: what needs the person now. Overdue and due within 3 days, assigned to them, resolved and
 // waiting for them to verify, reopened. The same events are mailed when the server has SMTP settings.
 import { api } from '../api.js';
+import { loadSummary } from '../community/common.js';
+import { communityInboxSection } from '../community/summary.js';
 import { h } from '../dom.js';
 import { findingCards } from '../findings/common.js';
 import { t } from '../i18n.js';
+import { session } from '../session.js';
 import { emptyState, fill, linkButton, loadError, loading, pageHeading } from '../ui/components.js';
 
 // Most urgent first. Overdue and due-soon work is also in "assigned"; each list says what it holds.
@@ -40,10 +43,14 @@ export function render({ setTitle }) {
   const body = h('div', {}, loading());
   const load = async () => {
     try {
-      const buckets = withoutRepeats((await loadInbox()).filter((bucket) => bucket.count > 0));
-      fill(body, buckets.length
+      // Open community reports (for the committee) come first; failing to count them hides only them.
+      const [inbox, community] = await Promise.all([loadInbox(),
+        session.can('community.read') ? loadSummary().catch(() => null) : null]);
+      const buckets = withoutRepeats(inbox.filter((bucket) => bucket.count > 0));
+      const reports = communityInboxSection(community);
+      fill(body, reports, buckets.length
         ? buckets.map((bucket) => bucketSection(bucket, MORE[bucket.name]))
-        : emptyState(t('work.inbox.emptyTitle'), t('work.inbox.emptyText'), 2));
+        : reports ? null : emptyState(t('work.inbox.emptyTitle'), t('work.inbox.emptyText'), 2));
     } catch (error) {
       fill(body, loadError(error, load));
     }

@@ -1,5 +1,6 @@
 // One space: where it is and what kind; administrators edit it here.
 import { api } from '../api.js';
+import { spaceCommunitySection } from '../community/sites.js';
 import { h } from '../dom.js';
 import { formatDateTime, t } from '../i18n.js';
 import { announce } from '../live.js';
@@ -74,7 +75,8 @@ export function render({ params, setTitle }) {
             setTitle(updated.name);
             fill(facts, summary(updated, places.kinds));
           })
-          : null);
+          : null,
+        session.can('community.manage') ? spaceCommunitySection(space, places.buildings.find((b) => b.id === space.building.id)) : null);
     } catch (error) {
       fill(root, back(), pageHeading(t('spaces.detail.notLoaded')), loadError(error, load));
     }

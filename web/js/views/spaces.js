@@ -1,5 +1,6 @@
 // Spaces: choose a campus and building, search by room number or name; administrators add spaces.
 import { api } from '../api.js';
+import { communitySettings } from '../community/sites.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { announce } from '../live.js';
@@ -36,6 +37,11 @@ function listView(root, places, query) {
 
   const filters = h('form', { class: 'filters', role: 'search', 'aria-label': t('spaces.filters.label') },
     several ? campus.wrapper : null, building.wrapper, search.wrapper);
+  // Administrators turn community reports on for the campus and building chosen above, and print posters.
+  const community = session.can('community.manage') ? communitySettings({ places, open: query.get('community') === '1' }) : null;
+  let shown = {};
+  // Whether the panel is open is kept in the address too, so a reload (or a shared link) opens it again.
+  community?.panel.addEventListener('toggle', () => updateQuery('/spaces', { ...shown, community: community.panel.open ? '1' : '' }));
   const count = h('p', { class: 'result-count' });
   const results = h('div', {}, loading());
   const more = h('div', { class: 'actions' });
@@ -45,7 +51,9 @@ function listView(root, places, query) {
   const load = async ({ append = false, announceCount = false } = {}) => {
     const mine = ++request;
     const state = { campus: several ? campus.control.value : '', building: building.control.value, q: search.control.value.trim() };
-    updateQuery('/spaces', state);
+    shown = state;
+    updateQuery('/spaces', { ...state, community: community && community.panel.open ? '1' : '' });
+    if (community) community.show(state.campus, state.building);
     if (state.campus && !state.building) {
       // The API filters spaces by building; a whole campus is chosen building by building.
       count.textContent = '';
@@ -111,7 +119,7 @@ function listView(root, places, query) {
     h('div', { class: 'page-head' }, pageHeading(t('spaces.title')), addButton),
     adder ? adder.panel : null,
     places.buildings.length ? null : notice(t('spaces.noBuildings'), 'info'),
-    filters, count, results, more);
+    filters, community ? community.panel : null, count, results, more);
   load();
 }
 

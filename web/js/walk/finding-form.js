@@ -80,7 +80,9 @@ export function findingForm(finding, { item, auditId, isNew, onDone, onCancel, l
     busy(save, true, t('common.saving'));
     const outcome = await saveFinding(values);
     busy(save, false);
-    if (outcome.status === 'held') return errors.show(outcome.error);
+    // Held by the server's refusal (its error) or because someone else changed the finding's state meanwhile
+    // (withdrawn: no error, the Changes screen shows both sides).
+    if (outcome.status === 'held') return errors.show(outcome.error || t('sync.held'));
     announce(t('findings.saved', { title: values.title }));
     onDone(values);
   });

@@ -1,0 +1,76 @@
+"""How a community report reads for the committee: every field listed here, and nothing about the reporter
+(not their address, nor even whether they left one)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from tortoise.functions import Count
+
+from server.domain.community.codes import display
+from server.domain.finding_guards import person
+from server.models import CommunityEvent, CommunityMessage, CommunityPhoto, CommunityReport
+
+SIZES = ("thumb", "display", "evidence")
+RELATED = ("space__building__campus", "finding")
+
+
+def photo_json(photo: CommunityPhoto) -> dict[str, Any]:
+    return {"id": str(photo.id),
+            "urls": {size: f"/api/community/photos/{photo.id}/{size}?v={getattr(photo, size)[:16]}"
+                     for size in SIZES}}
+
+
+def space_json(report: CommunityReport) -> dict[str, Any]:
+    space = report.space
+    building, campus = space.building, space.building.campus
+    return {"id": str(space.id), "name": space.name, "floor": space.floor, "room_number": space.room_number or "",
+            "building": {"id": str(building.id), "code": building.code, "name": building.name},
+            "campus": {"id": str(campus.id), "name": campus.name}}
+
+
+def report_json(report: CommunityReport, photos: list[CommunityPhoto], messages: int) -> dict[str, Any]:
+    finding = report.finding
+    return {
+        "id": str(report.id),
+        "tracking_code_display": display(report.tracking_code),
+        "space": space_json(report),
+        "category": report.category,
+        "description": report.description,
+        "impact": report.impact,
+        "status": report.status,
+        "received_on": report.received_on.isoformat(),
+        "updated_on": report.updated_on.isoformat(),
+        "closed": report.closed_on is not None,
+        "decline_reason": report.decline_reason,
+        "finding": {"id": str(finding.id), "title": finding.title, "status": finding.status} if finding else None,
+        "photos": [photo_json(p) for p in photos],
+        "messages_count": messages,
+    }
+
+
+async def reports_json(reports: Iterable[CommunityReport]) -> list[dict[str, Any]]:
+    """Several reports, with their photos and message counts in two queries."""
+    reports = list(reports)
+    ids = [r.id for r in reports]
+    photos: dict[str, list[CommunityPhoto]] = {}
+    for photo in await CommunityPhoto.filter(report_id__in=ids).order_by("id") if ids else []:
+        photos.setdefault(str(photo.report_id), []).append(photo)  # type: ignore[attr-defined]
+    counts = {str(row["report_id"]): row["n"] for row in await CommunityMessage.filter(report_id__in=ids)
+              .annotate(n=Count("id")).group_by("report_id").values("report_id", "n")} if ids else {}
+    return [report_json(r, photos.get(str(r.id), []), counts.get(str(r.id), 0)) for r in reports]
+
+
+async def detail_json(report_id: Any) -> dict[str, Any]:
+    """One report with its conversation and its history."""
+    report = await CommunityReport.get(id=report_id).prefetch_related(*RELATED)
+    messages = await CommunityMessage.filter(report_id=report.id).order_by("position").prefetch_related("author")
+    events = await CommunityEvent.filter(report_id=report.id).order_by("id").prefetch_related("actor")
+    return {
+        **(await reports_json([report]))[0],
+        "messages": [{"id": str(m.id), "from": m.sender, "text": m.text, "on": m.on.isoformat(),
+                      "author": person(m.author)} for m in messages],
+        "events": [{"from": e.from_status, "to": e.to_status, "note": e.note, "on": e.on.isoformat(),
+                    "by": person(e.actor)} for e in events],
+    }
