@@ -31,16 +31,9 @@ from pathlib import Path
 import httpx
 from PIL import Image, ImageOps
 from playwright.async_api import async_playwright
-from serving import free_port, wait_until_up  # benchmarks/, beside this script
+from serving import ARGS, CHROMIUM, PHOTO, ROOT, free_port, wait_until_up  # benchmarks/, beside this script
 
-ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-PHOTO = next(folder / "IMG_20180725_163423.jpg" for folder in (ROOT.parent / "shared" / "testdata" / "photos",
-                                                                Path("/work/shared/testdata/photos"))
-             if (folder / "IMG_20180725_163423.jpg").exists())
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
 CLIENTS, PER_CLIENT, SPACES = 20, 10, 10
 RUN = uuid.uuid4().hex[:10]
 

@@ -1,13 +1,22 @@
-"""What the benchmarks share to run a real `spaces-audit serve`: a free loopback port, and waiting until
-the server answers its health check."""
+"""What the benchmarks share: the test photo, Debian's Chromium and its flags, a free loopback port for a real
+`spaces-audit serve`, and waiting until the server answers its health check."""
 
 from __future__ import annotations
 
 import asyncio
 import socket
 import subprocess
+from pathlib import Path
 
 import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+PHOTOS = next(folder for folder in (ROOT.parent / "shared" / "testdata" / "photos",
+                                   Path("/work/shared/testdata/photos")) if folder.exists())
+PHOTO = PHOTOS / "IMG_20180725_163423.jpg"  # a 12 MP phone photo with GPS in its EXIF
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
 class ServerDidNotStart(RuntimeError):

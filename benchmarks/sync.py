@@ -36,15 +36,8 @@ from pathlib import Path
 import httpx
 from PIL import Image, ImageOps
 from playwright.async_api import BrowserContext, async_playwright
-from serving import free_port  # benchmarks/, beside this script
+from serving import ARGS, CHROMIUM, PHOTO, free_port  # benchmarks/, beside this script
 
-ROOT = Path(__file__).resolve().parents[1]
-PHOTO = next(folder / "IMG_20180725_163423.jpg" for folder in (ROOT.parent / "shared" / "testdata" / "photos",
-                                                                Path("/work/shared/testdata/photos"))
-             if (folder / "IMG_20180725_163423.jpg").exists())
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
 PASSWORD = "benchmark-password-1234"
 ANSWERS, FINDINGS, SPACES = 1000, 100, 67
 CHECKLIST = "portraits-honorifics"
