@@ -464,7 +464,7 @@ async def _through_0009(url: str, label: str) -> dict[str, Any]:
         return out
 
 
-EXPECTED_AFTER_0009 = {"findings": 2, "finding_events": 1, "finding_comments": 1, "photos": 1,
+EXPECTED_AFTER_0009 = {"findings": 2, "finding_events": 1, "finding_comments": 1, "photos": 2,
                        "indexes": ["idx_findings_status_ca3eae"]}
 
 

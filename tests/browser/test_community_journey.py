@@ -15,7 +15,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -27,7 +27,7 @@ from axe_playwright_python.async_playwright import Axe
 from playwright.async_api import Page, expect
 from testdata import PHOTOS
 
-from .conftest import LAPTOP, PASSWORD, PHONE, Server, screenshot
+from .conftest import LAPTOP, PASSWORD, PHONE, Process, Server, _setup, screenshot
 
 NARROW = {"width": 320, "height": 640}
 AXE = Axe()
@@ -70,6 +70,20 @@ class People:
     facilities: httpx.AsyncClient
     committee_email: str
     facilities_name: str
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A server of this module's own (it overrides the session's): the journey adds a campus, a building and
+    spaces, which the other modules' counts of the demo registry must not see."""
+    data = tmp_path_factory.mktemp("community-journey")
+    srv = _setup(data)
+    process = Process(srv, data)
+    try:
+        process.start()
+        yield srv
+    finally:
+        process.stop()
 
 
 @pytest.fixture
