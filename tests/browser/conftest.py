@@ -14,6 +14,7 @@ import sys
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -109,18 +110,25 @@ class Process:
             self.proc.wait(timeout=10)
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (scripts/test does)")
-    data = tmp_path_factory.mktemp("browser-data")
+@contextmanager
+def serving(data: Path, **env: str) -> Iterator[Server]:
+    """A real server on a data folder of its own (settings in env), stopped when the block ends."""
     srv = _setup(data)
+    srv.env.update(env)
     process = Process(srv, data)
     try:
         process.start()
         yield srv
     finally:
         process.stop()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (scripts/test does)")
+    with serving(tmp_path_factory.mktemp("browser-data")) as srv:
+        yield srv
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ from axe_playwright_python.async_playwright import Axe
 from playwright.async_api import Page, expect
 from testdata import PHOTOS
 
-from .conftest import LAPTOP, PASSWORD, PHONE, Process, Server, _setup, screenshot
+from .conftest import LAPTOP, PASSWORD, PHONE, Server, screenshot, serving
 
 NARROW = {"width": 320, "height": 640}
 AXE = Axe()
@@ -76,14 +76,8 @@ class People:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """A server of this module's own (it overrides the session's): the journey adds a campus, a building and
     spaces, which the other modules' counts of the demo registry must not see."""
-    data = tmp_path_factory.mktemp("community-journey")
-    srv = _setup(data)
-    process = Process(srv, data)
-    try:
-        process.start()
+    with serving(tmp_path_factory.mktemp("community-journey")) as srv:
         yield srv
-    finally:
-        process.stop()
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ from playwright.async_api import Browser, BrowserContext, Page, expect
 from playwright.async_api import Error as PlaywrightError
 from testdata import PHOTOS
 
-from .conftest import PASSWORD, PHONE, Process, Server, Watched, _setup, screenshot, watch
+from .conftest import PASSWORD, PHONE, Server, Watched, screenshot, serving, watch
 from .test_pwa import controlled
 
 NARROW = {"width": 320, "height": 640}
@@ -70,15 +70,9 @@ WORDS = {
 
 @pytest.fixture(scope="module")
 def community(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    data = tmp_path_factory.mktemp("community-pages")
-    srv = _setup(data)
-    srv.env.update({"SPACES_COMMUNITY_REPORTS_PER_CLIENT": "1000", "SPACES_COMMUNITY_MESSAGES_PER_CLIENT": "1000"})
-    process = Process(srv, data)
-    try:
-        process.start()
+    with serving(tmp_path_factory.mktemp("community-pages"), SPACES_COMMUNITY_REPORTS_PER_CLIENT="1000",
+                 SPACES_COMMUNITY_MESSAGES_PER_CLIENT="1000") as srv:
         yield srv
-    finally:
-        process.stop()
 
 
 def ok(response: httpx.Response, *statuses: int) -> Any:

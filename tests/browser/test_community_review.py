@@ -23,7 +23,7 @@ from axe_playwright_python.async_playwright import Axe
 from PIL import Image, ImageDraw
 from playwright.async_api import Browser, Page, expect
 
-from .conftest import LAPTOP, PHONE, Process, Server, Session, _setup, field_error, screenshot, watch
+from .conftest import LAPTOP, PHONE, Server, Session, field_error, screenshot, serving, watch
 
 NARROW = {"width": 320, "height": 640}
 AXE = Axe()
@@ -31,15 +31,8 @@ AXE = Axe()
 
 @pytest.fixture(scope="module")
 def community_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    data = tmp_path_factory.mktemp("community-review")
-    srv = _setup(data)
-    srv.env["SPACES_COMMUNITY_REPORTS_PER_CLIENT"] = "1000"
-    process = Process(srv, data)
-    try:
-        process.start()
+    with serving(tmp_path_factory.mktemp("community-review"), SPACES_COMMUNITY_REPORTS_PER_CLIENT="1000") as srv:
         yield srv
-    finally:
-        process.stop()
 
 
 @pytest.fixture
@@ -393,10 +386,7 @@ async def test_an_administrator_turns_reports_on_and_prints_posters(person):
 
 
 async def test_an_empty_list_explains_and_offline_says_so(browser, tmp_path):
-    srv = _setup(tmp_path / "data")
-    process = Process(srv, tmp_path / "data")
-    process.start()
-    try:
+    with serving(tmp_path / "data") as srv:
         for who, viewport in (("admin", PHONE), ("committee", LAPTOP)):
             context = await browser.new_context(viewport=viewport, base_url=srv.url)
             me = Session(context, watch(await context.new_page()), srv.url)
@@ -423,5 +413,4 @@ async def test_an_empty_list_explains_and_offline_says_so(browser, tmp_path):
             await expect(page.get_by_role("heading", name="No closed reports")).to_be_visible()
             await context.close()
             me.assert_no_problems()
-    finally:
-        process.stop()
+
