@@ -2,78 +2,35 @@
 
 from __future__ import annotations
 
-import logging
 import mimetypes
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
-from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
-from tortoise.exceptions import DoesNotExist, IntegrityError
 
 from server import db, housekeeping, mail
 from server.api import ROUTES, public
 from server.domain.community import mail as community_mail
-from server.domain.community import text as public_text
-from server.errors import DomainError
-from server.http import public_pages
+from server.http import problems, public_pages
 from server.http.compression import Compression
-from server.http.routing import MAX_JSON_BYTES, human_size, starlette_routes
+from server.http.routing import starlette_routes
 from server.http.security import SameOrigin, SecurityHeaders
 from server.http.shell import WEB_DIR, service_worker
 from server.settings import Settings, load_settings
 
-log = logging.getLogger("spaces_audit")
-
 mimetypes.add_type("application/manifest+json", ".webmanifest")
 mimetypes.add_type("text/javascript", ".js")
 
-HTTP_CODES = {400: "bad_request", 401: "not_authenticated", 403: "forbidden", 404: "not_found",
-              405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media_type",
-              422: "validation", 429: "rate_limited"}
 
-
-def _error(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse({"error": {"code": code, "message": message, "field": None}}, status_code=status,
-                        headers=headers)
-
-
-async def domain_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, DomainError)
-    # A reporter reads the public routes' refusals in their own language, including those raised before the
-    # handler could word them (a body too large, not JSON).
-    exc = public_text.localise(exc, request.url.path, request.headers.get("accept-language"),
-                               human_size(MAX_JSON_BYTES))
-    headers = {}
-    if "retry_after" in exc.extra:
-        headers["retry-after"] = str(exc.extra["retry_after"])
-    return JSONResponse(exc.body(), status_code=exc.status, headers=headers)
-
-
-async def http_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, HTTPException)
-    messages = {404: "Nothing exists at this address.", 405: "This address does not accept that method."}
-    message = messages.get(exc.status_code) or str(exc.detail)
-    return _error(exc.status_code, HTTP_CODES.get(exc.status_code, "error"), message, exc.headers)
-
-
-async def integrity_error(request: Request, exc: Exception) -> Response:
-    # Two requests racing to create the same thing: the loser is told, nothing half-written remains.
-    return _error(409, "conflict", "This conflicts with a record that already exists. Reload and try again.")
-
-
-async def missing(request: Request, exc: Exception) -> Response:
-    return _error(404, "not_found", "Nothing exists at this address.")
-
-
-async def server_error(request: Request, exc: Exception) -> Response:
-    log.exception("Unhandled error on %s %s", request.method, request.url.path)
-    return _error(500, "internal", "Something went wrong on the server. It has been logged.")
+async def error_answer(request: Request, exc: Exception) -> Response:
+    """Every error, expected or not, as problems.answer() words it (the batch endpoint answers the same way)."""
+    answer = problems.answer(exc, request)
+    return JSONResponse(answer.body, status_code=answer.status, headers=answer.headers)
 
 
 def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> Starlette:
@@ -109,13 +66,8 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
             Middleware(Compression),
             Middleware(SameOrigin, public_url=settings.public_url),
         ],
-        exception_handlers={
-            DomainError: domain_error,
-            HTTPException: http_error,
-            IntegrityError: integrity_error,
-            DoesNotExist: missing,
-            Exception: server_error,
-        },
+        # Exception is Starlette's 500 handler; the others answer inside the middleware stack.
+        exception_handlers={kind: error_answer for kind in (*problems.EXPECTED, Exception)},
         lifespan=lifespan,
     )
     app.state.settings = settings

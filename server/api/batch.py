@@ -11,14 +11,17 @@ import json
 import logging
 import re
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Any
 
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Match, Route
 from starlette.types import Message, Scope
-from tortoise.exceptions import DoesNotExist, IntegrityError
 
-from server.errors import DomainError, Invalid
+from server.errors import Invalid
+from server.http import problems
 from server.http.routing import IDEMPOTENCY_HEADER, LOGGED_IN, ApiRoute, Call, json_of, starlette_routes
 from server.schema import AnyJson, Body
 
@@ -64,27 +67,31 @@ async def _dispatch(outer: Request, op_id: str, method: str, path: str, body: An
     # an operation first tried alone and then in a batch (or the other way) is recognised as the same one.
     scope: Scope = {"type": "http", "method": method, "path": path, "root_path": "/api",
                     "query_string": b"", "headers": headers, "app": outer.app, "client": outer.client}
-    for route in _api_routes():
-        match, child = route.matches(scope)
-        if match == Match.FULL:
-            scope.update(child)
-            break
-    else:
-        return 404, {"error": {"code": "not_found", "message": "Nothing exists at this address.", "field": None}}
 
     async def receive() -> Message:
         return {"type": "http.request", "body": raw, "more_body": False}
 
+    request = Request(scope, receive)
     try:
-        response = await route.endpoint(Request(scope, receive))
-    except DomainError as exc:
-        return exc.status, exc.body()
-    except DoesNotExist:
-        return 404, {"error": {"code": "not_found", "message": "Nothing exists at this address.", "field": None}}
-    except IntegrityError:
-        return 409, {"error": {"code": "conflict", "message": "This conflicts with a record that already exists.",
-                               "field": None}}
+        response = await _endpoint(scope)(request)
+    except problems.EXPECTED as exc:
+        # Answered exactly as the same request sent alone would be. Anything else fails the whole batch (500),
+        # so no later operation runs before this one is tried again.
+        answer = problems.answer(exc, request)
+        return answer.status, answer.body
     return response.status_code, json_of(response)
+
+
+def _endpoint(scope: Scope) -> Callable[[Request], Awaitable[Response]]:
+    """The route's endpoint, as the router would choose it: a path known for another method is 405, else 404."""
+    partial = False
+    for route in _api_routes():
+        match, child = route.matches(scope)
+        if match == Match.FULL:
+            scope.update(child)
+            return route.endpoint
+        partial = partial or match == Match.PARTIAL
+    raise HTTPException(405 if partial else 404)
 
 
 async def run_batch(call: Call) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from server.models import Invitation, User
 
 
 class InvitationInvalid(DomainError):
-    status, code = 422, "invitation_invalid"
+    code = "invitation_invalid"
 
 
 async def issue(user: User, actor: Actor | None, lifetime_hours: int) -> tuple[str, Invitation]:

@@ -53,7 +53,7 @@ async def _processed(data: bytes, max_pixels: int) -> ProcessedPhoto:
     try:
         return await process_bounded(data, max_pixels=max_pixels)
     except PhotoRejected as exc:
-        raise DomainError(exc.message, code=exc.code, status=exc.status, field="file") from None
+        raise DomainError(exc.message, code=exc.code, field="file") from None
 
 
 async def _store(store: PhotoStore, processed: ProcessedPhoto) -> dict[str, str]:

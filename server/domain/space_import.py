@@ -34,7 +34,7 @@ class Problem:
 
 
 class CsvInvalid(DomainError):
-    status, code = 422, "csv_invalid"
+    code = "csv_invalid"
 
     def __init__(self, problems: list[Problem]) -> None:
         first = problems[0]

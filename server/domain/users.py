@@ -19,7 +19,7 @@ from server.models import User, UserRole
 
 
 class InvalidCredentials(DomainError):
-    status, code = 401, "invalid_credentials"
+    code = "invalid_credentials"
 
 
 def user_json(user: User, *, verbs: frozenset[str] | None = None) -> dict[str, Any]:

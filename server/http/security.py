@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from server.errors import DomainError
+
 # No inline script or style anywhere: everything the app runs or styles with comes from its own files.
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; "
@@ -110,8 +112,9 @@ class SameOrigin:
 
 
 async def _refuse(send: Send) -> None:
-    body = json.dumps({"error": {"code": "cross_origin", "field": None,
-                                 "message": "This request came from another site and was refused."}}).encode()
-    await send({"type": "http.response.start", "status": 403,
+    # A middleware answers itself, outside the exception handlers: the body is still the registry's.
+    error = DomainError(code="cross_origin")
+    body = json.dumps(error.body()).encode()
+    await send({"type": "http.response.start", "status": error.status,
                 "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
     await send({"type": "http.response.body", "body": body})

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from server.errors import DomainError
+from server.errors import DomainError, checked
 
 LANGS = ("en", "es")
 PUBLIC_PATHS = ("/api/public/",)
@@ -162,7 +162,7 @@ class PublicError(DomainError):
 
     def __init__(self, status: int, code: str, key: str, lang: str, *, field: str | None = None,
                  params: dict[str, Any] | None = None, **extra: Any) -> None:
-        super().__init__(say(key, lang, **(params or {})), field=field, code=code, status=status, **extra)
+        super().__init__(say(key, lang, **(params or {})), field=field, code=checked(code, status), **extra)
 
 
 def from_accept_language(header: str | None) -> str:

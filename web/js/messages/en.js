@@ -2,6 +2,7 @@
 // file of the same shape, added to the catalogues in i18n.js, with no change to the views.
 // Plurals are objects keyed by Intl.PluralRules categories ({one, other}); {name} fills a placeholder.
 import community from './en-community.js';
+import errorCodes from './en-errors.js';
 import reports from './en-reports.js';
 import work from './en-work.js';
 
@@ -32,12 +33,7 @@ export default {
     rateLimited: 'Too many attempts. Wait a little and try again.',
     rateLimitedFor: 'Too many attempts. Try again in {time}.',
     unexpected: 'Something unexpected went wrong. Reload the page and try again.',
-    codes: {
-      not_authenticated: 'Your session has ended. Log in again.',
-      forbidden: 'Your roles do not allow this.',
-      not_found: 'This no longer exists, or the link is wrong.',
-      too_large: 'The file is too large.',
-    },
+    codes: errorCodes, // every code the API answers with, in en-errors.js
   },
   shell: {
     skip: 'Skip to main content',

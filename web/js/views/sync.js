@@ -2,6 +2,7 @@
 // retry or discard it), how fresh the offline copy is, and how much this device keeps.
 import { walkHref } from '../audits/common.js';
 import { h, replace } from '../dom.js';
+import { problemText } from '../errors.js';
 import { formatDateTime, formatNumber, t } from '../i18n.js';
 import { announce } from '../live.js';
 import { discardChange, retryChange, sendNow, subscribe, syncStatus } from '../store/store.js';
@@ -35,7 +36,7 @@ function attentionText(record) {
   if (attention.kind === 'state') {
     return t(attention.work ? 'work.sync.stateHeld' : 'sync.stateHeld', { status: t(`sync.findingStatus.${attention.theirs.status}`) });
   }
-  return attention.message || t('errors.generic', { status: attention.status });
+  return problemText(attention);
 }
 
 // Discarding loses what the person entered: it takes a second, explicit press.

@@ -11,6 +11,7 @@
 //   arrow keys resize it. The list says where each area is in words and removes one.
 import { ApiError } from '../api.js';
 import { h, replace, uid } from '../dom.js';
+import { problemText } from '../errors.js';
 import { t } from '../i18n.js';
 import { announce } from '../live.js';
 import { photoInfo } from '../store/photos.js';
@@ -170,7 +171,7 @@ export function redactionEditor(photoId, { n, level = 5, onDone, onCancel }) {
       submit.disabled = false;
       submit.textContent = t('photos.redactSubmit');
       if (error instanceof ApiError && error.status === 0) return showError(t('photos.redactOffline'));
-      return showError(error.message || t('errors.generic', { status: error.status }));
+      return showError(problemText(error));
     }
     announce(t('photos.redactDone', { n }));
     return onDone();
