@@ -16,7 +16,7 @@ export function waitTime(seconds) {
  */
 export function problemText({ code, message, status }) {
   const key = `errors.codes.${code}`;
-  const generic = Object.hasOwn(serverDefaults, code) && message === serverDefaults[code];
+  const generic = typeof serverDefaults[code] === 'string' && message === serverDefaults[code];
   if (message && !generic) return message;
   if (has(key)) return t(key);
   return message || t('errors.generic', { status });
