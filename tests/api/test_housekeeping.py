@@ -58,12 +58,13 @@ async def make_rows(settings: Settings) -> tuple[User, dict[str, set[str]]]:
     await operation("old", -31 * DAY)
     await operation("old, never finished", -40 * DAY)
     await attempt("before the window", -window - timedelta(seconds=1))
+    # Well inside the window: the purge command runs in a new process, which may take seconds to start.
     fresh = {
         "sessions": {await session("live", timedelta(hours=1))},
         "invitations": {await link("live", DAY), await link("expired lately", -29 * DAY),
                         await link("used lately", -2 * DAY, used=-29 * DAY)},
         "operations": {await operation("recent", -29 * DAY), await operation("now", timedelta(0))},
-        "login_attempts": {await attempt("in the window", -window + timedelta(seconds=1))},
+        "login_attempts": {await attempt("in the window", -window / 2)},
     }
     return user, fresh
 
