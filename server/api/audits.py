@@ -8,8 +8,10 @@ from starlette.responses import Response as HttpResponse
 
 from server.api.paging import page, path_id
 from server.checklists.rules import REMEDIES, SEVERITIES
-from server.domain import answers, audits, findings
-from server.domain.audit_views import audit_json
+from server.domain.audits import answers
+from server.domain.audits import plans as audits
+from server.domain.audits.views import audit_json
+from server.domain.findings import walk
 from server.errors import Invalid
 from server.http.routing import ApiRoute, Call, Param, json_response
 from server.schema import AnyJson, Body, Choices, Int, OneOf, Str, Uuid, UuidList
@@ -78,11 +80,11 @@ async def show_response(call: Call) -> dict[str, Any]:
 
 
 async def put_finding(call: Call) -> HttpResponse:
-    return _saved(*await findings.put_finding(call.me, path_id(call), dict(call.body)))
+    return _saved(*await walk.put_finding(call.me, path_id(call), dict(call.body)))
 
 
 async def withdraw_finding(call: Call) -> HttpResponse:
-    await findings.withdraw(call.me, path_id(call))
+    await walk.withdraw(call.me, path_id(call))
     return HttpResponse(status_code=204)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from server.api.paging import page
-from server.domain import checklist_store
+from server.domain.checklists import store as checklist_store
 from server.errors import NotFound
 from server.http.routing import ApiRoute, Call, Param
 

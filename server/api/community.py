@@ -14,9 +14,9 @@ from starlette.responses import Response as HttpResponse
 from server.api.paging import PAGING, page, paging, path_id
 from server.api.reports import PDF, pdf_file
 from server.checklists.rules import REMEDIES, SEVERITIES
-from server.domain import sites
 from server.domain.community import codes, lists, review, views
 from server.domain.community import mail as community_mail
+from server.domain.sites import registry as sites
 from server.errors import NotFound
 from server.http.routing import ApiRoute, Call, Param, json_response
 from server.models import CommunityPhoto

@@ -12,11 +12,12 @@ from starlette.responses import Response as HttpResponse
 
 from server import mail
 from server.api.paging import PAGING, page, paging, path_id
-from server.domain import finding_comments, finding_lists, finding_mail, remediation
 from server.domain.community import mail as community_mail
-from server.domain.finding_access import get_finding
-from server.domain.finding_states import FINDING_REMEDIES, PRIORITIES, TRANSITION_TARGETS
-from server.domain.finding_views import detail_json
+from server.domain.findings import comments, lists, remediation
+from server.domain.findings import mail as finding_mail
+from server.domain.findings.access import get_finding
+from server.domain.findings.states import FINDING_REMEDIES, PRIORITIES, TRANSITION_TARGETS
+from server.domain.findings.views import detail_json
 from server.http.routing import ApiRoute, Call, Param, json_response
 from server.models import FindingEvent
 from server.schema import Body, Date, Int, OneOf, Str, Uuid, UuidList
@@ -83,7 +84,7 @@ async def _notify(call: Call, events: list[FindingEvent]) -> None:
 
 async def list_findings(call: Call) -> dict[str, Any]:
     limit, offset = paging(call)
-    return page(*await finding_lists.list_findings(call.me, dict(call.request.query_params), limit, offset))
+    return page(*await lists.list_findings(call.me, dict(call.request.query_params), limit, offset))
 
 
 async def show_finding(call: Call) -> dict[str, Any]:
@@ -104,7 +105,7 @@ async def assign(call: Call) -> dict[str, Any]:
 
 
 async def comment(call: Call) -> HttpResponse:
-    saved, created = await finding_comments.add_comment(call.me, path_id(call), str(call.body["id"]), call.body["text"])
+    saved, created = await comments.add_comment(call.me, path_id(call), str(call.body["id"]), call.body["text"])
     return json_response(saved, 201 if created else 200)
 
 
@@ -114,12 +115,12 @@ async def list_assignees(call: Call) -> dict[str, Any]:
 
 
 async def list_categories(call: Call) -> dict[str, Any]:
-    items = await finding_lists.categories()
+    items = await lists.categories()
     return page(items, len(items))
 
 
 async def inbox(call: Call) -> dict[str, Any]:
-    return await finding_lists.inbox(call.me)
+    return await lists.inbox(call.me)
 
 
 WRITES = (404, 409, 422)

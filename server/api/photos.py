@@ -7,7 +7,7 @@ from typing import Any
 from starlette.responses import Response as HttpResponse
 
 from server.api.paging import path_id, query_id
-from server.domain import photos
+from server.domain.photos import uploads as photos
 from server.errors import Invalid
 from server.http.routing import ApiRoute, Call, Param, json_response
 from server.http.uploads import file_body

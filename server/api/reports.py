@@ -15,8 +15,8 @@ from starlette.responses import FileResponse, StreamingResponse
 
 from server.api.findings import FILTERS
 from server.api.paging import path_id
-from server.domain import dashboard, exports, findings_report, inventory
-from server.domain.audit_report import audit_report
+from server.domain.audits.report import audit_report
+from server.domain.reporting import dashboard, exports, findings_report, inventory
 from server.http.routing import ApiRoute, Call, Param
 from server.photos import PhotoStore
 from server.reports import csv_rows

@@ -9,7 +9,7 @@ from starlette.responses import Response
 from server import clock
 from server.auth import ratelimit, sessions
 from server.auth.permissions import verbs_for
-from server.domain import invitations, users
+from server.domain.people import invitations, users
 from server.http.routing import LOGGED_IN, PUBLIC, SESSION_COOKIE, ApiRoute, Call, Param, json_response
 from server.schema import Body, Password, Str
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from server.api.paging import PAGING, page, paging, path_id, query_id
-from server.domain import sites
 from server.domain.community import codes
+from server.domain.sites import registry as sites
 from server.errors import Invalid
 from server.http.routing import ApiRoute, Call, Param
 from server.schema import Body, Bool, Str, Uuid

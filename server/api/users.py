@@ -6,7 +6,7 @@ from typing import Any
 
 from server.api.paging import PAGING, page, paging, path_id
 from server.auth.permissions import ROLES
-from server.domain import invitations, users
+from server.domain.people import invitations, users
 from server.errors import Invalid
 from server.http.routing import ApiRoute, Call, Param
 from server.schema import Body, Bool, Choices, Str

@@ -18,7 +18,7 @@ from starlette.routing import Route
 
 from server.auth.permissions import Actor, require
 from server.auth.sessions import actor_for_token
-from server.domain import operations
+from server.domain.sync import operations
 from server.errors import BadRequest, DomainError, NotAuthenticated, TooLarge, UnsupportedMediaType
 from server.http import json_input
 from server.schema import Body

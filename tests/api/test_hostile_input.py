@@ -15,8 +15,8 @@ import pytest
 
 from server.api import ROUTES
 from server.auth.sessions import actor_of, start_session
-from server.domain import audits
-from server.domain.users import create_user
+from server.domain.audits import plans as audits
+from server.domain.people.users import create_user
 from server.models import Audit, AuditEvent, AuditSpace, Finding, FindingComment, Photo, Response, User
 
 from .finding_steps import jpeg

@@ -2,7 +2,7 @@
 attach it to an existing finding (the reporter then follows that finding), decline it with a reason the
 reporter reads, or mark it as spam (hidden, never counted).
 
-Turning a report into a finding makes the finding through server/domain/finding_flow.py (so its history
+Turning a report into a finding makes the finding through server/domain/findings/flow.py (so its history
 starts with its first event), carries over the space, the category (as section) and the photos (the same
 stored JPEGs, as evidence photos of the finding), and links the report, all in one transaction.
 """
@@ -16,11 +16,11 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from server.auth.permissions import Actor
-from server.domain import finding_flow
 from server.domain.community import states
 from server.domain.community.codes import display
-from server.domain.finding_guards import person
-from server.domain.finding_states import FINAL_STATES
+from server.domain.findings import flow as finding_flow
+from server.domain.findings.guards import person
+from server.domain.findings.states import FINAL_STATES
 from server.errors import Conflict, Invalid, NotFound
 from server.models import CommunityMessage, CommunityPhoto, CommunityReport, Finding, Photo
 

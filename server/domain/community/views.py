@@ -9,7 +9,7 @@ from typing import Any
 from tortoise.functions import Count
 
 from server.domain.community.codes import display
-from server.domain.finding_guards import person
+from server.domain.findings.guards import person
 from server.models import CommunityEvent, CommunityMessage, CommunityPhoto, CommunityReport
 
 SIZES = ("thumb", "display", "evidence")

@@ -9,11 +9,11 @@ from typing import Any
 
 from server import clock
 from server.auth.permissions import Actor
-from server.domain.audit_views import photo_json
+from server.domain.audits.views import photo_json
 from server.domain.community.codes import display
 from server.domain.community.states import category_title
-from server.domain.finding_guards import allowed, person, today
-from server.domain.finding_states import WORK_STATES, moves_from
+from server.domain.findings.guards import allowed, person, today
+from server.domain.findings.states import WORK_STATES, moves_from
 from server.models import CommunityReport, Finding, FindingComment, FindingEvent, Photo
 
 RELATED = ("space__building", "audit__checklist", "assignee")

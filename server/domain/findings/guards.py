@@ -1,4 +1,4 @@
-"""What each move of a finding needs (server/domain/finding_states.py: Move.needs), checked before anything
+"""What each move of a finding needs (server/domain/findings/states.py: Move.needs), checked before anything
 is written: each refusal names the field that is missing or wrong."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from typing import Any
 
 from server import clock
 from server.auth.permissions import Actor, verbs_for
-from server.domain.finding_states import ASSIGNEE, FINDING_REMEDIES, KEEP, PRIORITIES, WALKER, Move
+from server.domain.findings.states import ASSIGNEE, FINDING_REMEDIES, KEEP, PRIORITIES, WALKER, Move
 from server.errors import Forbidden, Invalid
 from server.models import Finding, Photo, User, UserRole
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 
 from server.auth.permissions import ROLES
-from server.domain import space_import
+from server.domain.sites.imports import import_spaces
 from server.models import User
 
 DEMO_SPACES_CSV = """campus,building_code,building_name,floor,room_number,space_name,space_kind
@@ -43,9 +43,9 @@ DEMO_USERS: tuple[tuple[str, str, str], ...] = tuple(
 
 async def load_demo() -> tuple[dict[str, object], list[tuple[str, str, str | None]]]:
     """Load the demo campus and users; returns import counts and (role, email, new password or None)."""
-    from server.domain.users import create_user
+    from server.domain.people.users import create_user
 
-    counts = await space_import.import_spaces(DEMO_SPACES_CSV.encode())
+    counts = await import_spaces(DEMO_SPACES_CSV.encode())
     logins: list[tuple[str, str, str | None]] = []
     for role, email, name in DEMO_USERS:
         if await User.exists(email=email):

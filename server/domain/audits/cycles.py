@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from server.domain.finding_filters import Filters
+from server.domain.findings.filters import Filters
 from server.models import Audit
 
 

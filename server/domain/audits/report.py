@@ -13,12 +13,12 @@ from typing import Any
 from server import clock
 from server.auth.permissions import Actor
 from server.checklists.rules import find_item
-from server.domain.audit_views import photo_json
-from server.domain.audits import get_audit
-from server.domain.checklist_store import section_titles
-from server.domain.finding_guards import person
-from server.domain.finding_states import STATES
-from server.domain.inventory import audit_inventory
+from server.domain.audits.plans import get_audit
+from server.domain.audits.views import photo_json
+from server.domain.checklists.store import section_titles
+from server.domain.findings.guards import person
+from server.domain.findings.states import STATES
+from server.domain.reporting.inventory import audit_inventory
 from server.models import Audit, AuditEvent, AuditMember, AuditSpace, Finding, FindingEvent, Photo, Response
 
 REPORTED = tuple(s for s in STATES if s != "withdrawn")

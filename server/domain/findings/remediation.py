@@ -1,7 +1,7 @@
 """Moving findings through remediation: triage, assignment (one or many), work, verification, duplicates.
 
-Each request is checked against the table (server/domain/finding_states.py) and its guards before anything
-is written; then server/domain/finding_flow.py writes the move and its event in one transaction.
+Each request is checked against the table (server/domain/findings/states.py) and its guards before anything
+is written; then server/domain/findings/flow.py writes the move and its event in one transaction.
 """
 
 from __future__ import annotations
@@ -9,11 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from server.auth.permissions import ROLES, Actor, require, verbs_for
-from server.domain import finding_guards as guards
-from server.domain.finding_access import get_finding
-from server.domain.finding_flow import Change, Current, commit, shown
-from server.domain.finding_states import WALKER, Move, move_for
-from server.domain.finding_views import detail_json
+from server.domain.findings import guards
+from server.domain.findings.access import get_finding
+from server.domain.findings.flow import Change, Current, commit, shown
+from server.domain.findings.states import WALKER, Move, move_for
+from server.domain.findings.views import detail_json
 from server.errors import Conflict, Invalid
 from server.models import Finding, FindingEvent, User, UserRole
 

@@ -9,8 +9,8 @@ from tortoise.exceptions import IntegrityError
 
 from server import clock
 from server.auth.permissions import Actor
-from server.domain.finding_access import get_finding, require_readable
-from server.domain.finding_views import comment_json
+from server.domain.findings.access import get_finding, require_readable
+from server.domain.findings.views import comment_json
 from server.errors import Conflict
 from server.models import FindingComment
 

@@ -22,11 +22,11 @@ from tortoise.queryset import QuerySet
 from server import clock
 from server.auth.permissions import Actor
 from server.checklists.rules import SEVERITIES
-from server.domain import cycles
-from server.domain.checklist_store import latest_versions, section_titles
+from server.domain.audits import cycles
+from server.domain.checklists.store import latest_versions, section_titles
 from server.domain.community.states import CATEGORIES, category_title
-from server.domain.finding_access import NOBODY
-from server.domain.finding_filters import (
+from server.domain.findings.access import NOBODY
+from server.domain.findings.filters import (
     AGES,
     NO_CATEGORY,
     SOURCES,
@@ -36,9 +36,9 @@ from server.domain.finding_filters import (
     query_string,
     require_known,
 )
-from server.domain.finding_guards import today
-from server.domain.finding_lists import visible_query
-from server.domain.finding_states import OPEN_STATES, STATES
+from server.domain.findings.guards import today
+from server.domain.findings.lists import visible_query
+from server.domain.findings.states import OPEN_STATES, STATES
 from server.models import Building, Finding, FindingEvent
 
 COUNTED = tuple(s for s in STATES if s != "withdrawn")

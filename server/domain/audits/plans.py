@@ -11,10 +11,10 @@ from tortoise.transactions import in_transaction
 from server import clock
 from server.auth.permissions import Actor, verbs_for
 from server.checklists.rules import SKIP_REASONS, unanswered
-from server.domain import checklist_store
-from server.domain.audit_access import require_planner, require_visible, require_walker
-from server.domain.audit_views import audit_json
-from server.domain.replay import check_change, submitted_error
+from server.domain.audits.access import require_planner, require_visible, require_walker
+from server.domain.audits.views import audit_json
+from server.domain.checklists import store as store
+from server.domain.sync.replay import check_change, submitted_error
 from server.errors import Conflict, Invalid, NotFound
 from server.models import Audit, AuditEvent, AuditMember, AuditSpace, Building, Response, Space, User, UserRole
 from server.schema import CONTROL_CHARS
@@ -91,7 +91,7 @@ async def _create(actor: Actor, audit_id: str, values: dict[str, Any]) -> Audit:
     building = await Building.get_or_none(id=values["building_id"])
     if building is None:
         raise Invalid("building_id: there is no such building.", field="building_id")
-    checklist = await checklist_store.current_version(values["checklist_id"])
+    checklist = await store.current_version(values["checklist_id"])
     if checklist is None:
         raise Invalid(f"checklist_id: there is no checklist {values['checklist_id']!r}.", field="checklist_id")
     members = await _members(values["member_ids"])

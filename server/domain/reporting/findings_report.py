@@ -1,6 +1,6 @@
 """The findings report across buildings for a period: what it covers (in words), counts by state, severity
 and building, and one line per finding. The PDF is built from this data (server/reports/findings_pdf.py);
-the CSV of the same filters is the findings export (server/domain/exports.py)."""
+the CSV of the same filters is the findings export (server/domain/reporting/exports.py)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from typing import Any
 
 from server import clock
 from server.auth.permissions import Actor
-from server.domain import cycles
-from server.domain.dashboard import COUNTED, filters_json
-from server.domain.finding_filters import Filters, apply, parse_filters, require_known
+from server.domain.audits import cycles
+from server.domain.findings.filters import Filters, apply, parse_filters, require_known
+from server.domain.reporting.dashboard import COUNTED, filters_json
 from server.errors import Invalid
 from server.models import Building, Campus, ChecklistVersion, Finding
 

@@ -22,9 +22,9 @@ from tortoise.queryset import QuerySet
 
 from server.auth.permissions import Actor
 from server.checklists.rules import SEVERITIES
-from server.domain.finding_access import NOBODY
-from server.domain.finding_guards import today
-from server.domain.finding_states import STATES, WORK_STATES
+from server.domain.findings.access import NOBODY
+from server.domain.findings.guards import today
+from server.domain.findings.states import STATES, WORK_STATES
 from server.errors import Invalid
 from server.models import Audit, Building, Campus, ChecklistVersion, Finding, FindingEvent
 
@@ -53,7 +53,7 @@ class Filters:
     created_to: date | None = None
     verified_from: date | None = None
     verified_to: date | None = None
-    cycle: int = 0  # the n-th audit of each building with its checklist (server/domain/cycles.py)
+    cycle: int = 0  # the n-th audit of each building with its checklist (server/domain/audits/cycles.py)
     assignee: str = ""  # a user id ("me" is resolved by the caller's id)
     queue: str = ""
     source: str = ""  # walk | community
@@ -185,7 +185,7 @@ def _days(first: date | None, last: date | None) -> tuple[datetime | None, datet
 
 
 def apply(query: QuerySet[Finding], f: Filters) -> QuerySet[Finding]:
-    """Every filter but the queue (which also orders: see finding_lists)."""
+    """Every filter but the queue (which also orders: see lists.py)."""
     simple = {
         "status__in": list(f.statuses),
         "space__building__campus_id": f.campus,

@@ -1,6 +1,6 @@
 """The states of a finding and the only moves between them, as data: who may make each move, and what it needs.
 
-server/domain/finding_flow.py applies a move; tests run over this whole table times every role. The walk's
+server/domain/findings/flow.py applies a move; tests run over this whole table times every role. The walk's
 own moves (an auditor withdrawing a finding, or raising it again by changing it) are in the table too, but
 are made through PUT/DELETE /api/findings/{id}, not through POST .../transitions.
 """
@@ -58,7 +58,7 @@ MOVES: tuple[Move, ...] = (
     Move("accepted", "assigned", "finding.assign", needs=("assignee", "due_date")),
     Move("assigned", "in_progress", "finding.work", ASSIGNEE),
     # An after-photo, or a note instead when the remedy is to keep the image with a rationale (the finding
-    # checks which: see finding_guards.resolution).
+    # checks which: see guards.after_photos).
     Move("in_progress", "resolved", "finding.work", ASSIGNEE, needs=("photos",)),
     Move("resolved", "verified", "finding.verify"),  # by someone other than the resolver
     Move("resolved", "reopened", "finding.verify", needs=("note",)),

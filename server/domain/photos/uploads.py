@@ -13,12 +13,12 @@ from tortoise.transactions import in_transaction
 
 from server import clock
 from server.auth.permissions import Actor
-from server.domain import finding_access
-from server.domain.audit_access import require_walker
-from server.domain.audit_views import SIZES, photo_json
-from server.domain.audits import get_audit
-from server.domain.finding_states import WORK_STATES
-from server.domain.replay import submitted_error
+from server.domain.audits.access import require_walker
+from server.domain.audits.plans import get_audit
+from server.domain.audits.views import SIZES, photo_json
+from server.domain.findings import access as finding_access
+from server.domain.findings.states import WORK_STATES
+from server.domain.sync.replay import submitted_error
 from server.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from server.models import Audit, Finding, Photo, PhotoRedaction, User
 from server.photos import PhotoRejected, PhotoStore, ProcessedPhoto, process_bounded, redact_bounded

@@ -11,12 +11,12 @@ from tortoise.queryset import QuerySet
 
 from server.auth.permissions import Actor
 from server.checklists.rules import find_item
-from server.domain.checklist_store import section_titles
-from server.domain.dashboard import PARAMS
-from server.domain.finding_filters import Filters, apply, midnight, parse_filters, require_known
-from server.domain.finding_guards import today
-from server.domain.finding_states import WORK_STATES
-from server.domain.inventory import inventory
+from server.domain.checklists.store import section_titles
+from server.domain.findings.filters import Filters, apply, midnight, parse_filters, require_known
+from server.domain.findings.guards import today
+from server.domain.findings.states import WORK_STATES
+from server.domain.reporting.dashboard import PARAMS
+from server.domain.reporting.inventory import inventory
 from server.models import ChecklistVersion, Finding, FindingEvent, Response
 
 PAGE = 500

@@ -10,14 +10,14 @@ from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
 from server.auth.permissions import Actor
-from server.domain import cycles
-from server.domain.checklist_store import current_versions
+from server.domain.audits import cycles
+from server.domain.checklists.store import current_versions
 from server.domain.community.states import CATEGORIES
-from server.domain.finding_access import visible
-from server.domain.finding_filters import Filters, apply, parse_filters
-from server.domain.finding_guards import today
-from server.domain.finding_states import WORK_STATES
-from server.domain.finding_views import RELATED, items_json
+from server.domain.findings.access import visible
+from server.domain.findings.filters import Filters, apply, parse_filters
+from server.domain.findings.guards import today
+from server.domain.findings.states import WORK_STATES
+from server.domain.findings.views import RELATED, items_json
 from server.models import Finding
 
 DUE_SOON_DAYS = 3

@@ -9,11 +9,10 @@ from tortoise.transactions import in_transaction
 from server import clock
 from server.auth.permissions import Actor
 from server.checklists.rules import answer_problem, find_item
-from server.domain import audit_access
-from server.domain.audit_access import require_walker
-from server.domain.audit_views import response_json
-from server.domain.audits import get_audit, started
-from server.domain.replay import check_change, require_same_place, submitted_error
+from server.domain.audits.access import require_readable, require_walker
+from server.domain.audits.plans import get_audit, started
+from server.domain.audits.views import response_json
+from server.domain.sync.replay import check_change, require_same_place, submitted_error
 from server.errors import Conflict, Invalid, NotFound
 from server.models import Audit, AuditSpace, Response, ResponseRevision, User
 from server.schema import CONTROL_CHARS
@@ -51,7 +50,7 @@ async def put_response(actor: Actor, response_id: str, body: dict[str, Any]) -> 
     if existing is None:
         return await _create(actor, audit, response_id, incoming), True
     if existing.audit_id != audit.id:  # type: ignore[attr-defined]
-        await audit_access.require_readable(actor, existing.audit_id, "answer")  # type: ignore[attr-defined]
+        await require_readable(actor, existing.audit_id, "answer")  # type: ignore[attr-defined]
     stored = response_json(existing)
 
     async def current() -> dict[str, Any]:

@@ -1,5 +1,5 @@
 """Findings an auditor records: from an item's answer (with the item's defaults) or on their own. Every change
-is a move of server/domain/finding_flow.py, so it writes its event; after triage the walk can no longer change it."""
+is a move of server/domain/findings/flow.py, so it writes its event; after triage the walk can no longer change it."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ from tortoise.transactions import in_transaction
 
 from server.auth.permissions import Actor
 from server.checklists.rules import find_item
-from server.domain import finding_access, finding_flow
-from server.domain.answers import require_space
-from server.domain.audit_access import require_walker
-from server.domain.audit_views import finding_json
-from server.domain.audits import get_audit, started
-from server.domain.replay import check_change, require_same_place, submitted_error
+from server.domain.audits.access import require_walker
+from server.domain.audits.answers import require_space
+from server.domain.audits.plans import get_audit, started
+from server.domain.audits.views import finding_json
+from server.domain.findings import access, flow
+from server.domain.sync.replay import check_change, require_same_place, submitted_error
 from server.errors import Conflict, Invalid, NotFound
 from server.models import Audit, Finding, User
 
@@ -59,12 +59,12 @@ async def put_finding(actor: Actor, finding_id: str, body: dict[str, Any]) -> tu
             raise submitted_error()
         async with in_transaction():  # the audit is started only if its first finding is saved
             await started(actor, audit)
-            created = await finding_flow.create(actor.user_id, {
+            created = await flow.create(actor.user_id, {
                 "id": finding_id, "audit_id": audit.id, "space_id": space_id, "item_id": item_id,
                 "section_id": section_id, **{key: incoming[key] for key in FIELDS}})
         return finding_json(created, audit, await User.get(id=actor.user_id)), True
     if existing.audit_id != audit.id:  # type: ignore[attr-defined]
-        await finding_access.require_readable(actor, existing.id, "finding")
+        await access.require_readable(actor, existing.id, "finding")
     stored = finding_json(existing, audit)
 
     async def current() -> dict[str, Any]:
@@ -77,9 +77,9 @@ async def put_finding(actor: Actor, finding_id: str, body: dict[str, Any]) -> tu
     _require_walk_state(existing, stored)
     # A changed finding that had been withdrawn is raised again (withdrawn -> open); an open one stays open.
     changed = {key: [stored[key], incoming[key]] for key in FIELDS if stored[key] != incoming[key]}
-    change = finding_flow.Change(existing, "open", actor.user_id, updates={key: incoming[key] for key in FIELDS},
+    change = flow.Change(existing, "open", actor.user_id, updates={key: incoming[key] for key in FIELDS},
                                  changes=changed)
-    await finding_flow.commit([change], _walk_view(audit))
+    await flow.commit([change], _walk_view(audit))
     return finding_json(existing, audit), False
 
 
@@ -90,7 +90,7 @@ def _require_walk_state(finding: Finding, stored: dict[str, Any]) -> None:
                              "up, so it can no longer be changed from the walk.", current=stored)
 
 
-def _walk_view(audit: Audit) -> finding_flow.Current:
+def _walk_view(audit: Audit) -> flow.Current:
     async def current(finding_id: str) -> dict[str, Any]:
         return finding_json(await Finding.get(id=finding_id).prefetch_related("created_by"), audit)
 
@@ -102,7 +102,7 @@ async def withdraw(actor: Actor, finding_id: str) -> None:
     if finding is None:
         raise NotFound("There is no such finding.")
     if finding.audit_id is None:  # type: ignore[attr-defined]
-        await finding_access.require_readable(actor, finding.id, "finding")
+        await access.require_readable(actor, finding.id, "finding")
         raise FindingTriaged("This finding came from a community report, not a walk: the committee declines it "
                              "instead of withdrawing it.")
     audit = await get_audit(actor, str(finding.audit_id))  # type: ignore[attr-defined]
@@ -112,4 +112,4 @@ async def withdraw(actor: Actor, finding_id: str) -> None:
     if audit.status == "submitted":
         raise submitted_error()
     _require_walk_state(finding, finding_json(finding, audit))
-    await finding_flow.commit([finding_flow.Change(finding, "withdrawn", actor.user_id)], _walk_view(audit))
+    await flow.commit([flow.Change(finding, "withdrawn", actor.user_id)], _walk_view(audit))

@@ -20,9 +20,9 @@ from typing import Any
 
 from server import clock
 from server.checklists.rules import UNKNOWN, all_items, shown_items
-from server.domain import cycles
-from server.domain.finding_access import NOBODY
-from server.domain.finding_filters import Filters, midnight
+from server.domain.audits import cycles
+from server.domain.findings.access import NOBODY
+from server.domain.findings.filters import Filters, midnight
 from server.errors import Invalid
 from server.models import Audit, AuditSpace, ChecklistVersion, Response, Space
 

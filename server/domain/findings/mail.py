@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from server.auth.permissions import ROLES, verbs_for
-from server.domain.finding_views import RELATED
+from server.domain.findings.views import RELATED
 from server.mail import Mail
 from server.models import Finding, FindingEvent, User, UserRole
 
