@@ -8,8 +8,7 @@ from starlette.responses import Response as HttpResponse
 
 from server.api.paging import page, path_id
 from server.checklists.rules import REMEDIES, SEVERITIES
-from server.domain.audits import answers
-from server.domain.audits import plans as audits
+from server.domain.audits import answers, plans, skips, status
 from server.domain.audits.views import audit_json
 from server.domain.findings import walk
 from server.errors import Invalid
@@ -39,35 +38,35 @@ def _saved(data: dict[str, Any], created: bool) -> HttpResponse:
 
 
 async def list_audits(call: Call) -> dict[str, Any]:
-    status = call.query("status")
-    if status and status not in audits.STATUSES:
-        raise Invalid(f"status must be one of: {', '.join(audits.STATUSES)}.", field="status")
-    items = [await audit_json(a) for a in await audits.list_audits(call.me, status)]
+    wanted = call.query("status")
+    if wanted and wanted not in status.STATUSES:
+        raise Invalid(f"status must be one of: {', '.join(status.STATUSES)}.", field="status")
+    items = [await audit_json(a) for a in await plans.list_audits(call.me, wanted)]
     return page(items, len(items))
 
 
 async def list_auditors(call: Call) -> dict[str, Any]:
-    items = await audits.auditors()
+    items = await plans.auditors()
     return page(items, len(items))
 
 
 async def put_audit(call: Call) -> HttpResponse:
-    audit, created = await audits.put_audit(call.me, path_id(call), dict(call.body))
+    audit, created = await plans.put_audit(call.me, path_id(call), dict(call.body))
     return _saved(await audit_json(audit), created)
 
 
 async def show_audit(call: Call) -> dict[str, Any]:
-    return await audit_json(await audits.get_audit(call.me, path_id(call)), full=True)
+    return await audit_json(await plans.get_audit(call.me, path_id(call)), full=True)
 
 
 async def transition(call: Call) -> dict[str, Any]:
-    return await audit_json(await audits.transition(call.me, path_id(call), call.body["to"]))
+    return await audit_json(await status.transition(call.me, path_id(call), call.body["to"]))
 
 
 async def skip_space(call: Call) -> dict[str, Any]:
     space_id = path_id(call, "space_id")
-    await audits.set_skip(call.me, path_id(call), space_id, call.body.get("skipped"))
-    audit = await audits.get_audit(call.me, path_id(call))
+    await skips.set_skip(call.me, path_id(call), space_id, call.body.get("skipped"))
+    audit = await plans.get_audit(call.me, path_id(call))
     return next(s for s in (await audit_json(audit))["spaces"] if s["id"] == space_id)
 
 

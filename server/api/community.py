@@ -16,7 +16,7 @@ from server.api.reports import PDF, pdf_file
 from server.checklists.rules import REMEDIES, SEVERITIES
 from server.domain.community import codes, lists, review, views
 from server.domain.community import mail as community_mail
-from server.domain.sites import registry as sites
+from server.domain.sites import registry
 from server.errors import NotFound
 from server.http.routing import ApiRoute, Call, Param, json_response
 from server.models import CommunityPhoto
@@ -87,20 +87,20 @@ async def transition(call: Call) -> dict[str, Any]:
 
 
 async def renew_code(call: Call) -> dict[str, Any]:
-    space = await sites.get_space(path_id(call))
+    space = await registry.get_space(path_id(call))
     code = await codes.renew(space)
     return {"code": code, "public_code": codes.display(code), "url": f"{_base_url(call)}/r/{code}"}
 
 
 async def building_posters(call: Call) -> FileResponse:
-    building = await sites.get_building(path_id(call), field="id")
+    building = await registry.get_building(path_id(call), field="id")
     spaces = await lists.poster_spaces(_base_url(call), building_id=str(building.id))
     path = await render(partial(build_posters, spaces, f"Posters: {building.code} {building.name}"))
     return pdf_file(path, "posters", building.code)
 
 
 async def space_poster(call: Call) -> FileResponse:
-    space = await sites.get_space(path_id(call))
+    space = await registry.get_space(path_id(call))
     spaces = await lists.poster_spaces(_base_url(call), space_id=str(space.id))
     path = await render(partial(build_posters, spaces, f"Poster: {space.name}"))
     return pdf_file(path, "poster", space.building.code, space.room_number or space.name)

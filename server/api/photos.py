@@ -7,6 +7,7 @@ from typing import Any
 from starlette.responses import Response as HttpResponse
 
 from server.api.paging import path_id, query_id
+from server.domain.photos import redaction
 from server.domain.photos import uploads as photos
 from server.errors import Invalid
 from server.http.routing import ApiRoute, Call, Param, json_response
@@ -57,7 +58,7 @@ async def caption_photo(call: Call) -> dict[str, Any]:
 
 
 async def redact_photo(call: Call) -> dict[str, Any]:
-    return await photos.redact(call.me, path_id(call), call.body["boxes"], _store(call))
+    return await redaction.redact(call.me, path_id(call), call.body["boxes"], _store(call))
 
 
 WRITES = (404, 409, 413, 415, 422)

@@ -7,6 +7,7 @@ from typing import Any
 from server.api.paging import PAGING, page, paging, path_id
 from server.auth.permissions import ROLES
 from server.domain.people import invitations, users
+from server.domain.people.views import invitation_json, user_json
 from server.errors import Invalid
 from server.http.routing import ApiRoute, Call, Param
 from server.schema import Body, Bool, Choices, Str
@@ -24,7 +25,7 @@ def base_url(call: Call) -> str:
 
 async def _invitation(call: Call, user: Any) -> dict[str, Any]:
     token, invitation = await invitations.issue(user, call.me, call.settings.invitation_lifetime_hours)
-    return invitations.invitation_json(invitation, f"{base_url(call)}/#/invitation/{token}")
+    return invitation_json(invitation, f"{base_url(call)}/#/invitation/{token}")
 
 
 async def list_users(call: Call) -> dict[str, Any]:
@@ -34,20 +35,20 @@ async def list_users(call: Call) -> dict[str, Any]:
         raise Invalid("include_disabled must be true or false.", field="include_disabled")
     found, total = await users.list_users(q=call.query("q")[:200], role=call.query("role"),
                                           include_disabled=include == "true", limit=limit, offset=offset)
-    return page([users.user_json(u) for u in found], total)
+    return page([user_json(u) for u in found], total)
 
 
 async def create_user(call: Call) -> dict[str, Any]:
     user = await users.create_user(call.body["email"], call.body["name"], call.body["roles"])
-    return {"user": users.user_json(user), "invitation": await _invitation(call, user)}
+    return {"user": user_json(user), "invitation": await _invitation(call, user)}
 
 
 async def show_user(call: Call) -> dict[str, Any]:
-    return users.user_json(await users.get_user(path_id(call)))
+    return user_json(await users.get_user(path_id(call)))
 
 
 async def update_user(call: Call) -> dict[str, Any]:
-    return users.user_json(await users.update_user(call.me, path_id(call), call.body))
+    return user_json(await users.update_user(call.me, path_id(call), call.body))
 
 
 async def new_invitation(call: Call) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""Audits: planning (building, pinned checklist, team, spaces), the status machine, skips, and how they read."""
+"""Planning audits (building, pinned checklist, team, spaces), reading one, and listing those the caller may see.
+Their status is status.py; skipped spaces are skips.py."""
 
 from __future__ import annotations
 
@@ -10,22 +11,12 @@ from tortoise.transactions import in_transaction
 
 from server import clock
 from server.auth.permissions import Actor, verbs_for
-from server.checklists.rules import SKIP_REASONS, unanswered
-from server.domain.audits.access import require_planner, require_visible, require_walker
+from server.domain.audits.access import require_planner, require_visible
 from server.domain.audits.views import audit_json
-from server.domain.checklists import store as store
-from server.domain.sync.replay import check_change, submitted_error
-from server.errors import Conflict, Invalid, NotFound
+from server.domain.checklists import store
+from server.domain.sync.replay import check_change
+from server.errors import Invalid, NotFound
 from server.models import Audit, AuditEvent, AuditMember, AuditSpace, Building, Response, Space, User, UserRole
-from server.schema import CONTROL_CHARS
-
-STATUSES = ("planned", "in_progress", "submitted")
-# The only moves an audit makes; each one writes an AuditEvent in the same transaction.
-TRANSITIONS = {("planned", "in_progress"), ("in_progress", "submitted")}
-
-
-class AuditIncomplete(Invalid):
-    code = "audit_incomplete"
 
 
 async def get_audit(actor: Actor, audit_id: str) -> Audit:
@@ -128,94 +119,6 @@ async def _update(audit: Audit, values: dict[str, Any]) -> None:
         audit.title = values["title"]
         audit.revision += 1
         await audit.save()
-
-
-async def move(actor: Actor, audit: Audit, to: str) -> Audit:
-    """Apply one transition (a replay of the current state changes nothing)."""
-    if audit.status == to:
-        return audit
-    if (audit.status, to) not in TRANSITIONS:
-        if audit.status == "submitted":
-            raise submitted_error()
-        raise Conflict(f"An audit that is {audit.status.replace('_', ' ')} cannot move to {to.replace('_', ' ')}.",
-                       code="invalid_transition")
-    if to == "submitted":
-        missing = await missing_answers(audit)
-        if missing:
-            raise AuditIncomplete(f"{len(missing)} item(s) are still unanswered.", unanswered=missing)
-    async with in_transaction():
-        previous = audit.status
-        audit.status = to
-        audit.revision += 1
-        if to == "submitted":
-            audit.submitted_at = clock.now()
-        await audit.save()
-        await AuditEvent.create(audit=audit, actor_id=actor.user_id, from_status=previous, to_status=to,
-                                at=clock.now())
-    return audit
-
-
-async def transition(actor: Actor, audit_id: str, to: str) -> Audit:
-    audit = await get_audit(actor, audit_id)
-    await require_walker(actor, audit)
-    return await move(actor, audit, to)
-
-
-async def started(actor: Actor, audit: Audit) -> None:
-    """The first answer, skip or finding starts a planned audit; a submitted one takes no more writes."""
-    if audit.status == "submitted":
-        raise submitted_error()
-    if audit.status == "planned":
-        await move(actor, audit, "in_progress")
-
-
-async def set_skip(actor: Actor, audit_id: str, space_id: str, skipped: Any) -> AuditSpace:
-    audit = await get_audit(actor, audit_id)
-    await require_walker(actor, audit)
-    row = await AuditSpace.get_or_none(audit_id=audit.id, space_id=space_id)
-    if row is None:
-        raise NotFound("This space is not part of the audit.")
-    reason, note = _skip_values(skipped)
-    if (row.skip_reason, row.skip_note) == (reason, note):
-        return row
-    async with in_transaction():  # a skip that cannot be saved leaves the audit as it was (not started)
-        await started(actor, audit)
-        row.skip_reason, row.skip_note = reason, note
-        await row.save()
-    return row
-
-
-def _skip_values(skipped: Any) -> tuple[str | None, str]:
-    if skipped is None:
-        return None, ""
-    if not isinstance(skipped, dict) or set(skipped) - {"reason", "note"}:
-        raise Invalid("skipped must be null or {\"reason\", \"note\"}.", field="skipped")
-    reason, note = skipped.get("reason"), skipped.get("note", "")
-    if reason not in SKIP_REASONS:
-        raise Invalid(f"skipped.reason must be one of: {', '.join(SKIP_REASONS)}.", field="skipped.reason")
-    if not isinstance(note, str) or len(note.strip()) > 500 or CONTROL_CHARS.search(note):
-        raise Invalid("skipped.note must be text of at most 500 characters, without control characters.",
-                      field="skipped.note")
-    if reason == "other" and not note.strip():
-        raise Invalid("Say why the space was skipped.", field="skipped.note")
-    return reason, note.strip()
-
-
-async def answers_by_space(audit: Audit) -> dict[str, dict[str, Any]]:
-    answers: dict[str, dict[str, Any]] = {}
-    for r in await Response.filter(audit_id=audit.id):
-        answers.setdefault(str(r.space_id), {})[r.item_id] = r.value  # type: ignore[attr-defined]
-    return answers
-
-
-async def missing_answers(audit: Audit) -> list[dict[str, str]]:
-    content = audit.checklist.content
-    answers = await answers_by_space(audit)
-    missing = []
-    for row in await AuditSpace.filter(audit_id=audit.id, skip_reason__isnull=True).order_by("position"):
-        space_id = str(row.space_id)  # type: ignore[attr-defined]
-        missing += [{"space_id": space_id, "item_id": item} for item in unanswered(content, answers.get(space_id, {}))]
-    return missing
 
 
 async def list_audits(actor: Actor, status: str) -> list[Audit]:

@@ -14,10 +14,10 @@ from server import clock
 from server.auth.permissions import Actor
 from server.checklists.rules import find_item
 from server.domain.audits.plans import get_audit
-from server.domain.audits.views import photo_json
 from server.domain.checklists.store import section_titles
-from server.domain.findings.guards import person
 from server.domain.findings.states import STATES
+from server.domain.findings.views import photos_json
+from server.domain.people.views import person
 from server.domain.reporting.inventory import audit_inventory
 from server.models import Audit, AuditEvent, AuditMember, AuditSpace, Finding, FindingEvent, Photo, Response
 
@@ -32,7 +32,7 @@ class AuditReport:
     display: dict[str, str]
 
 
-def _audit_json(audit: Audit, team: list[dict[str, Any]], events: list[AuditEvent]) -> dict[str, Any]:
+def _audit(audit: Audit, team: list[dict[str, Any]], events: list[AuditEvent]) -> dict[str, Any]:
     started = next((e.at for e in events if e.to_status == "in_progress"), None)
     cv, building = audit.checklist, audit.building
     return {"id": str(audit.id), "title": audit.title, "status": audit.status,
@@ -58,8 +58,6 @@ def _finding(number: int, f: Finding, audit: Audit, photos: list[Photo], events:
     found = find_item(content, f.item_id) if f.item_id else None
     titles = section_titles(audit.checklist)
     verified = next((e.at for e in events if e.to_status == "verified"), None)
-    evidence = {str(p.id): p for p in photos if p.kind == "evidence"}
-    ordered = [evidence.pop(i) for i in f.photo_ids if i in evidence] + list(evidence.values())
     return {
         "number": number, "id": str(f.id), "title": f.title, "description": f.description,
         "severity": f.severity, "status": f.status, "remedy": f.remedy, "suggested_remedies": f.remedies,
@@ -69,8 +67,7 @@ def _finding(number: int, f: Finding, audit: Audit, photos: list[Photo], events:
         "space": _space(f.space), "created_by": person(f.created_by), "created_at": clock.iso(f.created_at),
         "assignee": person(f.assignee), "resolved_by": person(f.resolved_by), "verified_at": clock.iso(verified),
         "duplicate_of": str(f.duplicate_of_id) if f.duplicate_of_id else None,  # type: ignore[attr-defined]
-        "photos": {"evidence": [photo_json(p) for p in ordered],
-                   "after": [photo_json(p) for p in photos if p.kind == "after"]},
+        "photos": photos_json(f, photos),
         "history": [_event(e) for e in events],
     }
 
@@ -80,7 +77,7 @@ async def audit_report(actor: Actor, audit_id: str) -> AuditReport:
     await audit.fetch_related("building__campus")
     rows = await AuditSpace.filter(audit_id=audit.id).order_by("position").prefetch_related("space")
     members = await AuditMember.filter(audit_id=audit.id).prefetch_related("user")
-    team = sorted((person(m.user) for m in members), key=lambda p: p["name"].lower())  # type: ignore[index]
+    team = sorted((person(m.user) for m in members), key=lambda p: p["name"].lower())
     audit_events = await AuditEvent.filter(audit_id=audit.id).order_by("id")
     position = {str(row.space_id): row.position for row in rows}  # type: ignore[attr-defined]
     findings = await Finding.filter(audit_id=audit.id).prefetch_related(
@@ -98,7 +95,7 @@ async def audit_report(actor: Actor, audit_id: str) -> AuditReport:
     skipped = [row for row in rows if row.skip_reason is not None]
     statuses, severities = Counter(f.status for f in findings), Counter(f.severity for f in findings)
     data = {
-        "audit": _audit_json(audit, team, audit_events),
+        "audit": _audit(audit, team, audit_events),
         "generated_at": clock.iso(clock.now()),
         "summary": {
             "spaces": len(rows), "spaces_walked": len(rows) - len(skipped), "spaces_skipped": len(skipped),

@@ -1,4 +1,5 @@
-"""How audits, responses and findings read in the API: one place, so lists, details and 409s agree."""
+"""How audits and answers read in the API: one place, so lists, details and 409s agree. An audit in full
+carries its findings as the walk records them (server/domain/findings/views.py) with their photos."""
 
 from __future__ import annotations
 
@@ -6,38 +7,16 @@ from typing import Any
 
 from server import clock
 from server.checklists.rules import shown_items
+from server.domain.findings.views import walk_json
+from server.domain.people.views import person
+from server.domain.photos.views import photo_json
 from server.models import Audit, AuditEvent, AuditMember, AuditSpace, Finding, Photo, Response, User
-
-SIZES = ("thumb", "display", "evidence")
-
-
-def photo_json(photo: Photo, uploaded_by: User | None = None) -> dict[str, Any]:
-    who = uploaded_by or photo.uploaded_by
-    return {"id": str(photo.id), "finding_id": str(photo.finding_id), "kind": photo.kind,  # type: ignore[attr-defined]
-            "caption": photo.caption, "width": photo.width, "height": photo.height,
-            "taken_at": clock.wall_clock_iso(photo.taken_at), "redacted": photo.original_evidence is not None,
-            "urls": {size: f"/api/photos/{photo.id}/{size}?v={getattr(photo, size)[:16]}" for size in SIZES},
-            "uploaded_by": {"id": str(who.id), "name": who.name}, "created_at": clock.iso(photo.created_at)}
-
-
-def _person(user: User) -> dict[str, str]:
-    return {"id": str(user.id), "name": user.name}
 
 
 def response_json(r: Response, answered_by: User | None = None) -> dict[str, Any]:
     return {"id": str(r.id), "audit_id": str(r.audit_id), "space_id": str(r.space_id),  # type: ignore[attr-defined]
             "item_id": r.item_id, "answer": r.value, "note": r.note, "revision": r.revision,
-            "answered_by": _person(answered_by or r.answered_by), "updated_at": clock.iso(r.updated_at)}
-
-
-def finding_json(f: Finding, audit: Audit, created_by: User | None = None) -> dict[str, Any]:
-    return {"id": str(f.id), "audit_id": str(f.audit_id), "space_id": str(f.space_id),  # type: ignore[attr-defined]
-            "item_id": f.item_id, "section_id": f.section_id,
-            "checklist": {"id": audit.checklist.checklist_id, "version": audit.checklist.version},
-            "title": f.title, "description": f.description, "severity": f.severity, "remedies": f.remedies,
-            "photo_ids": f.photo_ids, "status": f.status, "revision": f.revision,
-            "created_by": _person(created_by or f.created_by), "created_at": clock.iso(f.created_at),
-            "updated_at": clock.iso(f.updated_at)}
+            "answered_by": person(answered_by or r.answered_by), "updated_at": clock.iso(r.updated_at)}
 
 
 def _progress(content: dict[str, Any], rows: list[AuditSpace], answers: dict[str, dict[str, Any]]) -> dict[str, int]:
@@ -50,6 +29,15 @@ def _progress(content: dict[str, Any], rows: list[AuditSpace], answers: dict[str
             answered, total = answered + n, total + len(shown)
         done += row.skip_reason is not None or n == len(shown)
     return {"answered": answered, "total": total, "spaces_done": done, "spaces_total": len(rows)}
+
+
+async def _findings(audit: Audit) -> list[dict[str, Any]]:
+    findings = await Finding.filter(audit_id=audit.id).order_by("created_at").prefetch_related("created_by")
+    photos: dict[str, list[dict[str, Any]]] = {}
+    for photo in await Photo.filter(finding_id__in=[f.id for f in findings]).prefetch_related("uploaded_by"):
+        photos.setdefault(str(photo.finding_id), []).append(photo_json(photo))  # type: ignore[attr-defined]
+    # Each finding's photos with their versioned urls and captions, for any device that lacks them.
+    return [{**walk_json(f, audit), "photos": photos.get(str(f.id), [])} for f in findings]
 
 
 async def audit_json(audit: Audit, *, full: bool = False) -> dict[str, Any]:
@@ -66,24 +54,19 @@ async def audit_json(audit: Audit, *, full: bool = False) -> dict[str, Any]:
         "id": str(audit.id), "title": audit.title, "status": audit.status, "revision": audit.revision,
         "building": {"id": str(audit.building.id), "code": audit.building.code, "name": audit.building.name},
         "checklist": {"id": cv.checklist_id, "version": cv.version, "title": cv.title},
-        "created_by": _person(audit.created_by),
-        "members": sorted((_person(m.user) for m in members), key=lambda p: p["name"].lower()),
+        "created_by": person(audit.created_by),
+        "members": sorted((person(m.user) for m in members), key=lambda p: p["name"].lower()),
         "spaces": [{"id": str(row.space.id), "name": row.space.name, "floor": row.space.floor,
                     "room_number": row.space.room_number or "", "kind": row.space.kind,
                     "skipped": {"reason": row.skip_reason, "note": row.skip_note} if row.skip_reason else None}
                    for row in rows],
         "progress": _progress(cv.content, rows, answers),
-        "history": [{"at": clock.iso(e.at), "by": _person(e.actor), "from": e.from_status, "to": e.to_status}
+        "history": [{"at": clock.iso(e.at), "by": person(e.actor), "from": e.from_status, "to": e.to_status}
                     for e in events],
         "created_at": clock.iso(audit.created_at), "updated_at": clock.iso(audit.updated_at),
         "submitted_at": clock.iso(audit.submitted_at),
     }
     if full:
-        findings = await Finding.filter(audit_id=audit.id).order_by("created_at").prefetch_related("created_by")
         data["responses"] = [response_json(r) for r in responses]
-        photos: dict[str, list[dict[str, Any]]] = {}
-        for photo in await Photo.filter(finding_id__in=[f.id for f in findings]).prefetch_related("uploaded_by"):
-            photos.setdefault(str(photo.finding_id), []).append(photo_json(photo))  # type: ignore[attr-defined]
-        # Each finding's photos with their versioned urls and captions, for any device that lacks them.
-        data["findings"] = [{**finding_json(f, audit), "photos": photos.get(str(f.id), [])} for f in findings]
+        data["findings"] = await _findings(audit)
     return data

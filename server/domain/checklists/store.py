@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from server.checklists.loader import ChecklistInvalid, Problem, StoredVersion, check_versions, load_directory
-from server.checklists.rules import all_items
 from server.errors import NotFound
 from server.models import ChecklistVersion
 
@@ -61,17 +59,6 @@ async def get_version(checklist_id: str, version: int) -> ChecklistVersion:
     if found is None:
         raise NotFound(f"There is no version {version} of checklist {checklist_id!r}.")
     return found
-
-
-def summary_json(cv: ChecklistVersion) -> dict[str, Any]:
-    content = cv.content
-    return {"id": cv.checklist_id, "version": cv.version, "title": cv.title,
-            "description": content.get("description", ""), "sections": len(content.get("sections", [])),
-            "items": len(all_items(content))}
-
-
-def content_json(cv: ChecklistVersion) -> dict[str, Any]:
-    return {**cv.content, "id": cv.checklist_id, "version": cv.version}
 
 
 async def latest_versions(checklist_ids: list[str] | None = None) -> dict[str, ChecklistVersion]:

@@ -29,10 +29,6 @@ def today() -> date:
     return clock.now().date()
 
 
-def person(user: User | None) -> dict[str, str] | None:
-    return None if user is None else {"id": str(user.id), "name": user.name}
-
-
 def require_allowed(actor: Actor, finding: Finding, move: Move) -> None:
     """The role guard of one move (403 naming who may make it)."""
     if move.who == WALKER or not actor.can(move.verb):

@@ -14,6 +14,7 @@ from server.domain.findings.access import get_finding
 from server.domain.findings.flow import Change, Current, commit, shown
 from server.domain.findings.states import WALKER, Move, move_for
 from server.domain.findings.views import detail_json
+from server.domain.people.views import person
 from server.errors import Conflict, Invalid
 from server.models import Finding, FindingEvent, User, UserRole
 
@@ -36,7 +37,7 @@ async def _set_person(change: Change, name: str, user: User | None) -> None:
     change.updates[f"{name}_id"] = user.id if user else None
     if str(before_id) != str(user.id if user else None):
         before = await User.get_or_none(id=before_id) if before_id else None
-        change.changes[name] = [guards.person(before), guards.person(user)]
+        change.changes[name] = [person(before), person(user)]
 
 
 async def _assign(change: Change, body: dict[str, Any]) -> None:

@@ -1,5 +1,6 @@
-"""How findings read in the remediation API: a list item (where, what, who, by when) and the full page
-(photos, timeline of events and comments, duplicates, and the moves the caller may make)."""
+"""Every JSON shape of a finding: as the walk records it (what the phone stores and PUTs back, also inside
+GET /api/audits/{id}), a list item (where, what, who, by when), the full page (photos, timeline of events and
+comments, duplicates, and the moves the caller may make), and a comment."""
 
 from __future__ import annotations
 
@@ -9,14 +10,26 @@ from typing import Any
 
 from server import clock
 from server.auth.permissions import Actor
-from server.domain.audits.views import photo_json
 from server.domain.community.codes import display
 from server.domain.community.states import category_title
-from server.domain.findings.guards import allowed, person, today
+from server.domain.findings.guards import allowed, today
 from server.domain.findings.states import WORK_STATES, moves_from
-from server.models import CommunityReport, Finding, FindingComment, FindingEvent, Photo
+from server.domain.people.views import person
+from server.domain.photos.views import photo_json, url
+from server.models import Audit, CommunityReport, Finding, FindingComment, FindingEvent, Photo, User
 
 RELATED = ("space__building", "audit__checklist", "assignee")
+
+
+def walk_json(f: Finding, audit: Audit, created_by: User | None = None) -> dict[str, Any]:
+    """A finding as the walk records it (the audit must come with its checklist)."""
+    return {"id": str(f.id), "audit_id": str(f.audit_id), "space_id": str(f.space_id),  # type: ignore[attr-defined]
+            "item_id": f.item_id, "section_id": f.section_id,
+            "checklist": {"id": audit.checklist.checklist_id, "version": audit.checklist.version},
+            "title": f.title, "description": f.description, "severity": f.severity, "remedies": f.remedies,
+            "photo_ids": f.photo_ids, "status": f.status, "revision": f.revision,
+            "created_by": person(created_by or f.created_by), "created_at": clock.iso(f.created_at),
+            "updated_at": clock.iso(f.updated_at)}
 
 
 def is_overdue(finding: Finding, on: date | None = None) -> bool:
@@ -36,7 +49,7 @@ async def thumbnails(findings: Iterable[Finding], kind: str = "evidence") -> dic
     out = {}
     for fid, mine in photos.items():
         ordered = [mine[p] for p in by_id[fid].photo_ids if p in mine] or list(mine.values())
-        out[fid] = f"/api/photos/{ordered[0].id}/thumb?v={ordered[0].thumb[:16]}"
+        out[fid] = url(ordered[0], "thumb")
     return out
 
 
@@ -127,6 +140,14 @@ async def timeline(finding: Finding) -> list[dict[str, Any]]:
     return [entry for _, entry in sorted(entries, key=lambda pair: pair[0])]  # stable: events keep their order
 
 
+def photos_json(f: Finding, photos: list[Photo]) -> dict[str, list[dict[str, Any]]]:
+    """A finding's photos (uploaded_by prefetched): evidence in the finding's own order (then any it does not
+    list), and the after-photos."""
+    evidence = {str(p.id): p for p in photos if p.kind == "evidence"}
+    ordered = [evidence.pop(i) for i in f.photo_ids if i in evidence] + list(evidence.values())
+    return {"evidence": [photo_json(p) for p in ordered], "after": [photo_json(p) for p in photos if p.kind == "after"]}
+
+
 def _link(f: Finding) -> dict[str, Any]:
     return {"id": str(f.id), "title": f.title, "status": f.status}
 
@@ -136,8 +157,6 @@ async def detail_json(actor: Actor, finding_id: str) -> dict[str, Any]:
         *RELATED, "created_by", "resolved_by", "duplicate_of"
     )
     photos = await Photo.filter(finding_id=f.id).order_by("created_at").prefetch_related("uploaded_by")
-    evidence = {str(p.id): p for p in photos if p.kind == "evidence"}
-    ordered = [evidence.pop(i) for i in f.photo_ids if i in evidence] + list(evidence.values())
     duplicates = await Finding.filter(duplicate_of_id=f.id).order_by("created_at")
     return {
         **item_json(f, await thumbnails([f]), after=await thumbnails([f], "after"), links=await community_links([f])),
@@ -149,10 +168,7 @@ async def detail_json(actor: Actor, finding_id: str) -> dict[str, Any]:
         "resolved_by": person(f.resolved_by),
         "duplicate_of": _link(f.duplicate_of) if f.duplicate_of else None,
         "duplicates": [_link(d) for d in duplicates],
-        "photos": {
-            "evidence": [photo_json(p) for p in ordered],
-            "after": [photo_json(p) for p in photos if p.kind == "after"],
-        },
+        "photos": photos_json(f, photos),
         "timeline": await timeline(f),
         "actions": [m.to for m in moves_from(f.status) if allowed(actor, f, m)],
     }

@@ -11,9 +11,10 @@ from server.auth.permissions import Actor
 from server.checklists.rules import find_item
 from server.domain.audits.access import require_walker
 from server.domain.audits.answers import require_space
-from server.domain.audits.plans import get_audit, started
-from server.domain.audits.views import finding_json
+from server.domain.audits.plans import get_audit
+from server.domain.audits.status import started
 from server.domain.findings import access, flow
+from server.domain.findings.views import walk_json
 from server.domain.sync.replay import check_change, require_same_place, submitted_error
 from server.errors import Conflict, Invalid, NotFound
 from server.models import Audit, Finding, User
@@ -62,10 +63,10 @@ async def put_finding(actor: Actor, finding_id: str, body: dict[str, Any]) -> tu
             created = await flow.create(actor.user_id, {
                 "id": finding_id, "audit_id": audit.id, "space_id": space_id, "item_id": item_id,
                 "section_id": section_id, **{key: incoming[key] for key in FIELDS}})
-        return finding_json(created, audit, await User.get(id=actor.user_id)), True
+        return walk_json(created, audit, await User.get(id=actor.user_id)), True
     if existing.audit_id != audit.id:  # type: ignore[attr-defined]
         await access.require_readable(actor, existing.id, "finding")
-    stored = finding_json(existing, audit)
+    stored = walk_json(existing, audit)
 
     async def current() -> dict[str, Any]:
         return stored
@@ -80,7 +81,7 @@ async def put_finding(actor: Actor, finding_id: str, body: dict[str, Any]) -> tu
     change = flow.Change(existing, "open", actor.user_id, updates={key: incoming[key] for key in FIELDS},
                                  changes=changed)
     await flow.commit([change], _walk_view(audit))
-    return finding_json(existing, audit), False
+    return walk_json(existing, audit), False
 
 
 def _require_walk_state(finding: Finding, stored: dict[str, Any]) -> None:
@@ -92,7 +93,7 @@ def _require_walk_state(finding: Finding, stored: dict[str, Any]) -> None:
 
 def _walk_view(audit: Audit) -> flow.Current:
     async def current(finding_id: str) -> dict[str, Any]:
-        return finding_json(await Finding.get(id=finding_id).prefetch_related("created_by"), audit)
+        return walk_json(await Finding.get(id=finding_id).prefetch_related("created_by"), audit)
 
     return current
 
@@ -111,5 +112,5 @@ async def withdraw(actor: Actor, finding_id: str) -> None:
         return
     if audit.status == "submitted":
         raise submitted_error()
-    _require_walk_state(finding, finding_json(finding, audit))
+    _require_walk_state(finding, walk_json(finding, audit))
     await flow.commit([flow.Change(finding, "withdrawn", actor.user_id)], _walk_view(audit))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from tortoise.transactions import in_transaction
 
@@ -33,10 +32,6 @@ async def issue(user: User, actor: Actor | None, lifetime_hours: int) -> tuple[s
             expires_at=clock.now() + timedelta(hours=lifetime_hours),
         )
     return token, invitation
-
-
-def invitation_json(invitation: Invitation, url: str) -> dict[str, Any]:
-    return {"url": url, "purpose": invitation.purpose, "expires_at": clock.iso(invitation.expires_at)}
 
 
 async def find_usable(token: str) -> Invitation:

@@ -22,23 +22,6 @@ class InvalidCredentials(DomainError):
     status, code = 401, "invalid_credentials"
 
 
-def user_json(user: User, *, verbs: frozenset[str] | None = None) -> dict[str, Any]:
-    """The fields of a user anyone allowed to see them gets; never the password hash."""
-    data: dict[str, Any] = {
-        "id": str(user.id),
-        "email": user.email,
-        "name": user.name,
-        "roles": sorted(r.role for r in user.roles),
-        "disabled": user.disabled,
-        "has_password": user.password_hash is not None,
-        "created_at": clock.iso(user.created_at),
-        "last_login_at": clock.iso(user.last_login_at),
-    }
-    if verbs is not None:
-        data["verbs"] = sorted(verbs)
-    return data
-
-
 async def get_user(user_id: str | uuid.UUID) -> User:
     user = await User.get_or_none(id=user_id).prefetch_related("roles")
     if user is None:

@@ -1,4 +1,5 @@
-"""Photos of findings: upload (idempotent per phone-made UUID), what each size is, captions and redaction.
+"""Photos of findings: upload (idempotent per phone-made UUID), who may read which, what each size is, and
+captions. Blurring regions is redaction.py.
 
 Uploaded bytes are never kept or served: only the pipeline's re-encoded JPEGs are stored, by content hash.
 """
@@ -9,19 +10,17 @@ import hashlib
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
 
-from server import clock
 from server.auth.permissions import Actor
 from server.domain.audits.access import require_walker
 from server.domain.audits.plans import get_audit
-from server.domain.audits.views import SIZES, photo_json
 from server.domain.findings import access as finding_access
 from server.domain.findings.states import WORK_STATES
+from server.domain.photos.views import SIZES, photo_json
 from server.domain.sync.replay import submitted_error
 from server.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
-from server.models import Audit, Finding, Photo, PhotoRedaction, User
-from server.photos import PhotoRejected, PhotoStore, ProcessedPhoto, process_bounded, redact_bounded
+from server.models import Audit, Finding, Photo, User
+from server.photos import PhotoRejected, PhotoStore, ProcessedPhoto, process_bounded
 
 KINDS = ("evidence", "after")
 
@@ -56,7 +55,7 @@ async def _processed(data: bytes, max_pixels: int) -> ProcessedPhoto:
         raise DomainError(exc.message, code=exc.code, status=exc.status, field="file") from None
 
 
-async def _store(store: PhotoStore, processed: ProcessedPhoto) -> dict[str, str]:
+async def store_sizes(store: PhotoStore, processed: ProcessedPhoto) -> dict[str, str]:
     return {"evidence": await store.put(processed.evidence), "display": await store.put(processed.display),
             "thumb": await store.put(processed.thumb)}
 
@@ -78,7 +77,7 @@ async def put_photo(actor: Actor, photo_id: str, finding_id: str, kind: str, dat
         raise Conflict(f"After-photos are added while the work is under way; this finding is "
                        f"{finding.status.replace('_', ' ')}.", field="finding_id")
     processed = await _processed(data, max_pixels)
-    sizes = await _store(store, processed)
+    sizes = await store_sizes(store, processed)
     try:
         photo = await Photo.create(id=photo_id, finding=finding, kind=kind, upload_sha256=digest, **sizes,
                                    width=processed.width, height=processed.height, taken_at=processed.taken_at,
@@ -130,39 +129,4 @@ async def set_caption(actor: Actor, photo_id: str, caption: str) -> dict[str, An
             raise submitted_error()
         photo.caption = caption
         await photo.save()
-    return photo_json(photo)
-
-
-def _boxes(raw: Any) -> list[tuple[float, float, float, float]]:
-    if not isinstance(raw, list) or not 1 <= len(raw) <= 50:
-        raise Invalid("boxes must be a list of 1 to 50 rectangles.", field="boxes")
-    boxes = []
-    for index, box in enumerate(raw, 1):
-        numbers = isinstance(box, list) and len(box) == 4 and all(
-            isinstance(v, int | float) and not isinstance(v, bool) for v in box)
-        x, y, w, h = box if numbers else (0, 0, 0, 0)
-        if not numbers or not (0 <= x < 1 and 0 <= y < 1 and 0 < w <= 1 - x + 1e-9 and 0 < h <= 1 - y + 1e-9):
-            raise Invalid(f"boxes[{index}] must be [x, y, width, height], fractions of the photo inside it.",
-                          field="boxes")
-        boxes.append((float(x), float(y), float(w), float(h)))
-    return boxes
-
-
-async def redact(actor: Actor, photo_id: str, raw_boxes: Any, store: PhotoStore) -> dict[str, Any]:
-    """Blur regions (faces, badges, patients); the blurred set becomes what everyone sees."""
-    boxes = _boxes(raw_boxes)
-    photo = await get_photo(actor, photo_id)
-    try:
-        processed = await redact_bounded(await store.read(photo.evidence), boxes)
-    except ValueError as exc:
-        raise Invalid(str(exc), field="boxes") from None
-    sizes = await _store(store, processed)
-    async with in_transaction():
-        if photo.original_evidence is None:
-            photo.original_evidence, photo.original_display = photo.evidence, photo.display
-            photo.original_thumb = photo.thumb
-        photo.evidence, photo.display, photo.thumb = sizes["evidence"], sizes["display"], sizes["thumb"]
-        await photo.save()
-        await PhotoRedaction.create(photo=photo, actor_id=actor.user_id, at=clock.now(),
-                                    boxes=[list(b) for b in boxes])
     return photo_json(photo)

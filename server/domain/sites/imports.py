@@ -11,7 +11,7 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from server.domain.sites.registry import KIND_IDS, kind_from_text
+from server.domain.sites.kinds import KIND_IDS, kind_from_text
 from server.errors import DomainError
 from server.models import Building, Campus, Space
 from server.schema import CONTROL_CHARS

@@ -1,4 +1,4 @@
-"""Campuses, buildings and spaces: the registry every audit walks through."""
+"""Campuses, buildings and spaces: listing, reading, creating and changing them."""
 
 from __future__ import annotations
 
@@ -9,87 +9,10 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 from tortoise.functions import Count
 
-from server import clock
-from server.domain.community.codes import display
+from server.domain.sites.kinds import KIND_IDS
+from server.domain.sites.views import building_json, campus_json
 from server.errors import Conflict, Invalid, NotFound
 from server.models import Building, Campus, Space
-
-# The kinds of space an audit distinguishes. Ids are stable (stored, used in CSV files); labels are the
-# English names, and the web app translates ids through its message catalogue.
-SPACE_KINDS: tuple[tuple[str, str], ...] = (
-    ("lobby", "Lobby or entrance"),
-    ("corridor", "Corridor or hallway"),
-    ("lecture_hall", "Lecture hall or auditorium"),
-    ("classroom", "Classroom or seminar room"),
-    ("conference_room", "Conference or board room"),
-    ("library", "Library or reading room"),
-    ("laboratory", "Laboratory"),
-    ("anatomy_lab", "Anatomy or simulation lab"),
-    ("clinic_waiting_room", "Clinic waiting room"),
-    ("exam_room", "Exam or consultation room"),
-    ("patient_room", "Patient room or ward"),
-    ("office", "Office"),
-    ("student_lounge", "Student or staff lounge"),
-    ("cafeteria", "Cafeteria or dining area"),
-    ("chapel", "Chapel or reflection room"),
-    ("exhibit", "Exhibit or museum space"),
-    ("stairwell", "Stairwell"),
-    ("elevator", "Elevator or elevator lobby"),
-    ("restroom", "Restroom"),
-    ("outdoor", "Outdoor area or courtyard"),
-    ("other", "Other"),
-)
-KIND_IDS = tuple(k for k, _ in SPACE_KINDS)
-_KIND_BY_TEXT = {**{k: k for k in KIND_IDS}, **{label.lower(): k for k, label in SPACE_KINDS}}
-
-
-def kind_from_text(text: str) -> str | None:
-    """A kind id from its id or its English label, as people type them in spreadsheets."""
-    return _KIND_BY_TEXT.get(text.strip().lower().replace(" ", "_")) or _KIND_BY_TEXT.get(text.strip().lower())
-
-
-def campus_json(campus: Campus, building_count: int | None = None) -> dict[str, Any]:
-    data: dict[str, Any] = {"id": str(campus.id), "name": campus.name,
-                            "community_reports": campus.community_reports}
-    if building_count is not None:
-        data["building_count"] = building_count
-    return data
-
-
-def building_json(building: Building, space_count: int | None = None) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "id": str(building.id),
-        "campus": campus_json(building.campus),
-        "code": building.code,
-        "name": building.name,
-        # Community reports from posters in its spaces: true, false, or null (as its campus says).
-        "community_reports": building.community_reports,
-        "community_reports_effective": reports_on(building),
-    }
-    if space_count is not None:
-        data["space_count"] = space_count
-    return data
-
-
-def reports_on(building: Building) -> bool:
-    """Whether community reports are taken for a building's spaces (its own choice, else its campus's)."""
-    own = building.community_reports
-    return bool(building.campus.community_reports if own is None else own)
-
-
-def space_json(space: Space, public_code: str | None = None) -> dict[str, Any]:
-    """A space; public_code is its current poster code (undashed), shown grouped as on the poster."""
-    return {
-        "id": str(space.id),
-        "building": building_json(space.building),
-        "floor": space.floor,
-        "room_number": space.room_number or "",
-        "name": space.name,
-        "kind": space.kind,
-        "public_code": display(public_code) if public_code else None,
-        "created_at": clock.iso(space.created_at),
-        "updated_at": clock.iso(space.updated_at),
-    }
 
 
 async def list_campuses() -> list[dict[str, Any]]:
