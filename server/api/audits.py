@@ -9,10 +9,11 @@ from starlette.responses import Response as HttpResponse
 from server.api.paging import page, path_id
 from server.checklists.rules import REMEDIES, SEVERITIES
 from server.domain.audits import answers, plans, skips, status
+from server.domain.audits.access import get_audit
 from server.domain.audits.views import audit_json
 from server.domain.findings import walk
-from server.errors import Invalid
-from server.http.routing import ApiRoute, Call, Param, json_response
+from server.domain.list_filters import parse
+from server.http.routing import ApiRoute, Call, Param, json_response, query_params
 from server.schema import AnyJson, Body, Choices, Int, OneOf, Str, Uuid, UuidList
 
 BASE = {"base_revision": Int(low=1, required=False)}
@@ -38,10 +39,8 @@ def _saved(data: dict[str, Any], created: bool) -> HttpResponse:
 
 
 async def list_audits(call: Call) -> dict[str, Any]:
-    wanted = call.query("status")
-    if wanted and wanted not in status.STATUSES:
-        raise Invalid(f"status must be one of: {', '.join(status.STATUSES)}.", field="status")
-    items = [await audit_json(a) for a in await plans.list_audits(call.me, wanted)]
+    found = await plans.list_audits(call.me, **parse(plans.FILTERS, call.request.query_params))
+    items = [await audit_json(a) for a in found]
     return page(items, len(items))
 
 
@@ -56,7 +55,7 @@ async def put_audit(call: Call) -> HttpResponse:
 
 
 async def show_audit(call: Call) -> dict[str, Any]:
-    return await audit_json(await plans.get_audit(call.me, path_id(call)), full=True)
+    return await audit_json(await get_audit(call.me, path_id(call)), full=True)
 
 
 async def transition(call: Call) -> dict[str, Any]:
@@ -66,7 +65,7 @@ async def transition(call: Call) -> dict[str, Any]:
 async def skip_space(call: Call) -> dict[str, Any]:
     space_id = path_id(call, "space_id")
     await skips.set_skip(call.me, path_id(call), space_id, call.body.get("skipped"))
-    audit = await plans.get_audit(call.me, path_id(call))
+    audit = await get_audit(call.me, path_id(call))
     return next(s for s in (await audit_json(audit))["spaces"] if s["id"] == space_id)
 
 
@@ -90,7 +89,7 @@ async def withdraw_finding(call: Call) -> HttpResponse:
 WRITES = (404, 409, 422)
 ROUTES = [
     ApiRoute("GET", "/audits", list_audits, "The audits the caller may see.", "audit.read",
-             response="AuditList", query=(Param("status", "Only audits in this state."),)),
+             response="AuditList", query=query_params(plans.FILTERS)),
     ApiRoute("GET", "/auditors", list_auditors, "Active people who can walk audits (to choose a team).",
              "audit.create", response="PersonList"),
     ApiRoute("PUT", "/audits/{id}", put_audit, "Plan an audit, or change its plan.", "audit.create", body=AUDIT,

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from server.api.paging import PAGING, page, paging, path_id, query_id
+from server.api.paging import PAGING, page, paging, path_id
 from server.domain.community import codes
+from server.domain.list_filters import parse
 from server.domain.sites import kinds, registry
 from server.domain.sites.views import building_json, campus_json, space_json
-from server.errors import Invalid
-from server.http.routing import ApiRoute, Call, Param
+from server.http.routing import ApiRoute, Call, Param, query_params
 from server.schema import Body, Bool, Str, Uuid
 
 CAMPUS = Body({"name": Str(min_length=1)})
@@ -45,7 +45,7 @@ async def update_campus(call: Call) -> dict[str, Any]:
 
 
 async def list_buildings(call: Call) -> dict[str, Any]:
-    items = await registry.list_buildings(query_id(call, "campus_id"), call.query("q")[:200])
+    items = await registry.list_buildings(**parse(registry.BUILDING_FILTERS, call.request.query_params))
     return page(items, len(items))
 
 
@@ -64,12 +64,8 @@ async def update_building(call: Call) -> dict[str, Any]:
 
 async def list_spaces(call: Call) -> dict[str, Any]:
     limit, offset = paging(call)
-    kind = call.query("kind")
-    if kind and kind not in kinds.KIND_IDS:
-        raise Invalid(f"kind must be one of: {', '.join(kinds.KIND_IDS)}.", field="kind")
-    found, total = await registry.search_spaces(
-        building_id=query_id(call, "building_id"), room=call.query("room")[:40], q=call.query("q")[:200],
-        floor=call.query("floor")[:20], kind=kind, limit=limit, offset=offset)
+    found, total = await registry.search_spaces(**parse(registry.SPACE_FILTERS, call.request.query_params),
+                                                limit=limit, offset=offset)
     found_codes = await codes.current_codes([s.id for s in found])
     return page([space_json(s, found_codes.get(str(s.id))) for s in found], total)
 
@@ -93,10 +89,7 @@ async def space_kinds(call: Call) -> dict[str, Any]:
     return page(items, len(items))
 
 
-SPACE_FILTERS = (Param("building_id", "Only spaces of this building."),
-                 Param("room", "Room numbers starting with this (case-insensitive)."),
-                 Param("q", "Part of a space name or room number."), Param("floor", "Only this floor."),
-                 Param("kind", "Only this kind of space."), *PAGING)
+SPACE_FILTERS = (*query_params(registry.SPACE_FILTERS), *PAGING)
 R, W = "site.read", "site.manage"
 
 ROUTES = [
@@ -106,7 +99,7 @@ ROUTES = [
     ApiRoute("PATCH", "/campuses/{id}", update_campus, "Rename a campus, or turn community reports on or off "
              "for it.", W, body=CAMPUS_UPDATE, partial=True, response="Campus", query=ID, errors=(404, 409, 422)),
     ApiRoute("GET", "/buildings", list_buildings, "List buildings.", R, response="BuildingList",
-             query=(Param("campus_id", "Only this campus."), Param("q", "Part of a code or name."))),
+             query=query_params(registry.BUILDING_FILTERS)),
     ApiRoute("POST", "/buildings", create_building, "Create a building.", W, body=BUILDING,
              response="Building", status=201, errors=(404, 409, 422)),
     ApiRoute("GET", "/buildings/{id}", show_building, "One building.", R, response="Building", query=ID),

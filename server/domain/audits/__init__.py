@@ -2,6 +2,6 @@
 status from planned to submitted, its cycles, and its report.
 
 plans.py (read, plan, list), status.py (planned -> in progress -> submitted), skips.py, answers.py,
-access.py (who may see, plan and walk an audit), cycles.py, report.py, views.py (an audit and an answer as
+access.py (reading an audit; who may see, plan and walk it), cycles.py, report.py, views.py (an audit and an answer as
 JSON).
 """

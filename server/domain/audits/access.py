@@ -1,4 +1,5 @@
-"""Who may see, plan and walk an audit: the role's verbs (server/auth/permissions.py) plus the audit's team."""
+"""Who may see, plan and walk an audit: the role's verbs (server/auth/permissions.py) plus the audit's team.
+get_audit is how every other module reads an audit: one the caller may not see does not exist."""
 
 from __future__ import annotations
 
@@ -32,6 +33,15 @@ async def require_walker(actor: Actor, audit: Audit) -> None:
         raise Forbidden("Your roles do not allow walking audits.")
     if not (actor.can("audit.read_all") or await is_member(actor, audit)):
         raise Forbidden("Only the audit's team can record answers and findings.")
+
+
+async def get_audit(actor: Actor, audit_id: str) -> Audit:
+    """The audit with its checklist, building and planner, if the caller may see it; else 404."""
+    audit = await Audit.get_or_none(id=audit_id).prefetch_related("checklist", "building", "created_by")
+    if audit is None:
+        raise NotFound("There is no such audit.")
+    await require_visible(actor, audit)
+    return audit
 
 
 async def require_readable(actor: Actor, audit_id: object, what: str) -> None:

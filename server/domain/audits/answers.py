@@ -9,8 +9,7 @@ from tortoise.transactions import in_transaction
 from server import clock
 from server.auth.permissions import Actor
 from server.checklists.rules import answer_problem, find_item
-from server.domain.audits.access import require_readable, require_walker
-from server.domain.audits.plans import get_audit
+from server.domain.audits.access import get_audit, require_readable, require_walker
 from server.domain.audits.status import started
 from server.domain.audits.views import response_json
 from server.domain.sync.replay import check_change, require_same_place, submitted_error

@@ -11,20 +11,14 @@ from tortoise.transactions import in_transaction
 
 from server import clock
 from server.auth.permissions import Actor, verbs_for
-from server.domain.audits.access import require_planner, require_visible
+from server.domain.audits.access import get_audit, require_planner
+from server.domain.audits.status import STATUSES
 from server.domain.audits.views import audit_json
 from server.domain.checklists import store
+from server.domain.list_filters import Filter, one_of
 from server.domain.sync.replay import check_change
-from server.errors import Invalid, NotFound
+from server.errors import Invalid
 from server.models import Audit, AuditEvent, AuditMember, AuditSpace, Building, Response, Space, User, UserRole
-
-
-async def get_audit(actor: Actor, audit_id: str) -> Audit:
-    audit = await Audit.get_or_none(id=audit_id).prefetch_related("checklist", "building", "created_by")
-    if audit is None:
-        raise NotFound("There is no such audit.")
-    await require_visible(actor, audit)
-    return audit
 
 
 async def _members(ids: list[str]) -> list[User]:
@@ -119,6 +113,10 @@ async def _update(audit: Audit, values: dict[str, Any]) -> None:
         audit.title = values["title"]
         audit.revision += 1
         await audit.save()
+
+
+# GET /api/audits: what list_audits takes, read from the query string.
+FILTERS = (Filter("status", "Only audits in this state.", one_of(STATUSES)),)
 
 
 async def list_audits(actor: Actor, status: str) -> list[Audit]:

@@ -13,7 +13,7 @@ from typing import Any
 from server import clock
 from server.auth.permissions import Actor
 from server.checklists.rules import find_item
-from server.domain.audits.plans import get_audit
+from server.domain.audits.access import get_audit
 from server.domain.checklists.store import section_titles
 from server.domain.findings.states import STATES
 from server.domain.findings.views import photos_json

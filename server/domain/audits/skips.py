@@ -9,8 +9,7 @@ from tortoise.transactions import in_transaction
 
 from server.auth.permissions import Actor
 from server.checklists.rules import SKIP_REASONS
-from server.domain.audits.access import require_walker
-from server.domain.audits.plans import get_audit
+from server.domain.audits.access import get_audit, require_walker
 from server.domain.audits.status import started
 from server.errors import Invalid, NotFound
 from server.models import AuditSpace

@@ -11,8 +11,7 @@ from tortoise.transactions import in_transaction
 from server import clock
 from server.auth.permissions import Actor
 from server.checklists.rules import unanswered
-from server.domain.audits.access import require_walker
-from server.domain.audits.plans import get_audit
+from server.domain.audits.access import get_audit, require_walker
 from server.domain.sync.replay import submitted_error
 from server.errors import Conflict, Invalid
 from server.models import Audit, AuditEvent, AuditSpace, Response

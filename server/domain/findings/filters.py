@@ -1,5 +1,6 @@
-"""The filters of a list of findings, parsed from query parameters, applied to a query, and written back as
-a query string: the dashboard gives every number it shows the query that lists the findings behind it.
+"""The filters of a list of findings, declared once (FILTERS: how each parameter reads, and its words in the
+API document), applied to a query, and written back as a query string: the dashboard gives every number it
+shows the query that lists the findings behind it.
 
 Dates are calendar days in UTC, like due dates: `from` and `to` bound the day a finding was raised (both
 days included), `verified_from` and `verified_to` the day it was verified, and `age` how many days an
@@ -10,8 +11,7 @@ a finding came from: an audit's walk, or a community report (server/domain/commu
 from __future__ import annotations
 
 import re
-import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -25,6 +25,7 @@ from server.checklists.rules import SEVERITIES
 from server.domain.findings.access import NOBODY
 from server.domain.findings.guards import today
 from server.domain.findings.states import STATES, WORK_STATES
+from server.domain.list_filters import Filter, an_id, one_of, parse
 from server.errors import Invalid
 from server.models import Audit, Building, Campus, ChecklistVersion, Finding, FindingEvent
 
@@ -36,6 +37,7 @@ AGES = ("lt30", "30to90", "gt90")
 NO_CATEGORY = "_none"
 CHECKLIST_ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 MAX_AUDITS = 100
+ME = "me"
 
 
 @dataclass(frozen=True)
@@ -61,22 +63,44 @@ class Filters:
     cycle_audits: tuple[str, ...] | None = None
 
 
-def _uuid(name: str, value: str) -> str:
-    try:
-        return str(uuid.UUID(value)) if value else ""
-    except ValueError:
-        raise Invalid(f"{name} must be an id (a UUID).", field=name) from None
+def _statuses(name: str, value: str | None) -> tuple[str, ...]:
+    statuses = tuple(s for s in (value or "").split(",") if s)
+    if any(s not in STATES for s in statuses):
+        raise Invalid(f"{name} must be one or more (comma-separated) of: {', '.join(STATES)}.", field=name)
+    return statuses
 
 
-def _one_of(raw: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str:
-    value = raw.get(name, "")
-    if value and value not in choices:
-        raise Invalid(f"{name} must be one of: {', '.join(choices)}.", field=name)
-    return value
+def _checklist(name: str, value: str | None) -> str:
+    if value and (len(value) > 64 or not CHECKLIST_ID.match(value)):
+        raise Invalid(f"{name} must be a checklist id, such as portraits-honorifics.", field=name)
+    return value or ""
 
 
-def _day(raw: Mapping[str, str], name: str) -> date | None:
-    value = raw.get(name, "")
+def _audits(name: str, value: str | None) -> tuple[str, ...]:
+    ids = tuple(an_id(name, part) for part in (value or "").split(",") if part)
+    if len(ids) > MAX_AUDITS:
+        raise Invalid(f"{name} takes at most {MAX_AUDITS} ids.", field=name)
+    return ids
+
+
+def _assignee(name: str, value: str | None) -> str:
+    return ME if value == ME else an_id(name, value)  # "me" becomes the caller's id in parse_filters
+
+
+def _overdue(name: str, value: str | None) -> bool:
+    if (value or "") not in ("", "0", "1", "true", "false"):
+        raise Invalid(f"{name} must be 1 or 0.", field=name)
+    return value in ("1", "true")
+
+
+def _cycle(name: str, value: str | None) -> int:
+    if value and not (value.isdigit() and 1 <= int(value) <= 10_000):
+        raise Invalid(f"{name} must be a whole number from 1 (the first audit of a building with a checklist).",
+                      field=name)
+    return int(value or 0)
+
+
+def _day(name: str, value: str | None) -> date | None:
     if not value:
         return None
     try:
@@ -87,65 +111,52 @@ def _day(raw: Mapping[str, str], name: str) -> date | None:
         raise Invalid(f"{name} must be a date written YYYY-MM-DD, such as 2026-03-31.", field=name) from None
 
 
-def _period(raw: Mapping[str, str], first: str, last: str) -> tuple[date | None, date | None]:
-    start, end = _day(raw, first), _day(raw, last)
+# Every filter of GET /api/findings, in the order the API document lists them; the reports take some of them,
+# worded for what they cover (server/domain/reporting/).
+FILTERS = (
+    Filter("status", "Only findings in these states (comma-separated).", _statuses, "statuses"),
+    Filter("campus", "Only findings in this campus (id).", an_id),
+    Filter("building", "Only findings in this building (id).", an_id),
+    Filter("checklist", "Only findings of audits with this checklist (its id, e.g. portraits-honorifics).",
+           _checklist),
+    Filter("category", "Only findings of this checklist section (its id; _none: findings without an item)."),
+    Filter("severity", "low, medium or high.", one_of(SEVERITIES)),
+    Filter("audit", "Only findings of these audits (ids, comma-separated).", _audits, "audits"),
+    Filter("assignee", "me, or a person's id.", _assignee),
+    Filter("overdue", "1: only work past its due date.", _overdue),
+    Filter("cycle", "Only findings of each building's n-th audit with its checklist (1: the first).", _cycle),
+    Filter("age", "lt30, 30to90 or gt90: raised under 30, 30 to 90, or over 90 days ago (UTC days).", one_of(AGES)),
+    Filter("from", "Raised on or after this day (YYYY-MM-DD, UTC).", _day, "created_from"),
+    Filter("to", "Raised on or before this day (YYYY-MM-DD, UTC).", _day, "created_to"),
+    Filter("verified_from", "Verified on or after this day (YYYY-MM-DD, UTC).", _day),
+    Filter("verified_to", "Verified on or before this day (YYYY-MM-DD, UTC).", _day),
+    Filter("source", "walk (raised on an audit's walk) or community (made from a community report).", one_of(SOURCES)),
+    Filter("queue", "triage (open, oldest first), verification (resolved, oldest first) or mine (your work: overdue "
+           "first, then by due date).", one_of(QUEUES)),
+)
+BY_NAME = {f.name: f for f in FILTERS}
+LIST_FILTERS = tuple(f for f in FILTERS if f.name != "queue")  # the list's filters without its queues
+
+
+def _period(values: dict[str, Any], first: str, last: str) -> None:
+    start, end = values[BY_NAME[first].key], values[BY_NAME[last].key]
     if start and end and start > end:
         raise Invalid(f"{first} ({start.isoformat()}) is after {last} ({end.isoformat()}).", field=first)
-    return start, end
-
-
-def _checklist(raw: Mapping[str, str]) -> str:
-    value = raw.get("checklist", "")
-    if value and (len(value) > 64 or not CHECKLIST_ID.match(value)):
-        raise Invalid("checklist must be a checklist id, such as portraits-honorifics.", field="checklist")
-    return value
-
-
-def _audits(raw: Mapping[str, str]) -> tuple[str, ...]:
-    ids = tuple(_uuid("audit", part) for part in raw.get("audit", "").split(",") if part)
-    if len(ids) > MAX_AUDITS:
-        raise Invalid(f"audit takes at most {MAX_AUDITS} ids.", field="audit")
-    return ids
-
-
-def _cycle(raw: Mapping[str, str]) -> int:
-    value = raw.get("cycle", "")
-    if value and not (value.isdigit() and 1 <= int(value) <= 10_000):
-        raise Invalid("cycle must be a whole number from 1 (the first audit of a building with a checklist).",
-                      field="cycle")
-    return int(value or 0)
 
 
 def parse_filters(actor: Actor, raw: Mapping[str, str]) -> Filters:
     """Query parameters as given (all text), checked; each refusal names the parameter."""
-    statuses = tuple(s for s in raw.get("status", "").split(",") if s)
-    if any(s not in STATES for s in statuses):
-        raise Invalid(f"status must be one or more (comma-separated) of: {', '.join(STATES)}.", field="status")
-    overdue = raw.get("overdue", "")
-    if overdue not in ("", "0", "1", "true", "false"):
-        raise Invalid("overdue must be 1 or 0.", field="overdue")
-    assignee = actor.user_id if raw.get("assignee") == "me" else _uuid("assignee", raw.get("assignee", ""))
-    created = _period(raw, "from", "to")
-    verified = _period(raw, "verified_from", "verified_to")
-    return Filters(
-        statuses=statuses,
-        campus=_uuid("campus", raw.get("campus", "")),
-        building=_uuid("building", raw.get("building", "")),
-        checklist=_checklist(raw),
-        category=raw.get("category", ""),
-        severity=_one_of(raw, "severity", SEVERITIES),
-        audits=_audits(raw),
-        age=_one_of(raw, "age", AGES),
-        overdue=overdue in ("1", "true"),
-        created_from=created[0],
-        created_to=created[1],
-        verified_from=verified[0],
-        verified_to=verified[1],
-        cycle=_cycle(raw),
-        assignee=assignee,
-        queue=_one_of(raw, "queue", QUEUES),
-        source=_one_of(raw, "source", SOURCES),
-    )
+    values = parse(FILTERS, raw)
+    if values["assignee"] == ME:
+        values["assignee"] = actor.user_id
+    _period(values, "from", "to")
+    _period(values, "verified_from", "verified_to")
+    return Filters(**values)
+
+
+def parse_some(actor: Actor, declared: Iterable[Filter], raw: Mapping[str, str]) -> Filters:
+    """The filters of a list that takes only some of them (the reports): any other parameter is ignored."""
+    return parse_filters(actor, {f.name: raw.get(f.name, "") for f in declared})
 
 
 async def require_known(f: Filters) -> None:
@@ -216,7 +227,7 @@ def apply(query: QuerySet[Finding], f: Filters) -> QuerySet[Finding]:
     return query
 
 
-PARAMS = {"statuses": "status", "created_from": "from", "created_to": "to", "audits": "audit"}
+NAMES = {f.key: f.name for f in FILTERS}
 
 
 def query_string(f: Filters) -> str:
@@ -233,5 +244,5 @@ def query_string(f: Filters) -> str:
             value = "1"
         elif isinstance(value, int):
             value = str(value)
-        pairs.append((PARAMS.get(name, name), value))
+        pairs.append((NAMES[name], value))
     return urlencode(pairs, safe=",")

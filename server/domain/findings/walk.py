@@ -9,9 +9,8 @@ from tortoise.transactions import in_transaction
 
 from server.auth.permissions import Actor
 from server.checklists.rules import find_item
-from server.domain.audits.access import require_walker
+from server.domain.audits.access import get_audit, require_walker
 from server.domain.audits.answers import require_space
-from server.domain.audits.plans import get_audit
 from server.domain.audits.status import started
 from server.domain.findings import access, flow
 from server.domain.findings.views import walk_json

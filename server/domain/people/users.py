@@ -14,6 +14,7 @@ from server.auth import ratelimit
 from server.auth.passwords import hash_password, needs_rehash, verify_password
 from server.auth.permissions import ROLES, Actor
 from server.auth.sessions import end_all_sessions
+from server.domain.list_filters import Filter, one_of, text, true_or_false
 from server.errors import Conflict, DomainError, Invalid, NotFound
 from server.models import User, UserRole
 
@@ -29,14 +30,20 @@ async def get_user(user_id: str | uuid.UUID) -> User:
     return user
 
 
+# GET /api/users: what list_users takes, read from the query string.
+FILTERS = (
+    Filter("q", "Part of a name or email.", text(200)),
+    Filter("role", "Only users with this role.", one_of(ROLES, message="{name} must be one of {choices}.")),
+    Filter("include_disabled", "true (default) or false.", true_or_false(default=True)),
+)
+
+
 async def list_users(*, q: str = "", role: str = "", include_disabled: bool = True,
                      limit: int = 50, offset: int = 0) -> tuple[list[User], int]:
     query = User.all()
     if q:
         query = query.filter(Q(email__icontains=q) | Q(name__icontains=q))
     if role:
-        if role not in ROLES:
-            raise Invalid(f"role must be one of {', '.join(ROLES)}.", field="role")
         query = query.filter(id__in=Subquery(UserRole.filter(role=role).values("user_id")))
     if not include_disabled:
         query = query.filter(disabled=False)

@@ -12,8 +12,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 
 from server.auth.permissions import Actor
-from server.domain.audits.access import require_walker
-from server.domain.audits.plans import get_audit
+from server.domain.audits.access import get_audit, require_walker
 from server.domain.findings import access as finding_access
 from server.domain.findings.states import WORK_STATES
 from server.domain.photos.views import SIZES, photo_json

@@ -28,21 +28,35 @@ from server.domain.community.states import CATEGORIES, category_title
 from server.domain.findings.access import NOBODY
 from server.domain.findings.filters import (
     AGES,
+    BY_NAME,
     NO_CATEGORY,
     SOURCES,
     Filters,
     apply,
-    parse_filters,
+    parse_some,
     query_string,
     require_known,
 )
 from server.domain.findings.guards import today
 from server.domain.findings.lists import visible_query
 from server.domain.findings.states import OPEN_STATES, STATES
+from server.domain.list_filters import Filter
 from server.models import Building, Finding, FindingEvent
 
 COUNTED = tuple(s for s in STATES if s != "withdrawn")
-PARAMS = ("campus", "building", "checklist", "from", "to")
+# What the reports take, worded for them: the inventory and the answers export bound other days than the
+# days findings were raised.
+REPORT_FILTERS = (
+    BY_NAME["campus"].described("Only this campus (id)."),
+    BY_NAME["building"].described("Only this building (id)."),
+    BY_NAME["checklist"].described("Only audits with this checklist (its id, e.g. portraits-honorifics)."),
+    BY_NAME["from"].described("From this day (YYYY-MM-DD, UTC; included)."),
+    BY_NAME["to"].described("To this day (YYYY-MM-DD, UTC; included)."),
+)
+DASHBOARD_FILTERS = (
+    *REPORT_FILTERS,
+    BY_NAME["source"].described("Only findings from walk (audits) or community (community reports)."),
+)
 MAX_MONTHS = 240
 
 
@@ -50,10 +64,11 @@ def bucket(count: int, f: Filters) -> dict[str, Any]:
     return {"count": count, "query": query_string(f)}
 
 
-async def report_filters(actor: Actor, raw: Mapping[str, str], extra: tuple[str, ...] = ()) -> Filters:
-    """The filters reports take (campus, building, checklist, from, to, and any extra such as source),
-    checked to name real things."""
-    base = parse_filters(actor, {name: raw.get(name, "") for name in (*PARAMS, *extra)})
+async def report_filters(actor: Actor, raw: Mapping[str, str],
+                         declared: tuple[Filter, ...] = REPORT_FILTERS) -> Filters:
+    """The filters a report takes (campus, building, checklist, from, to; the dashboard also source), checked to
+    name real things."""
+    base = parse_some(actor, declared, raw)
     await require_known(base)
     return replace(base, statuses=COUNTED)
 
@@ -194,7 +209,7 @@ def filters_json(f: Filters) -> dict[str, Any]:
 
 
 async def dashboard(actor: Actor, raw: Mapping[str, str]) -> dict[str, Any]:
-    base = await report_filters(actor, raw, ("source",))
+    base = await report_filters(actor, raw, DASHBOARD_FILTERS)
     scope = apply(await visible_query(actor), base)
     pairs = await _verified(scope)
     raised = [utc_day(at) for at in await scope.values_list("created_at", flat=True)]

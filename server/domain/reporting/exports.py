@@ -12,10 +12,10 @@ from tortoise.queryset import QuerySet
 from server.auth.permissions import Actor
 from server.checklists.rules import find_item
 from server.domain.checklists.store import section_titles
-from server.domain.findings.filters import Filters, apply, midnight, parse_filters, require_known
+from server.domain.findings.filters import BY_NAME, Filters, apply, midnight, parse_some, require_known
 from server.domain.findings.guards import today
 from server.domain.findings.states import WORK_STATES
-from server.domain.reporting.dashboard import PARAMS
+from server.domain.reporting.dashboard import REPORT_FILTERS
 from server.domain.reporting.inventory import inventory
 from server.models import ChecklistVersion, Finding, FindingEvent, Response
 
@@ -60,8 +60,11 @@ async def finding_rows(f: Filters) -> AsyncIterator[list[Any]]:
             yield [*(row[source] for source in FINDING_FIELDS.values()), overdue, verified.get(str(row["id"]))]
 
 
+RESPONSE_FILTERS = (*REPORT_FILTERS, BY_NAME["audit"].described("Only these audits (ids, comma-separated)."))
+
+
 async def response_filters(actor: Actor, raw: Mapping[str, str]) -> Filters:
-    f = parse_filters(actor, {name: raw.get(name, "") for name in (*PARAMS, "audit")})
+    f = parse_some(actor, RESPONSE_FILTERS, raw)
     await require_known(f)
     return f
 

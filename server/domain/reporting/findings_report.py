@@ -12,7 +12,7 @@ from typing import Any
 from server import clock
 from server.auth.permissions import Actor
 from server.domain.audits import cycles
-from server.domain.findings.filters import Filters, apply, parse_filters, require_known
+from server.domain.findings.filters import LIST_FILTERS, Filters, apply, parse_some, require_known
 from server.domain.reporting.dashboard import COUNTED, filters_json
 from server.errors import Invalid
 from server.models import Building, Campus, ChecklistVersion, Finding
@@ -23,7 +23,7 @@ MAX_FINDINGS = 2000
 
 async def list_filters(actor: Actor, raw: Mapping[str, str]) -> Filters:
     """The findings list's filters (not its queues), checked to name real things."""
-    f = await cycles.resolve(parse_filters(actor, {k: v for k, v in raw.items() if k != "queue"}))
+    f = await cycles.resolve(parse_some(actor, LIST_FILTERS, raw))
     await require_known(f)
     return f
 

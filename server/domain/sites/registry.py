@@ -9,6 +9,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 from tortoise.functions import Count
 
+from server.domain.list_filters import Filter, an_id, one_of, text
 from server.domain.sites.kinds import KIND_IDS
 from server.domain.sites.views import building_json, campus_json
 from server.errors import Conflict, Invalid, NotFound
@@ -39,6 +40,13 @@ async def save_campus(name: str | None, campus: Campus | None = None, community_
         return campus
     except IntegrityError:
         raise Conflict(f"A campus named {name} already exists.", field="name") from None
+
+
+# GET /api/buildings: what list_buildings takes, read from the query string.
+BUILDING_FILTERS = (
+    Filter("campus_id", "Only this campus.", an_id),
+    Filter("q", "Part of a code or name.", text(200)),
+)
 
 
 async def list_buildings(campus_id: Any = None, q: str = "") -> list[dict[str, Any]]:
@@ -72,6 +80,16 @@ async def save_building(values: dict[str, Any], building: Building | None = None
         raise Conflict(f"The campus already has a building with the code {values.get('code')}.",
                        field="code") from None
     return await get_building(building.id)
+
+
+# GET /api/spaces: what search_spaces takes, read from the query string.
+SPACE_FILTERS = (
+    Filter("building_id", "Only spaces of this building.", an_id),
+    Filter("room", "Room numbers starting with this (case-insensitive).", text(40)),
+    Filter("q", "Part of a space name or room number.", text(200)),
+    Filter("floor", "Only this floor.", text(20)),
+    Filter("kind", "Only this kind of space.", one_of(KIND_IDS)),
+)
 
 
 async def search_spaces(*, building_id: Any = None, room: str = "", q: str = "", floor: str = "",
