@@ -6,7 +6,7 @@ import csv
 import io
 import uuid
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from tortoise.transactions import in_transaction
@@ -66,13 +66,6 @@ class Row:
         if self.room_number:
             return (*self.building_key, "room", self.room_number.lower())
         return (*self.building_key, "named", self.floor.lower(), self.space_name.lower())
-
-
-@dataclass
-class Plan:
-    rows: list[Row]
-    campuses: dict[str, Campus | None] = field(default_factory=dict)
-    counts: Counter[str] = field(default_factory=Counter)
 
 
 def _decode(data: bytes) -> str:
