@@ -14,11 +14,13 @@ from server import clock
 from server.auth.permissions import Actor
 from server.checklists.rules import find_item
 from server.domain.audits.access import get_audit
+from server.domain.audits.views import space_json
 from server.domain.checklists.store import section_titles
 from server.domain.findings.states import STATES
 from server.domain.findings.views import photos_json
 from server.domain.people.views import person
 from server.domain.reporting.inventory import audit_inventory
+from server.domain.sites.views import building_ref, campus_ref
 from server.models import Audit, AuditEvent, AuditMember, AuditSpace, Finding, FindingEvent, Photo, Response
 
 REPORTED = tuple(s for s in STATES if s != "withdrawn")
@@ -36,16 +38,10 @@ def _audit(audit: Audit, team: list[dict[str, Any]], events: list[AuditEvent]) -
     started = next((e.at for e in events if e.to_status == "in_progress"), None)
     cv, building = audit.checklist, audit.building
     return {"id": str(audit.id), "title": audit.title, "status": audit.status,
-            "building": {"id": str(building.id), "code": building.code, "name": building.name},
-            "campus": {"id": str(building.campus.id), "name": building.campus.name},
+            "building": building_ref(building), "campus": campus_ref(building.campus),
             "checklist": {"id": cv.checklist_id, "version": cv.version, "title": cv.title},
             "team": team, "planned_by": person(audit.created_by), "created_at": clock.iso(audit.created_at),
             "started_at": clock.iso(started), "submitted_at": clock.iso(audit.submitted_at)}
-
-
-def _space(space: Any) -> dict[str, Any]:
-    return {"id": str(space.id), "name": space.name, "floor": space.floor,
-            "room_number": space.room_number or "", "kind": space.kind}
 
 
 def _event(e: FindingEvent) -> dict[str, Any]:
@@ -64,7 +60,7 @@ def _finding(number: int, f: Finding, audit: Audit, photos: list[Photo], events:
         "priority": f.priority, "due_date": f.due_date.isoformat() if f.due_date else None,
         "section": {"id": f.section_id, "title": titles.get(f.section_id, f.section_id)} if f.section_id else None,
         "item": {"id": f.item_id, "prompt": found[1]["prompt"]} if found else None,
-        "space": _space(f.space), "created_by": person(f.created_by), "created_at": clock.iso(f.created_at),
+        "space": space_json(f.space), "created_by": person(f.created_by), "created_at": clock.iso(f.created_at),
         "assignee": person(f.assignee), "resolved_by": person(f.resolved_by), "verified_at": clock.iso(verified),
         "duplicate_of": str(f.duplicate_of_id) if f.duplicate_of_id else None,  # type: ignore[attr-defined]
         "photos": photos_json(f, photos),
@@ -103,7 +99,8 @@ async def audit_report(actor: Actor, audit_id: str) -> AuditReport:
             "withdrawn": withdrawn, "by_status": {s: statuses[s] for s in REPORTED},
             "by_severity": {s: severities[s] for s in ("high", "medium", "low")},
         },
-        "skipped_spaces": [{**_space(row.space), "reason": row.skip_reason, "note": row.skip_note} for row in skipped],
+        "skipped_spaces": [{**space_json(row.space), "reason": row.skip_reason, "note": row.skip_note}
+                           for row in skipped],
         "findings": [_finding(n, f, audit, photos.get(str(f.id), []), events.get(str(f.id), []))
                      for n, f in enumerate(findings, 1)],
         "inventory": await audit_inventory(audit),

@@ -10,7 +10,14 @@ from server.checklists.rules import shown_items
 from server.domain.findings.views import walk_json
 from server.domain.people.views import person
 from server.domain.photos.views import photo_json
-from server.models import Audit, AuditEvent, AuditMember, AuditSpace, Finding, Photo, Response, User
+from server.domain.sites.views import building_ref
+from server.models import Audit, AuditEvent, AuditMember, AuditSpace, Finding, Photo, Response, Space, User
+
+
+def space_json(space: Space) -> dict[str, Any]:
+    """A space of an audit (its plan lists them in walking order)."""
+    return {"id": str(space.id), "name": space.name, "floor": space.floor, "room_number": space.room_number or "",
+            "kind": space.kind}
 
 
 def response_json(r: Response, answered_by: User | None = None) -> dict[str, Any]:
@@ -52,12 +59,11 @@ async def audit_json(audit: Audit, *, full: bool = False) -> dict[str, Any]:
     cv = audit.checklist
     data: dict[str, Any] = {
         "id": str(audit.id), "title": audit.title, "status": audit.status, "revision": audit.revision,
-        "building": {"id": str(audit.building.id), "code": audit.building.code, "name": audit.building.name},
+        "building": building_ref(audit.building),
         "checklist": {"id": cv.checklist_id, "version": cv.version, "title": cv.title},
         "created_by": person(audit.created_by),
         "members": sorted((person(m.user) for m in members), key=lambda p: p["name"].lower()),
-        "spaces": [{"id": str(row.space.id), "name": row.space.name, "floor": row.space.floor,
-                    "room_number": row.space.room_number or "", "kind": row.space.kind,
+        "spaces": [{**space_json(row.space),
                     "skipped": {"reason": row.skip_reason, "note": row.skip_note} if row.skip_reason else None}
                    for row in rows],
         "progress": _progress(cv.content, rows, answers),

@@ -12,6 +12,7 @@ from tortoise.functions import Count
 from server.domain.community.codes import display
 from server.domain.community.progress import decline_reason, is_closed, public_status, steps
 from server.domain.people.views import person
+from server.domain.sites.views import building_ref, campus_ref
 from server.models import CommunityEvent, CommunityMessage, CommunityPhoto, CommunityReport, ReporterContact, Space
 
 SIZES = ("thumb", "display", "evidence")
@@ -28,8 +29,7 @@ def space_json(report: CommunityReport) -> dict[str, Any]:
     space = report.space
     building, campus = space.building, space.building.campus
     return {"id": str(space.id), "name": space.name, "floor": space.floor, "room_number": space.room_number or "",
-            "building": {"id": str(building.id), "code": building.code, "name": building.name},
-            "campus": {"id": str(campus.id), "name": campus.name}}
+            "building": building_ref(building), "campus": campus_ref(campus)}
 
 
 def report_json(report: CommunityReport, photos: list[CommunityPhoto], messages: int) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from server.domain.findings.guards import allowed, today
 from server.domain.findings.states import WORK_STATES, moves_from
 from server.domain.people.views import person
 from server.domain.photos.views import photo_json, url
+from server.domain.sites.views import building_ref
 from server.models import Audit, CommunityReport, Finding, FindingComment, FindingEvent, Photo, User
 
 RELATED = ("space__building", "audit__checklist", "assignee")
@@ -88,7 +89,7 @@ def item_json(
         "overdue": is_overdue(f, on),
         "section_id": f.section_id,
         "category": category(f),
-        "building": {"id": str(building.id), "code": building.code, "name": building.name},
+        "building": building_ref(building),
         "space": {
             "id": str(space.id),
             "name": space.name,

@@ -41,6 +41,7 @@ from server.domain.findings.guards import today
 from server.domain.findings.lists import visible_query
 from server.domain.findings.states import OPEN_STATES, STATES
 from server.domain.list_filters import Filter
+from server.domain.sites.views import building_ref, campus_ref
 from server.models import Building, Finding, FindingEvent
 
 COUNTED = tuple(s for s in STATES if s != "withdrawn")
@@ -121,8 +122,7 @@ async def _by_building(scope: QuerySet[Finding], base: Filters) -> list[dict[str
     counts = {str(r["space__building_id"]): r["n"] for r in await _grouped(scope, "space__building_id")}
     buildings = await Building.filter(id__in=[*counts, NOBODY]).prefetch_related("campus")
     buildings.sort(key=lambda b: (b.campus.name.lower(), b.code))
-    return [{"building": {"id": str(b.id), "code": b.code, "name": b.name},
-             "campus": {"id": str(b.campus.id), "name": b.campus.name},
+    return [{"building": building_ref(b), "campus": campus_ref(b.campus),
              **bucket(counts[str(b.id)], replace(base, building=str(b.id)))} for b in buildings]
 
 
@@ -197,7 +197,7 @@ async def _by_cycle(scope: QuerySet[Finding], base: Filters) -> list[dict[str, A
 
 def _cycle_audit(c: cycles.Cycle, building: Building, count: int, base: Filters) -> dict[str, Any]:
     return {"id": c.audit_id, "title": c.title, "status": c.status,
-            "building": {"id": str(building.id), "code": building.code, "name": building.name},
+            "building": building_ref(building),
             "checklist": {"id": c.checklist_id}, "created_at": clock.iso(c.created_at),
             "submitted_at": clock.iso(c.submitted_at), **bucket(count, replace(base, audits=(c.audit_id,)))}
 

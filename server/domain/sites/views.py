@@ -9,6 +9,15 @@ from server.domain.community.codes import display
 from server.models import Building, Campus, Space
 
 
+def building_ref(building: Building) -> dict[str, str]:
+    """A building named on another record (an audit, a finding, a report's row)."""
+    return {"id": str(building.id), "code": building.code, "name": building.name}
+
+
+def campus_ref(campus: Campus) -> dict[str, str]:
+    return {"id": str(campus.id), "name": campus.name}
+
+
 def campus_json(campus: Campus, building_count: int | None = None) -> dict[str, Any]:
     data: dict[str, Any] = {"id": str(campus.id), "name": campus.name,
                             "community_reports": campus.community_reports}
