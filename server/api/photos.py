@@ -32,7 +32,7 @@ async def put_photo(call: Call) -> HttpResponse:
     kind = call.query("kind", "evidence")
     data = await file_body(call.request, call.settings.max_upload_bytes, "The photo")
     result, created = await uploads.put_photo(call.me, photo_id, finding_id, kind, data, _store(call),
-                                             call.settings.max_image_megapixels * 1_000_000)
+                                              call.settings.max_image_megapixels * 1_000_000)
     return json_response(result, 201 if created else 200)
 
 

@@ -118,8 +118,7 @@ ROUTES = [
     ApiRoute("GET", "/reports/findings.csv", findings_csv, "Findings as CSV (the list's filters), streamed.",
              "report.read", produces=CSV, query=LIST, errors=(422,)),
     ApiRoute("GET", "/reports/responses.csv", responses_csv, "Audit answers as CSV, streamed.", "report.read",
-             produces=CSV, query=query_params(exports.RESPONSE_FILTERS),
-             errors=(422,)),
+             produces=CSV, query=query_params(exports.RESPONSE_FILTERS), errors=(422,)),
     ApiRoute("GET", "/reports/inventory.csv", inventory_csv, "Inventory counts per space as CSV, with the "
              "previous cycle's.", "report.read", produces=CSV, query=REPORT, errors=(422,)),
 ]

@@ -41,7 +41,7 @@ async def create_campus(call: Call) -> dict[str, Any]:
 async def update_campus(call: Call) -> dict[str, Any]:
     campus = await registry.get_campus(path_id(call))
     return campus_json(await registry.save_campus(call.body.get("name"), campus,
-                                                     call.body.get("community_reports")))
+                                                  call.body.get("community_reports")))
 
 
 async def list_buildings(call: Call) -> dict[str, Any]:

@@ -78,7 +78,7 @@ async def put_finding(actor: Actor, finding_id: str, body: dict[str, Any]) -> tu
     # A changed finding that had been withdrawn is raised again (withdrawn -> open); an open one stays open.
     changed = {key: [stored[key], incoming[key]] for key in FIELDS if stored[key] != incoming[key]}
     change = flow.Change(existing, "open", actor.user_id, updates={key: incoming[key] for key in FIELDS},
-                                 changes=changed)
+                         changes=changed)
     await flow.commit([change], _walk_view(audit))
     return walk_json(existing, audit), False
 
