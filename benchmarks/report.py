@@ -35,8 +35,8 @@ from PIL import Image, ImageDraw, ImageOps
 from serving import free_port, wait_until_up  # benchmarks/, beside this script
 
 from server import db
-from server.domain.checklist_store import load_folder
-from server.domain.users import create_user
+from server.domain.checklists.store import load_folder
+from server.domain.people.users import create_user
 from server.models import (
     Audit,
     AuditEvent,

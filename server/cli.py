@@ -56,7 +56,7 @@ def cmd_purge(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
-    from server.domain.demo import load_demo
+    from server.domain.maintenance.demo import load_demo
 
     counts, logins = _with_db(settings, load_demo)
     _print_demo(counts, logins)
@@ -74,7 +74,7 @@ def _read_password(args: argparse.Namespace) -> str:
 
 
 def cmd_create_user(args: argparse.Namespace, settings: Settings) -> int:
-    from server.domain.users import create_user
+    from server.domain.people.users import create_user
 
     email = Str(max_length=254, min_length=1, email=True).parse("email", args.email)
     name = Str(min_length=1).parse("name", args.name or email.split("@")[0])
@@ -86,7 +86,7 @@ def cmd_create_user(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_set_password(args: argparse.Namespace, settings: Settings) -> int:
     from server.auth.sessions import end_all_sessions
-    from server.domain.users import get_user_by_email, set_password
+    from server.domain.people.users import get_user_by_email, set_password
 
     password = _read_password(args)
 
@@ -101,7 +101,7 @@ def cmd_set_password(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_import_spaces(args: argparse.Namespace, settings: Settings) -> int:
-    from server.domain.space_import import import_spaces
+    from server.domain.sites.imports import import_spaces
 
     path = Path(args.file)
     data = path.read_bytes()
@@ -117,7 +117,7 @@ def cmd_import_spaces(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_load_checklists(args: argparse.Namespace, settings: Settings) -> int:
-    from server.domain.checklist_store import load_folder
+    from server.domain.checklists.store import load_folder
 
     folder = Path(args.folder) if args.folder else settings.checklists_dir
     report = _with_db(settings, lambda: load_folder(folder))
@@ -135,7 +135,7 @@ def cmd_load_checklists(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_repair_text(args: argparse.Namespace, settings: Settings) -> int:
-    from server.domain.text_repair import repair_stored_text
+    from server.domain.maintenance.text_repair import repair_stored_text
 
     found = _with_db(settings, lambda: repair_stored_text(dry_run=args.dry_run))
     for entry in found:
@@ -147,7 +147,7 @@ def cmd_repair_text(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    from server.domain.archive import export_chunks
+    from server.domain.maintenance.archive import export_chunks
 
     path = Path(args.file)
     partial = path.with_name(f".{path.name}.partial")
@@ -171,7 +171,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     import json
 
-    from server.domain.archive import check_header, import_archive, photo_files
+    from server.domain.maintenance.archive import check_header, import_archive, photo_files
     from server.photos import PhotoStore
 
     path = Path(args.file)

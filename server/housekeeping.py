@@ -28,9 +28,9 @@ from tortoise.expressions import Q
 
 from server import clock
 from server.auth import ratelimit, sessions
-from server.domain import operations
 from server.domain.community import limits as community_limits
 from server.domain.community import public as community_public
+from server.domain.sync import operations
 from server.models import Invitation
 from server.photos import PhotoStore
 from server.settings import Settings

@@ -25,7 +25,7 @@ from tortoise.context import TortoiseContext
 from server.app import create_app
 from server.auth.sessions import start_session
 from server.db import apply_migrations, tortoise_config
-from server.domain.users import create_user
+from server.domain.people.users import create_user
 from server.models import User
 from server.settings import Settings, load_settings, sqlite_url
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from starlette.responses import StreamingResponse
 
 from server import clock
-from server.domain.archive import export_chunks
+from server.domain.maintenance.archive import export_chunks
 from server.http.routing import ApiRoute, Call
 
 

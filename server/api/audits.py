@@ -8,10 +8,12 @@ from starlette.responses import Response as HttpResponse
 
 from server.api.paging import page, path_id
 from server.checklists.rules import REMEDIES, SEVERITIES
-from server.domain import answers, audits, findings
-from server.domain.audit_views import audit_json
-from server.errors import Invalid
-from server.http.routing import ApiRoute, Call, Param, json_response
+from server.domain.audits import answers, plans, skips, status
+from server.domain.audits.access import get_audit
+from server.domain.audits.views import audit_json
+from server.domain.findings import walk
+from server.domain.list_filters import parse
+from server.http.routing import ApiRoute, Call, Param, json_response, query_params
 from server.schema import AnyJson, Body, Choices, Int, OneOf, Str, Uuid, UuidList
 
 BASE = {"base_revision": Int(low=1, required=False)}
@@ -37,35 +39,33 @@ def _saved(data: dict[str, Any], created: bool) -> HttpResponse:
 
 
 async def list_audits(call: Call) -> dict[str, Any]:
-    status = call.query("status")
-    if status and status not in audits.STATUSES:
-        raise Invalid(f"status must be one of: {', '.join(audits.STATUSES)}.", field="status")
-    items = [await audit_json(a) for a in await audits.list_audits(call.me, status)]
+    found = await plans.list_audits(call.me, **parse(plans.FILTERS, call.request.query_params))
+    items = [await audit_json(a) for a in found]
     return page(items, len(items))
 
 
 async def list_auditors(call: Call) -> dict[str, Any]:
-    items = await audits.auditors()
+    items = await plans.auditors()
     return page(items, len(items))
 
 
 async def put_audit(call: Call) -> HttpResponse:
-    audit, created = await audits.put_audit(call.me, path_id(call), dict(call.body))
+    audit, created = await plans.put_audit(call.me, path_id(call), dict(call.body))
     return _saved(await audit_json(audit), created)
 
 
 async def show_audit(call: Call) -> dict[str, Any]:
-    return await audit_json(await audits.get_audit(call.me, path_id(call)), full=True)
+    return await audit_json(await get_audit(call.me, path_id(call)), full=True)
 
 
 async def transition(call: Call) -> dict[str, Any]:
-    return await audit_json(await audits.transition(call.me, path_id(call), call.body["to"]))
+    return await audit_json(await status.transition(call.me, path_id(call), call.body["to"]))
 
 
 async def skip_space(call: Call) -> dict[str, Any]:
     space_id = path_id(call, "space_id")
-    await audits.set_skip(call.me, path_id(call), space_id, call.body.get("skipped"))
-    audit = await audits.get_audit(call.me, path_id(call))
+    await skips.set_skip(call.me, path_id(call), space_id, call.body.get("skipped"))
+    audit = await get_audit(call.me, path_id(call))
     return next(s for s in (await audit_json(audit))["spaces"] if s["id"] == space_id)
 
 
@@ -78,18 +78,18 @@ async def show_response(call: Call) -> dict[str, Any]:
 
 
 async def put_finding(call: Call) -> HttpResponse:
-    return _saved(*await findings.put_finding(call.me, path_id(call), dict(call.body)))
+    return _saved(*await walk.put_finding(call.me, path_id(call), dict(call.body)))
 
 
 async def withdraw_finding(call: Call) -> HttpResponse:
-    await findings.withdraw(call.me, path_id(call))
+    await walk.withdraw(call.me, path_id(call))
     return HttpResponse(status_code=204)
 
 
 WRITES = (404, 409, 422)
 ROUTES = [
     ApiRoute("GET", "/audits", list_audits, "The audits the caller may see.", "audit.read",
-             response="AuditList", query=(Param("status", "Only audits in this state."),)),
+             response="AuditList", query=query_params(plans.FILTERS)),
     ApiRoute("GET", "/auditors", list_auditors, "Active people who can walk audits (to choose a team).",
              "audit.create", response="PersonList"),
     ApiRoute("PUT", "/audits/{id}", put_audit, "Plan an audit, or change its plan.", "audit.create", body=AUDIT,

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from server.api.paging import page
-from server.domain import checklist_store
+from server.domain.checklists import store
+from server.domain.checklists.views import content_json, summary_json
 from server.errors import NotFound
 from server.http.routing import ApiRoute, Call, Param
 
 
 async def list_checklists(call: Call) -> dict[str, Any]:
-    items = [checklist_store.summary_json(cv) for cv in await checklist_store.current_versions()]
+    items = [summary_json(cv) for cv in await store.current_versions()]
     return page(items, len(items))
 
 
@@ -19,7 +20,7 @@ async def show_checklist_version(call: Call) -> dict[str, Any]:
     raw = call.path("version")
     if not raw.isdigit() or len(raw) > 9:
         raise NotFound("There is no such checklist version.")
-    return checklist_store.content_json(await checklist_store.get_version(call.path("id")[:80], int(raw)))
+    return content_json(await store.get_version(call.path("id")[:80], int(raw)))
 
 
 ROUTES = [

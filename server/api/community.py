@@ -14,11 +14,12 @@ from starlette.responses import Response as HttpResponse
 from server.api.paging import PAGING, page, paging, path_id
 from server.api.reports import PDF, pdf_file
 from server.checklists.rules import REMEDIES, SEVERITIES
-from server.domain import sites
 from server.domain.community import codes, lists, review, views
 from server.domain.community import mail as community_mail
+from server.domain.list_filters import parse
+from server.domain.sites import registry
 from server.errors import NotFound
-from server.http.routing import ApiRoute, Call, Param, json_response
+from server.http.routing import ApiRoute, Call, Param, json_response, query_params
 from server.models import CommunityPhoto
 from server.photos import PhotoStore
 from server.reports.pdf_base import render
@@ -44,7 +45,8 @@ def _base_url(call: Call) -> str:
 
 async def list_reports(call: Call) -> dict[str, Any]:
     limit, offset = paging(call)
-    return page(*await lists.list_reports(call.query("status", "open"), limit, offset))
+    return page(*await lists.list_reports(**parse(lists.FILTERS, call.request.query_params), limit=limit,
+                                          offset=offset))
 
 
 async def show_report(call: Call) -> dict[str, Any]:
@@ -87,20 +89,20 @@ async def transition(call: Call) -> dict[str, Any]:
 
 
 async def renew_code(call: Call) -> dict[str, Any]:
-    space = await sites.get_space(path_id(call))
+    space = await registry.get_space(path_id(call))
     code = await codes.renew(space)
     return {"code": code, "public_code": codes.display(code), "url": f"{_base_url(call)}/r/{code}"}
 
 
 async def building_posters(call: Call) -> FileResponse:
-    building = await sites.get_building(path_id(call), field="id")
+    building = await registry.get_building(path_id(call), field="id")
     spaces = await lists.poster_spaces(_base_url(call), building_id=str(building.id))
     path = await render(partial(build_posters, spaces, f"Posters: {building.code} {building.name}"))
     return pdf_file(path, "posters", building.code)
 
 
 async def space_poster(call: Call) -> FileResponse:
-    space = await sites.get_space(path_id(call))
+    space = await registry.get_space(path_id(call))
     spaces = await lists.poster_spaces(_base_url(call), space_id=str(space.id))
     path = await render(partial(build_posters, spaces, f"Poster: {space.name}"))
     return pdf_file(path, "poster", space.building.code, space.room_number or space.name)
@@ -111,7 +113,7 @@ ROUTES = [
     ApiRoute("GET", "/community/reports", list_reports, "Community reports, newest first: open (received or "
              "under review, the default), closed, spam, or all (every report but spam).", READ,
              response="CommunityReportList", errors=(422,),
-             query=(Param("status", "open (default), closed, spam or all."), *PAGING)),
+             query=(*query_params(lists.FILTERS), *PAGING)),
     ApiRoute("GET", "/community/summary", summary, "How many reports are open, and how many nobody has looked "
              "at yet (spam is never counted).", READ, response="CommunitySummary"),
     ApiRoute("GET", "/community/reports/{id}", show_report, "A report with its messages and its history.", READ,

@@ -12,12 +12,13 @@ from starlette.responses import Response as HttpResponse
 
 from server import mail
 from server.api.paging import PAGING, page, paging, path_id
-from server.domain import finding_comments, finding_lists, finding_mail, remediation
 from server.domain.community import mail as community_mail
-from server.domain.finding_access import get_finding
-from server.domain.finding_states import FINDING_REMEDIES, PRIORITIES, TRANSITION_TARGETS
-from server.domain.finding_views import detail_json
-from server.http.routing import ApiRoute, Call, Param, json_response
+from server.domain.findings import comments, filters, lists, remediation
+from server.domain.findings import mail as finding_mail
+from server.domain.findings.access import get_finding
+from server.domain.findings.states import FINDING_REMEDIES, PRIORITIES, TRANSITION_TARGETS
+from server.domain.findings.views import detail_json
+from server.http.routing import ApiRoute, Call, Param, json_response, query_params
 from server.models import FindingEvent
 from server.schema import Body, Date, Int, OneOf, Str, Uuid, UuidList
 
@@ -43,29 +44,6 @@ ASSIGNMENT = Body(
 )
 COMMENT = Body({"id": Uuid(), "text": Str(min_length=1, max_length=4000)})
 ID = (Param("id", "The finding's id.", "path"),)
-FILTERS = (
-    Param("status", "Only findings in these states (comma-separated)."),
-    Param("campus", "Only findings in this campus (id)."),
-    Param("building", "Only findings in this building (id)."),
-    Param("checklist", "Only findings of audits with this checklist (its id, e.g. portraits-honorifics)."),
-    Param("category", "Only findings of this checklist section (its id; _none: findings without an item)."),
-    Param("severity", "low, medium or high."),
-    Param("audit", "Only findings of these audits (ids, comma-separated)."),
-    Param("assignee", "me, or a person's id."),
-    Param("overdue", "1: only work past its due date."),
-    Param("cycle", "Only findings of each building's n-th audit with its checklist (1: the first)."),
-    Param("age", "lt30, 30to90 or gt90: raised under 30, 30 to 90, or over 90 days ago (UTC days)."),
-    Param("from", "Raised on or after this day (YYYY-MM-DD, UTC)."),
-    Param("to", "Raised on or before this day (YYYY-MM-DD, UTC)."),
-    Param("verified_from", "Verified on or after this day (YYYY-MM-DD, UTC)."),
-    Param("verified_to", "Verified on or before this day (YYYY-MM-DD, UTC)."),
-    Param("source", "walk (raised on an audit's walk) or community (made from a community report)."),
-    Param(
-        "queue",
-        "triage (open, oldest first), verification (resolved, oldest first) or mine (your "
-        "work: overdue first, then by due date).",
-    ),
-)
 
 
 async def _notify(call: Call, events: list[FindingEvent]) -> None:
@@ -83,7 +61,7 @@ async def _notify(call: Call, events: list[FindingEvent]) -> None:
 
 async def list_findings(call: Call) -> dict[str, Any]:
     limit, offset = paging(call)
-    return page(*await finding_lists.list_findings(call.me, dict(call.request.query_params), limit, offset))
+    return page(*await lists.list_findings(call.me, dict(call.request.query_params), limit, offset))
 
 
 async def show_finding(call: Call) -> dict[str, Any]:
@@ -104,7 +82,7 @@ async def assign(call: Call) -> dict[str, Any]:
 
 
 async def comment(call: Call) -> HttpResponse:
-    saved, created = await finding_comments.add_comment(call.me, path_id(call), str(call.body["id"]), call.body["text"])
+    saved, created = await comments.add_comment(call.me, path_id(call), str(call.body["id"]), call.body["text"])
     return json_response(saved, 201 if created else 200)
 
 
@@ -114,12 +92,12 @@ async def list_assignees(call: Call) -> dict[str, Any]:
 
 
 async def list_categories(call: Call) -> dict[str, Any]:
-    items = await finding_lists.categories()
+    items = await lists.categories()
     return page(items, len(items))
 
 
 async def inbox(call: Call) -> dict[str, Any]:
-    return await finding_lists.inbox(call.me)
+    return await lists.inbox(call.me)
 
 
 WRITES = (404, 409, 422)
@@ -131,7 +109,7 @@ ROUTES = [
         "The findings the caller may see, filtered, or a queue.",
         "finding.read",
         response="FindingList",
-        query=(*FILTERS, *PAGING),
+        query=(*query_params(filters.FILTERS), *PAGING),
         errors=(422,),
     ),
     ApiRoute(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from server.domain.space_import import import_spaces
+from server.domain.sites.imports import import_spaces
 from server.errors import Invalid
 from server.http.routing import ApiRoute, Call, Param
 from server.http.uploads import file_body

@@ -7,7 +7,7 @@ from typing import Any
 from starlette.responses import Response as HttpResponse
 
 from server.api.paging import path_id, query_id
-from server.domain import photos
+from server.domain.photos import redaction, uploads
 from server.errors import Invalid
 from server.http.routing import ApiRoute, Call, Param, json_response
 from server.http.uploads import file_body
@@ -31,14 +31,14 @@ async def put_photo(call: Call) -> HttpResponse:
         raise Invalid("finding_id is required: the finding this photo belongs to.", field="finding_id")
     kind = call.query("kind", "evidence")
     data = await file_body(call.request, call.settings.max_upload_bytes, "The photo")
-    result, created = await photos.put_photo(call.me, photo_id, finding_id, kind, data, _store(call),
-                                             call.settings.max_image_megapixels * 1_000_000)
+    result, created = await uploads.put_photo(call.me, photo_id, finding_id, kind, data, _store(call),
+                                              call.settings.max_image_megapixels * 1_000_000)
     return json_response(result, 201 if created else 200)
 
 
 async def show_photo(call: Call) -> HttpResponse:
-    photo = await photos.get_photo(call.me, path_id(call))
-    digest = photos.digest_for(call.me, photo, call.path("size"))
+    photo = await uploads.get_photo(call.me, path_id(call))
+    digest = uploads.digest_for(call.me, photo, call.path("size"))
     etag = f'"{digest}"'
     # An address carrying the current version (?v=, from the Photo's urls) always names the same bytes, so
     # browsers may keep them for a year. Without it the photo may change (a redaction), so browsers must ask
@@ -53,11 +53,11 @@ async def show_photo(call: Call) -> HttpResponse:
 
 
 async def caption_photo(call: Call) -> dict[str, Any]:
-    return await photos.set_caption(call.me, path_id(call), call.body["caption"])
+    return await uploads.set_caption(call.me, path_id(call), call.body["caption"])
 
 
 async def redact_photo(call: Call) -> dict[str, Any]:
-    return await photos.redact(call.me, path_id(call), call.body["boxes"], _store(call))
+    return await redaction.redact(call.me, path_id(call), call.body["boxes"], _store(call))
 
 
 WRITES = (404, 409, 413, 415, 422)

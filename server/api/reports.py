@@ -13,11 +13,11 @@ from typing import Any
 from starlette.background import BackgroundTask
 from starlette.responses import FileResponse, StreamingResponse
 
-from server.api.findings import FILTERS
 from server.api.paging import path_id
-from server.domain import dashboard, exports, findings_report, inventory
-from server.domain.audit_report import audit_report
-from server.http.routing import ApiRoute, Call, Param
+from server.domain.audits.report import audit_report
+from server.domain.findings.filters import LIST_FILTERS
+from server.domain.reporting import dashboard, exports, findings_report, inventory
+from server.http.routing import ApiRoute, Call, Param, query_params
 from server.photos import PhotoStore
 from server.reports import csv_rows
 from server.reports.audit_pdf import build_audit_pdf
@@ -26,15 +26,9 @@ from server.reports.pdf_base import render
 
 PDF = "application/pdf"
 CSV = "text/csv; charset=utf-8"
-REPORT_FILTERS = (
-    Param("campus", "Only this campus (id)."),
-    Param("building", "Only this building (id)."),
-    Param("checklist", "Only audits with this checklist (its id, e.g. portraits-honorifics)."),
-    Param("from", "From this day (YYYY-MM-DD, UTC; included)."),
-    Param("to", "To this day (YYYY-MM-DD, UTC; included)."),
-)
 ID = (Param("id", "The audit's id.", "path"),)
-SOURCE = Param("source", "Only findings from walk (audits) or community (community reports).")
+REPORT = query_params(dashboard.REPORT_FILTERS)
+LIST = query_params(LIST_FILTERS)  # the findings list's filters, without its queues
 
 
 def _name(*parts: str) -> str:
@@ -108,14 +102,13 @@ async def inventory_csv(call: Call) -> StreamingResponse:
     return _csv(header, rows, "inventory")
 
 
-LIST = tuple(p for p in FILTERS if p.name != "queue")  # the findings list's filters, without its queues
 ROUTES = [
     ApiRoute("GET", "/dashboard", show_dashboard, "Findings by status, severity, category, building and age; "
              "overdue; days to verify; trends by month and audit cycle. Each number carries its list query.",
-             "report.read", response="Dashboard", query=(*REPORT_FILTERS, SOURCE), errors=(422,)),
+             "report.read", response="Dashboard", query=query_params(dashboard.DASHBOARD_FILTERS), errors=(422,)),
     ApiRoute("GET", "/inventory", show_inventory, "The inventory of honorific images from a checklist's counts, "
              "per space, building and campus, beside the previous cycle's.", "report.read", response="Inventory",
-             query=REPORT_FILTERS, errors=(422,)),
+             query=REPORT, errors=(422,)),
     ApiRoute("GET", "/audits/{id}/report", show_audit_report, "An audit's report as data (for the printable page).",
              "audit.read", response="AuditReport", query=ID, errors=(404,)),
     ApiRoute("GET", "/audits/{id}/report.pdf", audit_report_pdf, "An audit's report as PDF, with photos.",
@@ -125,8 +118,7 @@ ROUTES = [
     ApiRoute("GET", "/reports/findings.csv", findings_csv, "Findings as CSV (the list's filters), streamed.",
              "report.read", produces=CSV, query=LIST, errors=(422,)),
     ApiRoute("GET", "/reports/responses.csv", responses_csv, "Audit answers as CSV, streamed.", "report.read",
-             produces=CSV, query=(*REPORT_FILTERS, Param("audit", "Only these audits (ids, comma-separated).")),
-             errors=(422,)),
+             produces=CSV, query=query_params(exports.RESPONSE_FILTERS), errors=(422,)),
     ApiRoute("GET", "/reports/inventory.csv", inventory_csv, "Inventory counts per space as CSV, with the "
-             "previous cycle's.", "report.read", produces=CSV, query=REPORT_FILTERS, errors=(422,)),
+             "previous cycle's.", "report.read", produces=CSV, query=REPORT, errors=(422,)),
 ]

@@ -9,7 +9,8 @@ from starlette.responses import Response
 from server import clock
 from server.auth import ratelimit, sessions
 from server.auth.permissions import verbs_for
-from server.domain import invitations, users
+from server.domain.people import invitations, users
+from server.domain.people.views import user_json
 from server.http.routing import LOGGED_IN, PUBLIC, SESSION_COOKIE, ApiRoute, Call, Param, json_response
 from server.schema import Body, Password, Str
 
@@ -29,7 +30,7 @@ def _limits(call: Call) -> ratelimit.LoginLimits:
 
 async def _logged_in(call: Call, user: Any) -> Response:
     token = await sessions.start_session(user, call.settings.session_lifetime_hours)
-    response = json_response({"user": users.user_json(user, verbs=verbs_for(r.role for r in user.roles))})
+    response = json_response({"user": user_json(user, verbs=verbs_for(r.role for r in user.roles))})
     response.set_cookie(SESSION_COOKIE, token, max_age=call.settings.session_lifetime_hours * 3600,
                         path="/", secure=call.settings.cookie_secure, httponly=True, samesite="lax")
     return response
@@ -50,7 +51,7 @@ async def logout(call: Call) -> Response:
 
 async def me(call: Call) -> dict[str, Any]:
     user = await users.get_user(call.me.user_id)
-    return users.user_json(user, verbs=call.me.verbs)
+    return user_json(user, verbs=call.me.verbs)
 
 
 async def show_invitation(call: Call) -> dict[str, Any]:

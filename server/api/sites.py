@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from server.api.paging import PAGING, page, paging, path_id, query_id
-from server.domain import sites
+from server.api.paging import PAGING, page, paging, path_id
 from server.domain.community import codes
-from server.errors import Invalid
-from server.http.routing import ApiRoute, Call, Param
+from server.domain.list_filters import parse
+from server.domain.sites import kinds, registry
+from server.domain.sites.views import building_json, campus_json, space_json
+from server.http.routing import ApiRoute, Call, Param, query_params
 from server.schema import Body, Bool, Str, Uuid
 
 CAMPUS = Body({"name": Str(min_length=1)})
@@ -29,73 +30,66 @@ ID = (Param("id", "The record's id.", "path"),)
 
 
 async def list_campuses(call: Call) -> dict[str, Any]:
-    items = await sites.list_campuses()
+    items = await registry.list_campuses()
     return page(items, len(items))
 
 
 async def create_campus(call: Call) -> dict[str, Any]:
-    return sites.campus_json(await sites.save_campus(call.body["name"]))
+    return campus_json(await registry.save_campus(call.body["name"]))
 
 
 async def update_campus(call: Call) -> dict[str, Any]:
-    campus = await sites.get_campus(path_id(call))
-    return sites.campus_json(await sites.save_campus(call.body.get("name"), campus,
-                                                     call.body.get("community_reports")))
+    campus = await registry.get_campus(path_id(call))
+    return campus_json(await registry.save_campus(call.body.get("name"), campus,
+                                                  call.body.get("community_reports")))
 
 
 async def list_buildings(call: Call) -> dict[str, Any]:
-    items = await sites.list_buildings(query_id(call, "campus_id"), call.query("q")[:200])
+    items = await registry.list_buildings(**parse(registry.BUILDING_FILTERS, call.request.query_params))
     return page(items, len(items))
 
 
 async def create_building(call: Call) -> dict[str, Any]:
-    return sites.building_json(await sites.save_building(dict(call.body)), 0)
+    return building_json(await registry.save_building(dict(call.body)), 0)
 
 
 async def show_building(call: Call) -> dict[str, Any]:
-    return sites.building_json(await sites.get_building(path_id(call)))
+    return building_json(await registry.get_building(path_id(call)))
 
 
 async def update_building(call: Call) -> dict[str, Any]:
-    building = await sites.get_building(path_id(call))
-    return sites.building_json(await sites.save_building(dict(call.body), building))
+    building = await registry.get_building(path_id(call))
+    return building_json(await registry.save_building(dict(call.body), building))
 
 
 async def list_spaces(call: Call) -> dict[str, Any]:
     limit, offset = paging(call)
-    kind = call.query("kind")
-    if kind and kind not in sites.KIND_IDS:
-        raise Invalid(f"kind must be one of: {', '.join(sites.KIND_IDS)}.", field="kind")
-    found, total = await sites.search_spaces(
-        building_id=query_id(call, "building_id"), room=call.query("room")[:40], q=call.query("q")[:200],
-        floor=call.query("floor")[:20], kind=kind, limit=limit, offset=offset)
+    found, total = await registry.search_spaces(**parse(registry.SPACE_FILTERS, call.request.query_params),
+                                                limit=limit, offset=offset)
     found_codes = await codes.current_codes([s.id for s in found])
-    return page([sites.space_json(s, found_codes.get(str(s.id))) for s in found], total)
+    return page([space_json(s, found_codes.get(str(s.id))) for s in found], total)
 
 
 async def create_space(call: Call) -> dict[str, Any]:
-    return sites.space_json(await sites.save_space(dict(call.body)))
+    return space_json(await registry.save_space(dict(call.body)))
 
 
 async def show_space(call: Call) -> dict[str, Any]:
-    space = await sites.get_space(path_id(call))
-    return sites.space_json(space, await codes.current_code(space))
+    space = await registry.get_space(path_id(call))
+    return space_json(space, await codes.current_code(space))
 
 
 async def update_space(call: Call) -> dict[str, Any]:
-    space = await sites.save_space(dict(call.body), await sites.get_space(path_id(call)))
-    return sites.space_json(space, await codes.current_code(space))
+    space = await registry.save_space(dict(call.body), await registry.get_space(path_id(call)))
+    return space_json(space, await codes.current_code(space))
 
 
 async def space_kinds(call: Call) -> dict[str, Any]:
-    items = [{"id": k, "label": label} for k, label in sites.SPACE_KINDS]
+    items = [{"id": k, "label": label} for k, label in kinds.SPACE_KINDS]
     return page(items, len(items))
 
 
-SPACE_FILTERS = (Param("building_id", "Only spaces of this building."),
-                 Param("room", "Room numbers starting with this (case-insensitive)."),
-                 Param("q", "Part of a space name or room number."), Param("floor", "Only this floor."),
-                 Param("kind", "Only this kind of space."), *PAGING)
+SPACE_FILTERS = (*query_params(registry.SPACE_FILTERS), *PAGING)
 R, W = "site.read", "site.manage"
 
 ROUTES = [
@@ -105,7 +99,7 @@ ROUTES = [
     ApiRoute("PATCH", "/campuses/{id}", update_campus, "Rename a campus, or turn community reports on or off "
              "for it.", W, body=CAMPUS_UPDATE, partial=True, response="Campus", query=ID, errors=(404, 409, 422)),
     ApiRoute("GET", "/buildings", list_buildings, "List buildings.", R, response="BuildingList",
-             query=(Param("campus_id", "Only this campus."), Param("q", "Part of a code or name."))),
+             query=query_params(registry.BUILDING_FILTERS)),
     ApiRoute("POST", "/buildings", create_building, "Create a building.", W, body=BUILDING,
              response="Building", status=201, errors=(404, 409, 422)),
     ApiRoute("GET", "/buildings/{id}", show_building, "One building.", R, response="Building", query=ID),

@@ -12,13 +12,13 @@ ROLES: tuple[str, ...] = ("admin", "auditor", "facilities", "committee")
 # Verbs are named "noun.action". Any logged-in user may read the registry of places (everyone's work
 # happens in spaces); only administrators change people and places.
 # Auditors plan and walk audits; committees plan them and read every audit. Who may walk a given audit is
-# also its team: see server/domain/audit_access.py.
+# also its team: see server/domain/audits/access.py.
 # Findings (issue 6): everyone has finding.read and finding.comment, but sees only some findings
-# (server/domain/finding_access.py): committee and admins all of them (finding.read_all), auditors those of the
+# (server/domain/findings/access.py): committee and admins all of them (finding.read_all), auditors those of the
 # audits they may see, facilities those assigned to them. The committee triages (accept, decline, mark a
 # duplicate) and verifies or reopens; committee and admins assign; facilities work on what is assigned to
 # them (start, resolve, upload after-photos). finding.transition only lets a request reach the transition
-# route: each move's own verb is checked there, from the table in server/domain/finding_states.py.
+# route: each move's own verb is checked there, from the table in server/domain/findings/states.py.
 # Reports (issue 7): the committee and admins read the dashboard, the inventory, every report and the CSV
 # exports (report.read); an audit's own report follows audit.read and the audit's team (auditors get their
 # audits' reports). The JSON archive of everything (people included) is for admins only (data.export).

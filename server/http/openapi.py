@@ -8,7 +8,7 @@ from typing import Any
 
 from server import __version__
 from server.auth.permissions import ROLES
-from server.domain.finding_states import FINDING_REMEDIES, PRIORITIES, STATES
+from server.domain.findings.states import FINDING_REMEDIES, PRIORITIES, STATES
 from server.http.routing import LOGGED_IN, PUBLIC, ApiRoute
 
 S = {"type": "string"}

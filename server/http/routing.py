@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +18,8 @@ from starlette.routing import Route
 
 from server.auth.permissions import Actor, require
 from server.auth.sessions import actor_for_token
-from server.domain import operations
+from server.domain.list_filters import Filter
+from server.domain.sync import operations
 from server.errors import BadRequest, DomainError, NotAuthenticated, TooLarge, UnsupportedMediaType
 from server.http import json_input
 from server.schema import Body
@@ -38,6 +39,11 @@ class Param:
     name: str
     description: str
     type: str = "string"
+
+
+def query_params(filters: Iterable[Filter]) -> tuple[Param, ...]:
+    """A list's query parameters, from the filters its domain module declares (and parses with)."""
+    return tuple(Param(f.name, f.description) for f in filters)
 
 
 @dataclass

@@ -150,7 +150,7 @@ class Finding(Model):
     remedies = fields.JSONField(default=list)
     photo_ids = fields.JSONField(default=list)
     # A projection of the finding's events (server/models/remediation.py), written only by
-    # server/domain/finding_flow.py in the same transaction as the event that explains it.
+    # server/domain/findings/flow.py in the same transaction as the event that explains it.
     status = fields.CharField(max_length=20, default="open", db_index=True)
     revision = fields.IntField(default=1)
     created_by: fields.ForeignKeyRelation = fields.ForeignKeyField(

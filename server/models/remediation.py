@@ -1,7 +1,7 @@
 """A finding's history and conversation: one event per change (the timeline is the history) and comments.
 
 The finding's `status` column is a projection of its events, kept for filtering and for the conditional
-update that settles races; server/domain/finding_flow.py writes both in one transaction, nothing else does.
+update that settles races; server/domain/findings/flow.py writes both in one transaction, nothing else does.
 """
 
 from __future__ import annotations

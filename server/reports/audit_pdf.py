@@ -1,4 +1,4 @@
-"""An audit's report on paper, from the data of server/domain/audit_report.py: cover, summary, skipped spaces,
+"""An audit's report on paper, from the data of server/domain/audits/report.py: cover, summary, skipped spaces,
 each finding with its photos (the stored display size, read from disk one at a time as it is placed), remedy,
 state and history, and the inventory table."""
 

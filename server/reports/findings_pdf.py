@@ -1,5 +1,5 @@
-"""The findings report for a period on paper, from server/domain/findings_report.py: what it covers, counts,
-and one line per finding, grouped by building."""
+"""The findings report for a period on paper, from server/domain/reporting/findings_report.py: what it
+covers, counts, and one line per finding, grouped by building."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from server.domain.checklist_store import load_folder
+from server.domain.checklists.store import load_folder
 
 CHECKLIST = """
 id: small-walk

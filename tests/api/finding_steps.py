@@ -15,7 +15,7 @@ from PIL import Image
 
 from server import clock
 from server.auth.sessions import start_session
-from server.domain.users import create_user
+from server.domain.people.users import create_user
 from server.models import Finding, FindingEvent
 
 NEXT_WEEK = (clock.now().date() + timedelta(days=7)).isoformat()

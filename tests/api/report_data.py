@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from server.checklists.rules import all_items
-from server.domain.checklist_store import load_folder
+from server.domain.checklists.store import load_folder
 from server.models import (
     Audit,
     AuditEvent,

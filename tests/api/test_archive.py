@@ -18,7 +18,7 @@ from tortoise.context import TortoiseContext
 
 from server import clock
 from server.db import tortoise_config
-from server.domain.archive import TABLES, import_archive
+from server.domain.maintenance.archive import TABLES, import_archive
 from server.errors import Invalid
 from server.models import Finding, FindingEvent, User
 from server.settings import sqlite_url

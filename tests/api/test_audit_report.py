@@ -122,7 +122,7 @@ def images(reader: PdfReader) -> dict[str, tuple[int, int]]:
 
 async def test_who_gets_an_audit_report(crew, walk, people, make_client, settings):
     from server.auth.sessions import start_session
-    from server.domain.users import create_user
+    from server.domain.people.users import create_user
 
     audit, _, _ = await walked_audit(crew, walk, 3, ["Only one"])
     for who in ("auditor", "committee", "admin"):

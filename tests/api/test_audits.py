@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from server.domain.checklist_store import load_folder
+from server.domain.checklists.store import load_folder
 
 from .conftest import ANSWERS_NO_PORTRAITS, CHECKLIST
 
@@ -202,7 +202,7 @@ async def test_submitting_needs_every_shown_item_answered_or_the_space_skipped(w
 
 async def test_who_sees_and_walks_an_audit(walk, people, settings):
     from server.auth.sessions import start_session
-    from server.domain.users import create_user
+    from server.domain.people.users import create_user
 
     audit = await walk.plan()
     outsider = await create_user("olga.outsider@hospital.example", "Olga Outsider", ["auditor"])

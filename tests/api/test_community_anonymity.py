@@ -31,7 +31,7 @@ from tortoise import fields
 
 from server.app import create_app
 from server.domain.community import codes
-from server.domain.sites import save_building, save_campus, save_space
+from server.domain.sites.registry import save_building, save_campus, save_space
 from server.models import (
     CommunityEvent,
     CommunityMessage,
@@ -56,7 +56,7 @@ SETUP = """
 import asyncio
 from server import db
 from server.domain.community import codes
-from server.domain.sites import save_building, save_campus, save_space
+from server.domain.sites.registry import save_building, save_campus, save_space
 from server.settings import load_settings
 
 async def main():

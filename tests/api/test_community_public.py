@@ -28,7 +28,7 @@ from server.app import create_app
 from server.domain.community import codes, limits
 from server.domain.community.public import purge_photos
 from server.domain.community.reporter_mail import notify_reporter
-from server.domain.sites import save_building, save_campus, save_space
+from server.domain.sites.registry import save_building, save_campus, save_space
 from server.housekeeping import purge
 from server.models import (
     CommunityEvent,

@@ -423,7 +423,7 @@ async def test_a_community_finding_and_its_report_survive_the_archive(db, desk, 
                                          "community_messages", "community_events"))
     assert REPORTER not in str(data) and "reporter_contacts" not in data["tables"]
     async with empty_database(db, tmp_path, request):
-        from server.domain.archive import import_archive
+        from server.domain.maintenance.archive import import_archive
 
         assert await import_archive(data) == before
         finding = await Finding.get(id=fid)

@@ -13,8 +13,8 @@ import pytest
 from pypdf import PdfReader
 
 from server import clock
-from server.domain import exports, findings_report
-from server.domain.finding_filters import Filters
+from server.domain.findings.filters import Filters
+from server.domain.reporting import exports, findings_report
 from server.models import Finding
 from server.reports import csv_rows
 

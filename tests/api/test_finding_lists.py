@@ -124,7 +124,7 @@ async def test_filters_and_queues(crew, walk):
 
 async def test_each_role_sees_only_its_findings(crew, walk, people, make_client, settings):
     from server.auth.sessions import start_session
-    from server.domain.users import create_user
+    from server.domain.people.users import create_user
 
     theirs = await crew.raise_finding("On the team's walk")
     mine = await assign(crew, "Assigned to Fran", day(5))

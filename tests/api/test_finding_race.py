@@ -8,7 +8,7 @@ import asyncio
 import pytest
 
 from server.auth.permissions import verbs_for
-from server.domain.finding_flow import Change, commit
+from server.domain.findings.flow import Change, commit
 from server.errors import Conflict
 from server.models import Finding, FindingEvent
 

@@ -1,7 +1,7 @@
 """The transition table of a finding, times every role: each move by whom it allows and refused (nothing
 changed) for everyone else, moves not in the table, missing inputs, and the walk's own moves.
 
-The expected table below is written out by hand, independently of server/domain/finding_states.py.
+The expected table below is written out by hand, independently of server/domain/findings/states.py.
 """
 
 from __future__ import annotations
@@ -177,7 +177,7 @@ async def test_keeping_with_a_rationale_is_resolved_with_a_note_instead_of_a_pho
 
 async def test_whoever_resolved_a_finding_cannot_verify_it(crew, people, make_client, settings):
     from server.auth.sessions import start_session
-    from server.domain.users import create_user
+    from server.domain.people.users import create_user
 
     both = await create_user("bo.both@hospital.example", "Bo Both", ["facilities", "committee"])
     crew.clients["both"] = make_client(cookies={"sa_session": await start_session(both, 24)})

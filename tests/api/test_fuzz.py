@@ -58,8 +58,8 @@ from server.api import ROUTES
 from server.app import create_app
 from server.auth.sessions import start_session
 from server.db import tortoise_config
-from server.domain.checklist_store import load_folder
-from server.domain.users import create_user
+from server.domain.checklists.store import load_folder
+from server.domain.people.users import create_user
 from server.http.openapi import document
 from server.http.routing import PUBLIC
 from server.settings import load_settings

@@ -15,8 +15,8 @@ import pytest
 
 from server.api import ROUTES
 from server.auth.sessions import actor_of, start_session
-from server.domain import audits
-from server.domain.users import create_user
+from server.domain.audits import skips
+from server.domain.people.users import create_user
 from server.models import Audit, AuditEvent, AuditSpace, Finding, FindingComment, Photo, Response, User
 
 from .finding_steps import jpeg
@@ -144,7 +144,7 @@ async def test_a_skip_that_cannot_be_saved_leaves_the_audit_planned(walk, people
 
     monkeypatch.setattr(AuditSpace, "save", failing_save)
     with pytest.raises(WriteFailed):
-        await audits.set_skip(actor_of(user), audit["id"], walk.spaces[0]["id"], {"reason": "locked", "note": ""})
+        await skips.set_skip(actor_of(user), audit["id"], walk.spaces[0]["id"], {"reason": "locked", "note": ""})
     monkeypatch.undo()
     stored = await Audit.get(id=audit["id"])
     assert (stored.status, stored.revision) == ("planned", 1)

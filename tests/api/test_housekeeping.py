@@ -21,7 +21,7 @@ from server import clock, housekeeping
 from server.app import create_app
 from server.auth.tokens import token_hash
 from server.db import apply_migrations, tortoise_config
-from server.domain.users import create_user
+from server.domain.people.users import create_user
 from server.models import Invitation, LoginAttempt, Operation, Session, User
 from server.settings import Settings, load_settings, sqlite_url
 

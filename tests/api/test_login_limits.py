@@ -26,8 +26,8 @@ from server import clock
 from server.app import create_app
 from server.auth import passwords, ratelimit
 from server.db import tortoise_config
-from server.domain import users
-from server.domain.users import create_user
+from server.domain.people import users
+from server.domain.people.users import create_user
 from server.models import LoginAttempt
 from server.settings import Settings, sqlite_url
 

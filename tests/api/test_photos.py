@@ -130,7 +130,7 @@ async def test_multipart_upload_and_bad_parameters(people, finding):
 
 async def test_who_sees_a_photo_and_who_sees_the_unblurred_original(people, finding, settings):
     from server.auth.sessions import start_session
-    from server.domain.users import create_user
+    from server.domain.people.users import create_user
 
     auditor = people["auditor"].client
     photo = (await upload(auditor, finding, ROTATED)).json()

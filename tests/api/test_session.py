@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 from server import clock
-from server.domain.users import create_user, update_user
+from server.domain.people.users import create_user, update_user
 from server.models import LoginAttempt, Session
 from server.settings import load_settings
 

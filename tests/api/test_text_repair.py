@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from tortoise import connections
 
-from server.domain.text_repair import repair_stored_text, repair_value
+from server.domain.maintenance.text_repair import repair_stored_text, repair_value
 from server.models import Response, ResponseRevision
 
 POISON = '{"value":"Plaque for Dr. X \\ud800 (1921)"}'

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from server.cli import build_parser
-from server.domain.sites import KIND_IDS
+from server.domain.sites.kinds import KIND_IDS
 from server.settings import SETTINGS
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from server.auth.permissions import Actor
-from server.domain.finding_filters import Filters, age_bounds, parse_filters, query_string
+from server.domain.findings.filters import Filters, age_bounds, parse_filters, query_string
 from server.errors import Invalid
 from server.reports.labels import count_headings
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from server.auth.permissions import ALL_VERBS, verbs_for
-from server.domain.finding_guards import INPUT_OF
-from server.domain.finding_states import FINAL_STATES, MOVES, OPEN_STATES, STATES, TRANSITION_TARGETS, WALKER
+from server.domain.findings.guards import INPUT_OF
+from server.domain.findings.states import FINAL_STATES, MOVES, OPEN_STATES, STATES, TRANSITION_TARGETS, WALKER
 
 
 def test_every_state_is_reachable_from_open():

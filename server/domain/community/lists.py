@@ -12,17 +12,18 @@ from tortoise.queryset import QuerySet
 from server.domain.community import codes
 from server.domain.community.states import OPEN
 from server.domain.community.views import RELATED, reports_json
+from server.domain.list_filters import Filter, one_of
 from server.errors import Invalid
 from server.models import CommunityReport, Space
 from server.reports.posters import PosterSpace
 
 # open: waiting for the committee; closed: declined, or its finding is done; all: every report but spam.
 SHOWS = ("open", "closed", "spam", "all")
+# GET /api/community/reports: what list_reports takes, read from the query string.
+FILTERS = (Filter("status", "open (default), closed, spam or all.", one_of(SHOWS, default="open"), "show"),)
 
 
 def _shown(show: str) -> QuerySet[CommunityReport]:
-    if show not in SHOWS:
-        raise Invalid(f"status must be one of: {', '.join(SHOWS)}.", field="status")
     if show == "open":
         return CommunityReport.filter(status__in=OPEN)
     if show == "spam":
@@ -31,9 +32,9 @@ def _shown(show: str) -> QuerySet[CommunityReport]:
     return query.filter(closed_on__isnull=False) if show == "closed" else query
 
 
-async def list_reports(show: str, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+async def list_reports(show: str = "open", *, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
     """Newest first. Reports are dated to the day only, so within a day the order is fixed but arbitrary."""
-    query = _shown(show or "open")
+    query = _shown(show)
     total = await query.count()
     found = await query.order_by("-received_on", "id").offset(offset).limit(limit).prefetch_related(*RELATED)
     return await reports_json(found), total

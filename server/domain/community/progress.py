@@ -1,4 +1,5 @@
-"""What a reporter reads on the follow-up page: the report's status and its steps, dated to the day.
+"""What a reporter reads on the follow-up page: the report's status and its steps, dated to the day (the
+page's JSON is views.follow_json).
 
 The steps come from the report's own events (received, under review, became a finding, joined a finding,
 declined) and, once the report is linked to a finding, from that finding's events mapped to plain words:
@@ -14,16 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from server.domain.community.codes import display
-from server.models import (
-    CommunityEvent,
-    CommunityMessage,
-    CommunityReport,
-    Finding,
-    FindingEvent,
-    ReporterContact,
-    Space,
-)
+from server.models import CommunityEvent, CommunityReport, Finding, FindingEvent
 
 REPORT_STEPS = ("received", "under_review", "finding", "joined", "declined")
 FINDING_STEPS = {"accepted": "accepted", "assigned": "being_fixed", "in_progress": "being_fixed",
@@ -101,31 +93,7 @@ async def steps(report: CommunityReport) -> list[Step]:
     return _collapse(out)
 
 
-def _decline_reason(report: CommunityReport, done: list[Step]) -> str:
+def decline_reason(report: CommunityReport, done: list[Step]) -> str:
     if report.status == "declined":
         return report.decline_reason or next((s.note for s in done if s.step == "declined"), "")
     return next((s.note for s in reversed(done) if s.step == "finding_declined"), "")
-
-
-def space_json(space: Space) -> dict[str, str]:
-    """The space as a reporter may see it: names only, no ids."""
-    return {"name": space.name, "floor": space.floor, "room_number": space.room_number or "",
-            "building": space.building.name, "campus": space.building.campus.name}
-
-
-async def follow_json(report: CommunityReport) -> dict[str, Any]:
-    """The follow-up page's whole answer (the report must come with space__building__campus)."""
-    done = await steps(report)
-    messages = await CommunityMessage.filter(report_id=report.id).order_by("position")
-    return {
-        "tracking_code_display": display(report.tracking_code),
-        "space": space_json(report.space),
-        "category": report.category,
-        "received_on": report.received_on.isoformat(),
-        "status": public_status(report),
-        "closed": is_closed(report),
-        "decline_reason": _decline_reason(report, done),
-        "progress": [{"step": s.step, "on": s.on.isoformat()} for s in done],
-        "messages": [{"from": m.sender, "text": m.text, "on": m.on.isoformat()} for m in messages],
-        "email_on_file": await ReporterContact.exists(report_id=report.id),
-    }

@@ -18,9 +18,10 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from server.domain.community import codes, limits, progress
+from server.domain.community import codes, limits, progress, views
 from server.domain.community.limits import Limits, today
 from server.domain.community.text import PublicError
+from server.domain.sites.views import reports_on
 from server.models import (
     CommunityEvent,
     CommunityMessage,
@@ -67,9 +68,7 @@ def _email(value: Any, lang: str) -> str:
 
 def accepting(space: Space) -> bool:
     """Reports are on when the building says so, or says nothing and its campus does."""
-    building = space.building
-    return bool(building.campus.community_reports if building.community_reports is None
-                else building.community_reports)
+    return reports_on(space.building)
 
 
 async def _space(typed: str, lang: str) -> tuple[str, Space]:
@@ -83,7 +82,7 @@ async def _space(typed: str, lang: str) -> tuple[str, Space]:
 
 async def space_for_code(typed: str, lang: str) -> dict[str, Any]:
     code, space = await _space(typed, lang)
-    return {"code": code, "code_display": codes.display(code), "space": progress.space_json(space),
+    return {"code": code, "code_display": codes.display(code), "space": views.public_space_json(space),
             "accepting": accepting(space)}
 
 
@@ -221,11 +220,7 @@ async def _find(tracking_code: str, key: str, visitor: Visitor, caps: Limits) ->
 async def follow(tracking_code: str, key: str, visitor: Visitor, caps: Limits) -> dict[str, Any]:
     report, _ = await _find(tracking_code, key, visitor, caps)
     await report.fetch_related("space__building__campus")
-    return await progress.follow_json(report)
-
-
-def _message_json(message: CommunityMessage) -> dict[str, str]:
-    return {"id": str(message.id), "from": message.sender, "text": message.text, "on": message.on.isoformat()}
+    return await views.follow_json(report)
 
 
 async def _write_message(report: CommunityReport, message_id: str, text: str, count: list[Any],
@@ -258,7 +253,7 @@ async def add_message(tracking_code: str, key: str, message_id: str, text: Any, 
     if existing is not None:
         if (str(existing.report_id), existing.sender, existing.text) != (str(report.id), "reporter", text):  # type: ignore[attr-defined]
             raise PublicError(409, "conflict", "message_conflict", lang, field="id")
-        return _message_json(existing), False
+        return views.public_message_json(existing), False
     if progress.is_closed(report):
         raise PublicError(409, "report_closed", "report_closed", lang)
     if not text:
@@ -268,7 +263,7 @@ async def add_message(tracking_code: str, key: str, message_id: str, text: Any, 
         message = await _write_message(report, message_id, text, count, lang)
     except IntegrityError:  # the same message raced itself
         return await add_message(tracking_code, key, message_id, text, visitor, caps)
-    return _message_json(message), True
+    return views.public_message_json(message), True
 
 
 async def set_email(tracking_code: str, key: str, email: Any, visitor: Visitor, caps: Limits) -> None:

@@ -2,7 +2,7 @@
 attach it to an existing finding (the reporter then follows that finding), decline it with a reason the
 reporter reads, or mark it as spam (hidden, never counted).
 
-Turning a report into a finding makes the finding through server/domain/finding_flow.py (so its history
+Turning a report into a finding makes the finding through server/domain/findings/flow.py (so its history
 starts with its first event), carries over the space, the category (as section) and the photos (the same
 stored JPEGs, as evidence photos of the finding), and links the report, all in one transaction.
 """
@@ -16,11 +16,10 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from server.auth.permissions import Actor
-from server.domain import finding_flow
-from server.domain.community import states
+from server.domain.community import states, views
 from server.domain.community.codes import display
-from server.domain.finding_guards import person
-from server.domain.finding_states import FINAL_STATES
+from server.domain.findings import flow as finding_flow
+from server.domain.findings.states import FINAL_STATES
 from server.errors import Conflict, Invalid, NotFound
 from server.models import CommunityMessage, CommunityPhoto, CommunityReport, Finding, Photo
 
@@ -37,16 +36,12 @@ async def get_report(report_id: Any) -> CommunityReport:
     return report
 
 
-def _message_json(m: CommunityMessage) -> dict[str, Any]:
-    return {"id": str(m.id), "from": m.sender, "text": m.text, "on": m.on.isoformat(), "author": person(m.author)}
-
-
 async def _replayed(existing: CommunityMessage, report: CommunityReport, actor: Actor, text: str) -> dict[str, Any]:
     await existing.fetch_related("author")
     same = (str(existing.report_id), existing.sender, str(existing.author_id), existing.text)  # type: ignore[attr-defined]
     if same != (str(report.id), "committee", actor.user_id, text):
         raise Conflict("A different message was already saved under this id.", field="id")
-    return _message_json(existing)
+    return views.message_json(existing)
 
 
 async def reply(actor: Actor, report_id: str, message_id: str, text: str) -> tuple[dict[str, Any], bool]:
@@ -76,7 +71,7 @@ async def reply(actor: Actor, report_id: str, message_id: str, text: str) -> tup
     else:
         raise Conflict("Too many messages at once on this report; send it again.", field="id")
     await message.fetch_related("author")
-    return _message_json(message), True
+    return views.message_json(message), True
 
 
 def _refuse_extras(to: str, body: dict[str, Any]) -> None:

@@ -91,7 +91,7 @@ async def move(report: CommunityReport, to: str, actor_id: str | None, note: str
 
 async def close_for_finding(finding_id: Any, finding_status: str, actor_id: str) -> list[str]:
     """Close the reports that follow a finding which has just become final, each with its event (called
-    inside the finding's own transaction by server/domain/finding_flow.py). Returns their ids."""
+    inside the finding's own transaction by server/domain/findings/flow.py). Returns their ids."""
     if finding_status not in FINDING_CLOSES:
         return []
     on, closed = today(), []

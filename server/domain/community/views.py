@@ -1,5 +1,6 @@
-"""How a community report reads for the committee: every field listed here, and nothing about the reporter
-(not their address, nor even whether they left one)."""
+"""How a community report reads: for the committee, every field listed here and nothing about the reporter
+(not their address, nor even whether they left one); for the reporter on the follow-up page, names only (no
+ids) and nothing that names a committee member."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from typing import Any
 from tortoise.functions import Count
 
 from server.domain.community.codes import display
-from server.domain.finding_guards import person
-from server.models import CommunityEvent, CommunityMessage, CommunityPhoto, CommunityReport
+from server.domain.community.progress import decline_reason, is_closed, public_status, steps
+from server.domain.people.views import person
+from server.domain.sites.views import building_ref, campus_ref
+from server.models import CommunityEvent, CommunityMessage, CommunityPhoto, CommunityReport, ReporterContact, Space
 
 SIZES = ("thumb", "display", "evidence")
 RELATED = ("space__building__campus", "finding")
@@ -26,8 +29,7 @@ def space_json(report: CommunityReport) -> dict[str, Any]:
     space = report.space
     building, campus = space.building, space.building.campus
     return {"id": str(space.id), "name": space.name, "floor": space.floor, "room_number": space.room_number or "",
-            "building": {"id": str(building.id), "code": building.code, "name": building.name},
-            "campus": {"id": str(campus.id), "name": campus.name}}
+            "building": building_ref(building), "campus": campus_ref(campus)}
 
 
 def report_json(report: CommunityReport, photos: list[CommunityPhoto], messages: int) -> dict[str, Any]:
@@ -62,6 +64,15 @@ async def reports_json(reports: Iterable[CommunityReport]) -> list[dict[str, Any
     return [report_json(r, photos.get(str(r.id), []), counts.get(str(r.id), 0)) for r in reports]
 
 
+def message_json(m: CommunityMessage) -> dict[str, Any]:
+    """A message of the conversation (author prefetched): the committee's name their author."""
+    return {"id": str(m.id), "from": m.sender, "text": m.text, "on": m.on.isoformat(), "author": person(m.author)}
+
+
+def event_json(e: CommunityEvent) -> dict[str, Any]:
+    return {"from": e.from_status, "to": e.to_status, "note": e.note, "on": e.on.isoformat(), "by": person(e.actor)}
+
+
 async def detail_json(report_id: Any) -> dict[str, Any]:
     """One report with its conversation and its history."""
     report = await CommunityReport.get(id=report_id).prefetch_related(*RELATED)
@@ -69,8 +80,36 @@ async def detail_json(report_id: Any) -> dict[str, Any]:
     events = await CommunityEvent.filter(report_id=report.id).order_by("id").prefetch_related("actor")
     return {
         **(await reports_json([report]))[0],
-        "messages": [{"id": str(m.id), "from": m.sender, "text": m.text, "on": m.on.isoformat(),
-                      "author": person(m.author)} for m in messages],
-        "events": [{"from": e.from_status, "to": e.to_status, "note": e.note, "on": e.on.isoformat(),
-                    "by": person(e.actor)} for e in events],
+        "messages": [message_json(m) for m in messages],
+        "events": [event_json(e) for e in events],
+    }
+
+
+# The reporter's side ------------------------------------------------------------------------------------------
+
+def public_space_json(space: Space) -> dict[str, str]:
+    """The space as a reporter may see it: names only, no ids."""
+    return {"name": space.name, "floor": space.floor, "room_number": space.room_number or "",
+            "building": space.building.name, "campus": space.building.campus.name}
+
+
+def public_message_json(message: CommunityMessage) -> dict[str, str]:
+    return {"id": str(message.id), "from": message.sender, "text": message.text, "on": message.on.isoformat()}
+
+
+async def follow_json(report: CommunityReport) -> dict[str, Any]:
+    """The follow-up page's whole answer (the report must come with space__building__campus)."""
+    done = await steps(report)
+    messages = await CommunityMessage.filter(report_id=report.id).order_by("position")
+    return {
+        "tracking_code_display": display(report.tracking_code),
+        "space": public_space_json(report.space),
+        "category": report.category,
+        "received_on": report.received_on.isoformat(),
+        "status": public_status(report),
+        "closed": is_closed(report),
+        "decline_reason": decline_reason(report, done),
+        "progress": [{"step": s.step, "on": s.on.isoformat()} for s in done],
+        "messages": [{"from": m.sender, "text": m.text, "on": m.on.isoformat()} for m in messages],
+        "email_on_file": await ReporterContact.exists(report_id=report.id),
     }

@@ -1,0 +1,109 @@
+"""Everything an audit's report shows, as data: the printable page renders it as it is, the PDF builder
+(server/reports/audit_pdf.py) lays the same data out on paper.
+
+Findings withdrawn during the walk were never raised, so the report leaves them out (and counts them).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from server import clock
+from server.auth.permissions import Actor
+from server.checklists.rules import find_item
+from server.domain.audits.access import get_audit
+from server.domain.audits.views import space_json
+from server.domain.checklists.store import section_titles
+from server.domain.findings.states import STATES
+from server.domain.findings.views import photos_json
+from server.domain.people.views import person
+from server.domain.reporting.inventory import audit_inventory
+from server.domain.sites.views import building_ref, campus_ref
+from server.models import Audit, AuditEvent, AuditMember, AuditSpace, Finding, FindingEvent, Photo, Response
+
+REPORTED = tuple(s for s in STATES if s != "withdrawn")
+
+
+@dataclass
+class AuditReport:
+    data: dict[str, Any]
+    # photo id -> the stored display JPEG's digest: what the PDF embeds. Kept out of `data`, which is
+    # served as JSON: stored file names are the server's business.
+    display: dict[str, str]
+
+
+def _audit(audit: Audit, team: list[dict[str, Any]], events: list[AuditEvent]) -> dict[str, Any]:
+    started = next((e.at for e in events if e.to_status == "in_progress"), None)
+    cv, building = audit.checklist, audit.building
+    return {"id": str(audit.id), "title": audit.title, "status": audit.status,
+            "building": building_ref(building), "campus": campus_ref(building.campus),
+            "checklist": {"id": cv.checklist_id, "version": cv.version, "title": cv.title},
+            "team": team, "planned_by": person(audit.created_by), "created_at": clock.iso(audit.created_at),
+            "started_at": clock.iso(started), "submitted_at": clock.iso(audit.submitted_at)}
+
+
+def _event(e: FindingEvent) -> dict[str, Any]:
+    return {"at": clock.iso(e.at), "by": person(e.actor), "from": e.from_status, "to": e.to_status,
+            "note": e.note, "changes": e.changes}
+
+
+def _finding(number: int, f: Finding, audit: Audit, photos: list[Photo], events: list[FindingEvent]) -> dict[str, Any]:
+    content = audit.checklist.content
+    found = find_item(content, f.item_id) if f.item_id else None
+    titles = section_titles(audit.checklist)
+    verified = next((e.at for e in events if e.to_status == "verified"), None)
+    return {
+        "number": number, "id": str(f.id), "title": f.title, "description": f.description,
+        "severity": f.severity, "status": f.status, "remedy": f.remedy, "suggested_remedies": f.remedies,
+        "priority": f.priority, "due_date": f.due_date.isoformat() if f.due_date else None,
+        "section": {"id": f.section_id, "title": titles.get(f.section_id, f.section_id)} if f.section_id else None,
+        "item": {"id": f.item_id, "prompt": found[1]["prompt"]} if found else None,
+        "space": space_json(f.space), "created_by": person(f.created_by), "created_at": clock.iso(f.created_at),
+        "assignee": person(f.assignee), "resolved_by": person(f.resolved_by), "verified_at": clock.iso(verified),
+        "duplicate_of": str(f.duplicate_of_id) if f.duplicate_of_id else None,  # type: ignore[attr-defined]
+        "photos": photos_json(f, photos),
+        "history": [_event(e) for e in events],
+    }
+
+
+async def audit_report(actor: Actor, audit_id: str) -> AuditReport:
+    audit = await get_audit(actor, audit_id)
+    await audit.fetch_related("building__campus")
+    rows = await AuditSpace.filter(audit_id=audit.id).order_by("position").prefetch_related("space")
+    members = await AuditMember.filter(audit_id=audit.id).prefetch_related("user")
+    team = sorted((person(m.user) for m in members), key=lambda p: p["name"].lower())
+    audit_events = await AuditEvent.filter(audit_id=audit.id).order_by("id")
+    position = {str(row.space_id): row.position for row in rows}  # type: ignore[attr-defined]
+    findings = await Finding.filter(audit_id=audit.id).prefetch_related(
+        "space", "created_by", "assignee", "resolved_by")
+    withdrawn = sum(1 for f in findings if f.status == "withdrawn")
+    findings = sorted((f for f in findings if f.status != "withdrawn"),
+                      key=lambda f: (position.get(str(f.space_id), 0), f.created_at, str(f.id)))  # type: ignore[attr-defined]
+    ids = [f.id for f in findings]
+    photos: dict[str, list[Photo]] = {}
+    for photo in await Photo.filter(finding_id__in=ids).order_by("created_at", "id").prefetch_related("uploaded_by"):
+        photos.setdefault(str(photo.finding_id), []).append(photo)  # type: ignore[attr-defined]
+    events: dict[str, list[FindingEvent]] = {}
+    for event in await FindingEvent.filter(finding_id__in=ids).order_by("id").prefetch_related("actor"):
+        events.setdefault(str(event.finding_id), []).append(event)  # type: ignore[attr-defined]
+    skipped = [row for row in rows if row.skip_reason is not None]
+    statuses, severities = Counter(f.status for f in findings), Counter(f.severity for f in findings)
+    data = {
+        "audit": _audit(audit, team, audit_events),
+        "generated_at": clock.iso(clock.now()),
+        "summary": {
+            "spaces": len(rows), "spaces_walked": len(rows) - len(skipped), "spaces_skipped": len(skipped),
+            "answers": await Response.filter(audit_id=audit.id).count(), "findings": len(findings),
+            "withdrawn": withdrawn, "by_status": {s: statuses[s] for s in REPORTED},
+            "by_severity": {s: severities[s] for s in ("high", "medium", "low")},
+        },
+        "skipped_spaces": [{**space_json(row.space), "reason": row.skip_reason, "note": row.skip_note}
+                           for row in skipped],
+        "findings": [_finding(n, f, audit, photos.get(str(f.id), []), events.get(str(f.id), []))
+                     for n, f in enumerate(findings, 1)],
+        "inventory": await audit_inventory(audit),
+    }
+    display = {str(p.id): p.display for found in photos.values() for p in found}
+    return AuditReport(data, display)
