@@ -1,7 +1,7 @@
 """Run the CPU-bound pipeline in worker threads, as many at once as the cores and the memory budget allow.
 
 Memory follows pixels, not uploads: a 312 KB PNG can declare 99 megapixels. So a job first has its header
-read (cheap, in a worker thread), which says how much memory the rest will take (pipeline.working_memory),
+read (cheap, in a worker thread), which says how much memory the rest will take (memory.working_memory),
 and it is decoded only once that share of the memory budget (SPACES_PHOTO_MEMORY_MB) is free; see
 budget.MemoryBudget for the order of admission. Threads are also capped at the number of cores: more only adds
 memory. Pillow and libjpeg release the GIL while decoding and encoding, so threads use the cores.
@@ -25,15 +25,11 @@ import anyio.to_thread
 from anyio.lowlevel import RunVar
 
 from server.photos.budget import MemoryBudget
-from server.photos.pipeline import (
-    REDACTION_MEMORY,
-    PhotoRejected,
-    ProcessedPhoto,
-    Upload,
-    process_upload,
-    read_header,
-    redact,
-)
+from server.photos.decoding import PhotoRejected
+from server.photos.memory import REDACTION_MEMORY
+from server.photos.pipeline import Upload, process_upload, read_header
+from server.photos.redaction import redact
+from server.photos.sizes import ProcessedPhoto
 from server.settings import load_settings
 
 # More workers than cores only adds memory; past 4 the memory of large images matters more than throughput.
