@@ -1,15 +1,7 @@
 """Checklists: loading and validating the YAML files in checklists/, and the rules for answering them."""
 
-from server.checklists.loader import (
-    ChecklistInvalid,
-    ParsedChecklist,
-    Problem,
-    StoredVersion,
-    check_versions,
-    fingerprint,
-    load_directory,
-    parse_checklist,
-)
+from server.checklists.loader import ParsedChecklist, fingerprint, load_directory, parse_checklist
+from server.checklists.problems import ChecklistInvalid, Problem
 from server.checklists.rules import (
     CHOICE_TYPES,
     NOT_APPLICABLE,
@@ -25,6 +17,7 @@ from server.checklists.rules import (
     shown_items,
     unanswered,
 )
+from server.checklists.versions import StoredVersion, check_versions
 
 __all__ = [
     "CHOICE_TYPES",

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from server.checklists.loader import ChecklistInvalid, Problem, StoredVersion, check_versions, load_directory
+from server.checklists import ChecklistInvalid, Problem, StoredVersion, check_versions, load_directory
 from server.checklists.rules import all_items
 from server.errors import NotFound
 from server.models import ChecklistVersion
