@@ -62,16 +62,17 @@ class Checker(ItemRules):
         self.whole(fields.get("version"), where, "version", 1)
         self.text(fields.get("title"), where, "title", TITLE_MAX)
         self.text(fields.get("description"), where, "description", DESCRIPTION_MAX)
-        self._sections(fields, where)
+        for number, section in enumerate(self._listed(fields, "sections", where, "section"), 1):
+            self.section(section, number)
         for item, condition in self.conditions:
             self.condition(item, condition)
 
-    def _sections(self, fields: dict[str, Field], where: str) -> None:
-        sections = self.elements(fields["sections"], where, "sections", "sections") if "sections" in fields else None
-        if sections == []:
-            self.add(fields["sections"].line, where, "sections", "needs at least one section")
-        for number, section in enumerate(sections or [], 1):
-            self.section(section, number)
+    def _listed(self, fields: dict[str, Field], key: str, where: str, one: str) -> list[Field]:
+        """The elements of a list that must hold at least one (sections, items); none if it cannot be read."""
+        elements = self.elements(fields[key], where, key, key) if key in fields else None
+        if elements == []:
+            self.add(fields[key].line, where, key, f"needs at least one {one}")
+        return elements or []
 
     def section(self, at: Field, number: int) -> None:
         raw_id = self._raw_id(at.node)
@@ -85,10 +86,7 @@ class Checker(ItemRules):
         self.text(fields.get("title"), where, "title", TITLE_MAX)
         if "description" in fields:
             self.text(fields["description"], where, "description", DESCRIPTION_MAX)
-        items = self.elements(fields["items"], where, "items", "items") if "items" in fields else None
-        if items == []:
-            self.add(fields["items"].line, where, "items", "needs at least one item")
-        for position, item in enumerate(items or [], 1):
+        for position, item in enumerate(self._listed(fields, "items", where, "item"), 1):
             self.item(item, f"item #{position} of {where}")
 
     def item(self, at: Field, position: str) -> None:

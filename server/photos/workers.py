@@ -22,8 +22,8 @@ from collections.abc import Callable
 
 import anyio
 import anyio.to_thread
-from anyio.lowlevel import RunVar
 
+from server.per_loop import PerLoop
 from server.photos.budget import MemoryBudget
 from server.photos.decoding import PhotoRejected
 from server.photos.memory import REDACTION_MEMORY
@@ -65,30 +65,19 @@ def give_back_memory() -> None:
         _TRIM(0)
 
 
-# One limiter and one budget per event loop: anyio primitives belong to the loop that made them (tests start
-# many loops).
-_LIMITER: RunVar[anyio.CapacityLimiter] = RunVar("photo_workers")
-_BUDGET: RunVar[MemoryBudget] = RunVar("photo_memory")
+def _budget() -> MemoryBudget:
+    # Read here rather than passed down: the budget belongs to the process, like the worker count.
+    return MemoryBudget(load_settings().photo_memory_mb << 20)
 
 
-def _limiter() -> anyio.CapacityLimiter:
-    try:
-        return _LIMITER.get()
-    except LookupError:
-        limiter = anyio.CapacityLimiter(worker_count())
-        _LIMITER.set(limiter)
-        return limiter
+# One limiter and one budget per event loop (see per_loop).
+_LIMITER = PerLoop("photo_workers", lambda: anyio.CapacityLimiter(worker_count()))
+_BUDGET = PerLoop("photo_memory", _budget)
 
 
 def memory_budget() -> MemoryBudget:
     """This event loop's photo memory budget (SPACES_PHOTO_MEMORY_MB)."""
-    try:
-        return _BUDGET.get()
-    except LookupError:
-        # Read here rather than passed down: the budget belongs to the process, like the worker count.
-        budget = MemoryBudget(load_settings().photo_memory_mb << 20)
-        _BUDGET.set(budget)
-        return budget
+    return _BUDGET.get()
 
 
 def _finish(upload: Upload) -> ProcessedPhoto:
@@ -101,7 +90,7 @@ def _finish(upload: Upload) -> ProcessedPhoto:
 
 async def process_bounded(data: bytes, *, max_pixels: int) -> ProcessedPhoto:
     """process() in worker threads, decoding once the memory it needs is free; raises PhotoRejected."""
-    upload = await anyio.to_thread.run_sync(read_header, data, max_pixels, limiter=_limiter())
+    upload = await anyio.to_thread.run_sync(read_header, data, max_pixels, limiter=_LIMITER.get())
     try:
         budget = memory_budget()
         if upload.memory > CEILING * budget.total:
@@ -111,7 +100,7 @@ async def process_bounded(data: bytes, *, max_pixels: int) -> ProcessedPhoto:
                                 "memory to process, more than this server allows; send it at fewer megapixels "
                                 "(a phone's usual setting is fine).")
         async with budget.reserve(upload.memory):
-            return await anyio.to_thread.run_sync(_finish, upload, limiter=_limiter())
+            return await anyio.to_thread.run_sync(_finish, upload, limiter=_LIMITER.get())
     finally:
         upload.close()
 
@@ -119,4 +108,4 @@ async def process_bounded(data: bytes, *, max_pixels: int) -> ProcessedPhoto:
 async def redact_bounded(evidence_jpeg: bytes, boxes: list[tuple[float, float, float, float]]) -> ProcessedPhoto:
     """redact() in a worker thread, within the memory budget; raises ValueError for bad boxes."""
     async with memory_budget().reserve(REDACTION_MEMORY):
-        return await anyio.to_thread.run_sync(redact, evidence_jpeg, boxes, limiter=_limiter())
+        return await anyio.to_thread.run_sync(redact, evidence_jpeg, boxes, limiter=_LIMITER.get())
