@@ -146,6 +146,11 @@ def cmd_repair_text(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _counted(counts: dict[str, int]) -> str:
+    """Record counts as a person reads them: "3 users, 12 audit spaces"."""
+    return ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in counts.items())
+
+
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     from server.domain.maintenance.archive import export_chunks
 
@@ -163,7 +168,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
         partial.replace(path)  # a finished archive or none: never half a file under the real name
     finally:
         partial.unlink(missing_ok=True)
-    print(f"Exported to {path}: " + ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in counts.items()) + ".")
+    print(f"Exported to {path}: {_counted(counts)}.")
     print(f"Photos are files: copy {settings.uploads_dir} along with the archive.")
     return 0
 
@@ -182,7 +187,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         raise DomainError(f"{path} is not a JSON archive: {exc}.") from None
     check_header(data)
     counts = _with_db(settings, lambda: import_archive(data))
-    print(f"Imported from {path}: " + ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in counts.items()) + ".")
+    print(f"Imported from {path}: {_counted(counts)}.")
     store = PhotoStore(settings.uploads_dir)
     missing = [d for d in photo_files(data) if not store.path(d).is_file()]
     if missing:

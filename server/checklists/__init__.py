@@ -1,15 +1,12 @@
-"""Checklists: loading and validating the YAML files in checklists/, and the rules for answering them."""
+"""Checklists: loading and validating the YAML files in checklists/, and the rules for answering them.
 
-from server.checklists.loader import (
-    ChecklistInvalid,
-    ParsedChecklist,
-    Problem,
-    StoredVersion,
-    check_versions,
-    fingerprint,
-    load_directory,
-    parse_checklist,
-)
+loader.py reads a file: yaml_nodes.py gives its node tree, checker.py checks its structure (reading values
+through fields.py, and each item's finding and show_when through item_rules.py), problems.py says what a
+refused file is told. versions.py applies the version rules; rules.py holds the rules for answering.
+"""
+
+from server.checklists.loader import ParsedChecklist, fingerprint, load_directory, parse_checklist
+from server.checklists.problems import ChecklistInvalid, Problem
 from server.checklists.rules import (
     CHOICE_TYPES,
     NOT_APPLICABLE,
@@ -25,6 +22,7 @@ from server.checklists.rules import (
     shown_items,
     unanswered,
 )
+from server.checklists.versions import StoredVersion, check_versions
 
 __all__ = [
     "CHOICE_TYPES",

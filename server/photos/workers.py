@@ -1,7 +1,7 @@
 """Run the CPU-bound pipeline in worker threads, as many at once as the cores and the memory budget allow.
 
 Memory follows pixels, not uploads: a 312 KB PNG can declare 99 megapixels. So a job first has its header
-read (cheap, in a worker thread), which says how much memory the rest will take (pipeline.working_memory),
+read (cheap, in a worker thread), which says how much memory the rest will take (memory.working_memory),
 and it is decoded only once that share of the memory budget (SPACES_PHOTO_MEMORY_MB) is free; see
 budget.MemoryBudget for the order of admission. Threads are also capped at the number of cores: more only adds
 memory. Pillow and libjpeg release the GIL while decoding and encoding, so threads use the cores.
@@ -22,18 +22,14 @@ from collections.abc import Callable
 
 import anyio
 import anyio.to_thread
-from anyio.lowlevel import RunVar
 
+from server.per_loop import PerLoop
 from server.photos.budget import MemoryBudget
-from server.photos.pipeline import (
-    REDACTION_MEMORY,
-    PhotoRejected,
-    ProcessedPhoto,
-    Upload,
-    process_upload,
-    read_header,
-    redact,
-)
+from server.photos.decoding import PhotoRejected
+from server.photos.memory import REDACTION_MEMORY
+from server.photos.pipeline import Upload, process_upload, read_header
+from server.photos.redaction import redact
+from server.photos.sizes import ProcessedPhoto
 from server.settings import load_settings
 
 # More workers than cores only adds memory; past 4 the memory of large images matters more than throughput.
@@ -69,30 +65,19 @@ def give_back_memory() -> None:
         _TRIM(0)
 
 
-# One limiter and one budget per event loop: anyio primitives belong to the loop that made them (tests start
-# many loops).
-_LIMITER: RunVar[anyio.CapacityLimiter] = RunVar("photo_workers")
-_BUDGET: RunVar[MemoryBudget] = RunVar("photo_memory")
+def _budget() -> MemoryBudget:
+    # Read here rather than passed down: the budget belongs to the process, like the worker count.
+    return MemoryBudget(load_settings().photo_memory_mb << 20)
 
 
-def _limiter() -> anyio.CapacityLimiter:
-    try:
-        return _LIMITER.get()
-    except LookupError:
-        limiter = anyio.CapacityLimiter(worker_count())
-        _LIMITER.set(limiter)
-        return limiter
+# One limiter and one budget per event loop (see per_loop).
+_LIMITER = PerLoop("photo_workers", lambda: anyio.CapacityLimiter(worker_count()))
+_BUDGET = PerLoop("photo_memory", _budget)
 
 
 def memory_budget() -> MemoryBudget:
     """This event loop's photo memory budget (SPACES_PHOTO_MEMORY_MB)."""
-    try:
-        return _BUDGET.get()
-    except LookupError:
-        # Read here rather than passed down: the budget belongs to the process, like the worker count.
-        budget = MemoryBudget(load_settings().photo_memory_mb << 20)
-        _BUDGET.set(budget)
-        return budget
+    return _BUDGET.get()
 
 
 def _finish(upload: Upload) -> ProcessedPhoto:
@@ -105,7 +90,7 @@ def _finish(upload: Upload) -> ProcessedPhoto:
 
 async def process_bounded(data: bytes, *, max_pixels: int) -> ProcessedPhoto:
     """process() in worker threads, decoding once the memory it needs is free; raises PhotoRejected."""
-    upload = await anyio.to_thread.run_sync(read_header, data, max_pixels, limiter=_limiter())
+    upload = await anyio.to_thread.run_sync(read_header, data, max_pixels, limiter=_LIMITER.get())
     try:
         budget = memory_budget()
         if upload.memory > CEILING * budget.total:
@@ -115,7 +100,7 @@ async def process_bounded(data: bytes, *, max_pixels: int) -> ProcessedPhoto:
                                 "memory to process, more than this server allows; send it at fewer megapixels "
                                 "(a phone's usual setting is fine).")
         async with budget.reserve(upload.memory):
-            return await anyio.to_thread.run_sync(_finish, upload, limiter=_limiter())
+            return await anyio.to_thread.run_sync(_finish, upload, limiter=_LIMITER.get())
     finally:
         upload.close()
 
@@ -123,4 +108,4 @@ async def process_bounded(data: bytes, *, max_pixels: int) -> ProcessedPhoto:
 async def redact_bounded(evidence_jpeg: bytes, boxes: list[tuple[float, float, float, float]]) -> ProcessedPhoto:
     """redact() in a worker thread, within the memory budget; raises ValueError for bad boxes."""
     async with memory_budget().reserve(REDACTION_MEMORY):
-        return await anyio.to_thread.run_sync(redact, evidence_jpeg, boxes, limiter=_limiter())
+        return await anyio.to_thread.run_sync(redact, evidence_jpeg, boxes, limiter=_LIMITER.get())

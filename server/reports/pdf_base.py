@@ -13,10 +13,10 @@ from typing import Any
 
 import anyio
 import anyio.to_thread
-from anyio.lowlevel import RunVar
 from fpdf import FPDF, FontFace
 from fpdf.enums import XPos, YPos
 
+from server.per_loop import PerLoop
 from server.reports.fonts import BOLD, FALLBACK, FAMILY, REGULAR, fallback_files
 
 GREY = (90, 90, 90)
@@ -50,11 +50,14 @@ class ReportPdf(FPDF):
             self.add_font(FALLBACK, style, path)
         self.set_fallback_fonts([FALLBACK])
 
+    def footer_text(self) -> str:
+        return f"{self.report_title} · page {self.page_no()} of {{nb}}"
+
     def footer(self) -> None:
         self.set_y(-12)
         self.set_font(FAMILY, "", 8)
         self.set_text_color(*GREY)
-        self.cell(0, 5, f"{self.report_title} · page {self.page_no()} of {{nb}}", align="C")
+        self.cell(0, 5, self.footer_text(), align="C")
         self.set_text_color(0)
 
     def heading(self, text: str, size: int = 14, space: float = 4, keep: float = 0) -> None:
@@ -169,16 +172,7 @@ class ReportPdf(FPDF):
         self.set_font(FAMILY, "", 10)
 
 
-_LIMITER: RunVar[anyio.CapacityLimiter] = RunVar("pdf_builds")
-
-
-def _limiter() -> anyio.CapacityLimiter:
-    try:
-        return _LIMITER.get()
-    except LookupError:
-        limiter = anyio.CapacityLimiter(MAX_BUILDS)
-        _LIMITER.set(limiter)
-        return limiter
+_LIMITER = PerLoop("pdf_builds", lambda: anyio.CapacityLimiter(MAX_BUILDS))
 
 
 def _build_to_file(build: Callable[[], FPDF]) -> Path:
@@ -195,4 +189,4 @@ def _build_to_file(build: Callable[[], FPDF]) -> Path:
 
 async def render(build: Callable[[], FPDF]) -> Path:
     """Build a PDF in a worker thread and write it to a temporary file; the caller streams and deletes it."""
-    return await anyio.to_thread.run_sync(_build_to_file, build, limiter=_limiter())
+    return await anyio.to_thread.run_sync(_build_to_file, build, limiter=_LIMITER.get())

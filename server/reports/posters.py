@@ -40,12 +40,8 @@ class PosterSpace:
 
 
 class PosterPdf(ReportPdf):
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font(FAMILY, "", 8)
-        self.set_text_color(*GREY)
-        self.cell(0, 5, "Spaces Audit \u00b7 community reports are read by the committee only", align="C")
-        self.set_text_color(0)
+    def footer_text(self) -> str:
+        return "Spaces Audit \u00b7 community reports are read by the committee only"
 
     def centred(self, text: str, size: float, bold: bool = False, grey: bool = False, gap: float = 1.5) -> None:
         self.set_font(FAMILY, "B" if bold else "", size)

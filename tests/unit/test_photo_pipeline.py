@@ -30,6 +30,7 @@ from server.photos import (
     PhotoRejected,
     ProcessedPhoto,
     Upload,
+    colour,
     pipeline,
     process,
     process_bounded,
@@ -553,9 +554,9 @@ def test_a_large_png_decoded_band_by_band_gives_the_same_pixels_as_decoding_it_w
     assert strips.streamable_png(source)
     whole = Image.open(io.BytesIO(data))
     whole.load()
-    shrunk = strips.shrink(strips.png_bands(data, source, 2), source.size, 2, pipeline._reducible)
+    shrunk = strips.shrink(strips.png_bands(data, source, 2), source.size, 2, colour.reducible)
     assert shrunk.size == (1850, 6)
-    assert shrunk.tobytes() == pipeline._reducible(whole).reduce(2).tobytes()
+    assert shrunk.tobytes() == colour.reducible(whole).reduce(2).tobytes()
     expected, banded = whole_then_banded(monkeypatch, data)
     assert banded == expected  # the same three JPEGs, byte for byte
 
@@ -605,7 +606,7 @@ def test_large_pictures_in_other_modes_are_converted_band_by_band_alike(
     decoded.load()
     assert not strips.streamable_png(decoded)
     shrunk = pipeline._shrunk(decoded)
-    assert shrunk.tobytes() == pipeline._reducible(decoded).reduce(2).tobytes()
+    assert shrunk.tobytes() == colour.reducible(decoded).reduce(2).tobytes()
     assert opened(process(out.getvalue()).evidence).size == (1850, 30)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from server.checklists.loader import ChecklistInvalid, Problem, StoredVersion, check_versions, load_directory
+from server.checklists import ChecklistInvalid, Problem, StoredVersion, check_versions, load_directory
 from server.errors import NotFound
 from server.models import ChecklistVersion
 
