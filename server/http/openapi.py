@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from server import __version__
-from server.http.response_schemas import SCHEMAS, obj, ref
+from server.http.response_schemas import SCHEMAS, ref
 from server.http.routing import LOGGED_IN, PUBLIC, ApiRoute
 
 ERROR_TEXT = {400: "Malformed request", 401: "Not logged in", 403: "Not allowed", 404: "Not found",
@@ -17,6 +17,8 @@ ERROR_TEXT = {400: "Malformed request", 401: "Not logged in", 403: "Not allowed"
 
 # Handlers that also answer 200 when the record already exists (a replay), besides PUT on a phone-made id.
 SAME_ID_AGAIN = {"comment", "public_message", "reply"}
+# Error statuses a handler answers in its own response shape, not the shared Error: health's "unavailable".
+OWN_SHAPE = {("health", 503)}
 
 
 def _access(route: ApiRoute) -> str:
@@ -48,7 +50,8 @@ def _operation(route: ApiRoute) -> dict[str, Any]:
     elif route.raw_body:
         op["requestBody"] = {"required": True, "content": {
             route.raw_body: {"schema": {"type": "string"}},
-            "multipart/form-data": {"schema": obj({"file": {"type": "string", "format": "binary"}})}}}
+            "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
+                "file": {"type": "string", "format": "binary"}}}}}}
     ok: dict[str, Any] = {"description": "Success"}
     if route.response:
         ok["content"] = {"application/json": {"schema": ref(route.response)}}
@@ -59,9 +62,12 @@ def _operation(route: ApiRoute) -> dict[str, Any]:
         # A record made on an id the phone chose: the same id again changes it or replays it, and answers 200.
         responses["200"] = {"description": "Changed, or the same request again (nothing changed)",
                             "content": ok.get("content", {})}
-    responses.update({str(code): {"description": ERROR_TEXT[code],
-                                  "content": {"application/json": {"schema": ref("Error")}}}
-                      for code in sorted(_error_codes(route))})
+    if route.method == "GET" and (route.produces or "").startswith("image/"):
+        # Photos carry an ETag: asked again with If-None-Match, an unchanged one answers 304 and no body.
+        responses["304"] = {"description": "Not modified: the copy named in If-None-Match is current"}
+    responses.update({str(code): {"description": ERROR_TEXT[code], "content": {"application/json": {
+        "schema": ref(route.response if (route.handler.__name__, code) in OWN_SHAPE else "Error")}}}
+        for code in sorted(_error_codes(route))})
     op["responses"] = responses
     return op
 
