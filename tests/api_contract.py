@@ -22,7 +22,7 @@ import jsonschema_rs
 from starlette.routing import compile_path
 
 from server.api import ROUTES
-from server.http.openapi import document
+from server.http.openapi import document, document_path
 from server.http.routing import ApiRoute
 
 PREFIX = "/api"
@@ -49,7 +49,7 @@ class Contract:
         self.doc = doc
         self.prefix = prefix
         self._operations = [_Operation(compile_path(prefix + r.path)[0], r.method,
-                                       prefix + re.sub(r"\{(\w+)(:\w+)?\}", r"{\1}", r.path)) for r in routes]
+                                       document_path(r.path, prefix)) for r in routes]
         self._validators: dict[str, jsonschema_rs.Validator] = {}
 
     def check(self, method: str, path: str, status: int, content_type: str, body: bytes) -> None:

@@ -91,10 +91,15 @@ def _error_codes(route: ApiRoute) -> set[int]:
     return codes
 
 
+def document_path(path: str, prefix: str = "/api") -> str:
+    """A route's address as the document spells it: /api/audits/{id} for /audits/{id:uuid}."""
+    return prefix + re.sub(r"\{(\w+)(:\w+)?\}", r"{\1}", path)
+
+
 def document(routes: Sequence[ApiRoute], prefix: str = "/api") -> dict[str, Any]:
     paths: dict[str, dict[str, Any]] = {}
     for route in routes:
-        path = prefix + re.sub(r"\{(\w+)(:\w+)?\}", r"{\1}", route.path)
+        path = document_path(route.path, prefix)
         paths.setdefault(path, {})[route.method.lower()] = _operation(route)
     return {
         "openapi": "3.1.0",

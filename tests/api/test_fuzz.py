@@ -27,7 +27,6 @@ import hashlib
 import io
 import json
 import os
-import re
 import shutil
 import socket
 import subprocess
@@ -60,7 +59,7 @@ from server.auth.sessions import start_session
 from server.db import tortoise_config
 from server.domain.checklist_store import load_folder
 from server.domain.users import create_user
-from server.http.openapi import document
+from server.http.openapi import document, document_path
 from server.http.routing import PUBLIC
 from server.settings import load_settings
 
@@ -418,8 +417,7 @@ def _real(value: Any, real: dict[str, str]) -> Any:
     return value
 
 
-PUBLIC_OPERATIONS = {(r.method, "/api" + re.sub(r"\{(\w+):\w+\}", r"{\1}", r.path))
-                     for r in ROUTES if r.access == PUBLIC}
+PUBLIC_OPERATIONS = {(r.method, document_path(r.path)) for r in ROUTES if r.access == PUBLIC}
 # Learning from responses is off: they carry ids and times that differ from run to run, and generation must
 # depend on the seed alone.
 NO_FEEDBACK = {"extra-data-sources": {"responses": False}}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import re
 from pathlib import Path
 
 import api_contract
@@ -13,7 +12,7 @@ from starlette.routing import Mount, Route
 
 from server.api import ROUTES
 from server.app import create_app
-from server.http.openapi import document
+from server.http.openapi import document, document_path
 from server.models import User
 
 
@@ -66,7 +65,7 @@ def _app_api_routes() -> set[tuple[str, str]]:
         assert isinstance(route, Route)
         for method in route.methods or ():
             if method != "HEAD":
-                found.add((method.lower(), "/api" + re.sub(r"\{(\w+)(:\w+)?\}", r"{\1}", route.path)))
+                found.add((method.lower(), document_path(route.path)))
     return found
 
 
