@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import api_contract
 import asyncpg
 import httpx
 import pytest
@@ -124,8 +125,10 @@ async def make_client(db: Database, settings: Settings) -> AsyncIterator[Callabl
     app = create_app(settings, manage_db=False)
     clients: list[httpx.AsyncClient] = []
 
-    def make(**kwargs: object) -> httpx.AsyncClient:
-        client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=ORIGIN, **kwargs)
+    def make(**kwargs: Any) -> httpx.AsyncClient:
+        # Every answer is checked against the OpenAPI document (tests/api_contract.py).
+        client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=ORIGIN,
+                                   event_hooks=api_contract.EVENT_HOOKS, **kwargs)
         clients.append(client)
         return client
 

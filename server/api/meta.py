@@ -26,5 +26,6 @@ async def openapi(call: Call) -> dict[str, Any]:
 ROUTES = [
     ApiRoute("GET", "/health", health, "Is the server up and its database reachable?", PUBLIC,
              response="Health", errors=(503,)),
-    ApiRoute("GET", "/openapi.json", openapi, "This API's OpenAPI 3.1 description.", PUBLIC),
+    ApiRoute("GET", "/openapi.json", openapi, "This API's OpenAPI 3.1 description.", PUBLIC,
+             response="OpenApi"),
 ]

@@ -69,6 +69,7 @@ ROUTES = [
                     Param("kind", "evidence (default) or after."))),
     ApiRoute("GET", "/photos/{id}/{size}", show_photo, "A photo as JPEG: thumb, display, evidence, or original "
              "(administrators: the unblurred evidence of a redacted photo).", "finding.read", errors=(404,),
+             produces="image/jpeg",
              query=(*ID, Param("size", "thumb, display, evidence or original.", "path"))),
     ApiRoute("PATCH", "/photos/{id}", caption_photo, "Caption a photo.", "audit.conduct", body=CAPTION,
              response="Photo", query=ID, errors=(404, 409, 422)),

@@ -21,6 +21,7 @@ from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import api_contract
 import asyncpg
 import httpx
 import pytest
@@ -128,7 +129,8 @@ async def _report_like_a_phone(served: Served) -> None:
     """Everything a reporter does, from one address, with a telling user agent and referrer."""
     transport = httpx.AsyncHTTPTransport(local_address=CLIENT)
     headers = {"User-Agent": AGENT, "Referer": REFERRER, "Accept-Language": "es-MX,es;q=0.9", "Origin": served.base}
-    async with httpx.AsyncClient(transport=transport, base_url=served.base, headers=headers, timeout=60) as phone:
+    async with httpx.AsyncClient(transport=transport, base_url=served.base, headers=headers, timeout=60,
+                                 event_hooks=api_contract.EVENT_HOOKS) as phone:
         assert (await phone.get(f"/r/{served.code}")).status_code < 500
         assert (await phone.get(f"/api/public/spaces/{served.code}")).status_code == 200
         photo_id = str(uuid.uuid4())
@@ -236,7 +238,7 @@ async def test_public_actions_are_stored_as_days_in_both_databases(db, settings)
     code = await codes.ensure_code(space)
     app = create_app(settings, manage_db=False)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=(CLIENT, 5000)),
-                                 base_url=ORIGIN) as phone:
+                                 base_url=ORIGIN, event_hooks=api_contract.EVENT_HOOKS) as phone:
         photo_id = str(uuid.uuid4())
         assert (await phone.put(f"/api/public/photos/{photo_id}",
                                 content=(PHOTOS / "Landscape_1.jpg").read_bytes())).status_code == 201

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+import api_contract
 import httpx
 import pytest
 from conftest import ORIGIN
@@ -78,7 +79,7 @@ def phone(settings: Settings) -> Callable[..., httpx.AsyncClient]:
         chosen = app_settings or settings
         app = apps.setdefault(id(chosen), create_app(chosen, manage_db=False))
         client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=(address, 51000)), base_url=ORIGIN,
-                                   headers=headers or {})
+                                   headers=headers or {}, event_hooks=api_contract.EVENT_HOOKS)
         clients.append(client)
         return client
 

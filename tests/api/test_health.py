@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import re
+import copy
 from pathlib import Path
 
+import api_contract
 import asyncpg
+import pytest
 from starlette.routing import Mount, Route
 
 from server.api import ROUTES
 from server.app import create_app
+from server.http.openapi import document, document_path
 from server.models import User
 
 
@@ -62,7 +65,7 @@ def _app_api_routes() -> set[tuple[str, str]]:
         assert isinstance(route, Route)
         for method in route.methods or ():
             if method != "HEAD":
-                found.add((method.lower(), "/api" + re.sub(r"\{(\w+)(:\w+)?\}", r"{\1}", route.path)))
+                found.add((method.lower(), document_path(route.path)))
     return found
 
 
@@ -84,6 +87,16 @@ async def test_openapi_describes_every_route(anon):
                 assert body, f"{method} {path} has no request shape"
     assert len(ROUTES) == len(described)
 
+
+
+async def test_the_test_client_checks_each_answer_against_the_document(anon, monkeypatch):
+    """The API tests' client refuses an answer its document does not describe (here: a document whose
+    health answer has no fields)."""
+    doc = copy.deepcopy(document(ROUTES))
+    doc["components"]["schemas"]["Health"]["properties"] = {}
+    monkeypatch.setattr(api_contract, "contract", lambda: api_contract.Contract(doc, ROUTES))
+    with pytest.raises(api_contract.ContractError, match="'status' was unexpected"):
+        await anon.get("/api/health")
 
 async def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(db):
     if db.kind != "sqlite":

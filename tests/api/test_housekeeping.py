@@ -12,6 +12,7 @@ import uuid
 from datetime import timedelta
 from pathlib import Path
 
+import api_contract
 import httpx
 from asgi_lifespan import LifespanManager
 from conftest import ORIGIN
@@ -126,7 +127,8 @@ async def test_the_app_purges_by_itself_while_it_runs_and_stops_on_shutdown(db, 
         async with asyncio.timeout(30):  # an upper bound only: the purge starts at once and takes milliseconds
             while await remaining() != fresh:
                 await asyncio.sleep(0.01)
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=ORIGIN) as client:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=ORIGIN,
+                                     event_hooks=api_contract.EVENT_HOOKS) as client:
             assert (await client.get("/api/health")).status_code == 200
     assert housekeeping_tasks() == []  # cancelled and awaited on shutdown
 

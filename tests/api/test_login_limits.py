@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import api_contract
 import asyncpg
 import httpx
 import pytest
@@ -90,7 +91,8 @@ async def phone(db, settings: Settings) -> AsyncIterator[Callable[[str], httpx.A
     def make(address: str) -> httpx.AsyncClient:
         if address not in clients:
             transport = httpx.ASGITransport(app=app, client=(address, 50000))
-            clients[address] = httpx.AsyncClient(transport=transport, base_url=ORIGIN)
+            clients[address] = httpx.AsyncClient(transport=transport, base_url=ORIGIN,
+                                                 event_hooks=api_contract.EVENT_HOOKS)
         return clients[address]
 
     yield make

@@ -44,13 +44,15 @@ async def test_email_is_matched_without_regard_to_case(anon, rita):
 
 
 async def test_cookie_is_secure_when_configured(make_client, rita, tmp_path):
+    import api_contract
     import httpx
 
     from server.app import create_app
 
     settings = load_settings({"SPACES_DATA_DIR": str(tmp_path), "SPACES_COOKIE_SECURE": "true"})
     app = create_app(settings, manage_db=False)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="https://testserver") as c:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="https://testserver",
+                                 event_hooks=api_contract.EVENT_HOOKS) as c:
         response = await login(c)
     assert "Secure" in response.headers["set-cookie"]
 

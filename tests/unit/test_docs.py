@@ -1,4 +1,4 @@
-"""The README documents every setting, command and space kind the code has."""
+"""The README documents every setting, command and space kind the code has; docs/API.md every route."""
 
 from __future__ import annotations
 
@@ -8,11 +8,15 @@ from pathlib import Path
 
 import pytest
 
+from server.api import ROUTES
 from server.cli import build_parser
 from server.domain.sites.kinds import KIND_IDS
+from server.http.openapi import document
 from server.settings import SETTINGS
 
-README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+ROOT = Path(__file__).resolve().parents[2]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+API_DOC = (ROOT / "docs" / "API.md").read_text(encoding="utf-8")
 
 
 def _section(title: str) -> str:
@@ -50,3 +54,26 @@ def test_every_space_kind_is_in_the_readme():
     section = _section("Importing buildings and spaces from CSV")
     for kind in KIND_IDS:
         assert f"`{kind}`" in section
+
+
+METHODS = "GET|POST|PUT|PATCH|DELETE"
+# `GET /api/spaces?q=`, `GET/PATCH /api/buildings/{id}`: one or more methods and a path, inside backticks.
+MENTION = re.compile(rf"`((?:{METHODS})(?:/(?:{METHODS}))*) (/api/[^`\s?]*)")
+
+
+def _declared_routes() -> set[str]:
+    """Every route the app declares, as the OpenAPI document spells it (`GET /api/audits/{id}`)."""
+    return {f"{method.upper()} {path}" for path, ops in document(ROUTES)["paths"].items() for method in ops}
+
+
+def _mentioned_routes() -> set[str]:
+    return {f"{method} {path}" for methods, path in MENTION.findall(API_DOC) for method in methods.split("/")}
+
+
+@pytest.mark.parametrize("route", sorted(_declared_routes()))
+def test_every_route_is_in_the_api_doc(route):
+    assert route in _mentioned_routes(), f"docs/API.md does not mention `{route}`"
+
+
+def test_the_api_doc_names_no_route_that_does_not_exist():
+    assert _mentioned_routes() - _declared_routes() == set()
