@@ -18,6 +18,7 @@ from server.domain.community.public import CATEGORIES
 from server.domain.community.states import SOURCES
 from server.domain.community.states import STATUSES as REPORT_STATUSES
 from server.domain.findings.states import FINDING_REMEDIES, PRIORITIES, STATES
+from server.errors import PROBLEMS
 
 # Building blocks ---------------------------------------------------------------------------------------------
 
@@ -88,7 +89,8 @@ SECTION_REF = nullable(obj({"id": S, "title": S}))
 
 SCHEMAS: dict[str, Any] = {
     "Error": obj({"error": obj({
-        "code": S, "message": S, "field": NULL_S, "line": INT,
+        "code": {**enum(list(PROBLEMS)), "description": "Declared once, with its status, in server/errors.py."},
+        "message": S, "field": NULL_S, "line": INT,
         "problems": array(obj({"line": INT, "field": NULL_S, "message": S})), "retry_after": INT,
         "current": {"description": "409: the record as the server holds it now (the shape its own GET or PUT "
                                    "answers)."},
