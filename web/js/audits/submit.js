@@ -4,7 +4,7 @@
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { announce } from '../live.js';
-import { transition } from '../store/store.js';
+import { transition } from '../store/walk.js';
 import { button, fill, notice } from '../ui/components.js';
 import { busy, isBusy } from '../ui/form.js';
 import { findItem, unansweredItems, unrecordedFindings } from '../walk/rules.js';

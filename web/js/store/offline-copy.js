@@ -13,7 +13,7 @@ import { api, getAll } from '../api.js';
 import { keepFinding } from '../findings/work.js';
 import { session } from '../session.js';
 import { db, STORES } from './db.js';
-import { keepAudit } from './store.js';
+import { keepAudit } from './load.js';
 
 const META = 'offline-copy';
 const PHOTOS_CACHE = 'photos-v1';

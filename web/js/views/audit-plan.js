@@ -8,7 +8,7 @@ import { announce } from '../live.js';
 import { go } from '../router.js';
 import { session } from '../session.js';
 import { buildingLabel } from '../spaces/places.js';
-import { planAudit } from '../store/store.js';
+import { planAudit } from '../store/walk.js';
 import { backLink, button, fill, loadError, loading, notice, pageHeading } from '../ui/components.js';
 import { busy, checkboxGroup, errorSummary, formErrors, isBusy, selectField, textField } from '../ui/form.js';
 

@@ -9,7 +9,7 @@ import { addComment, findingHref, loadFinding, needsAttention, withWaiting } fro
 import { has, t } from '../i18n.js';
 import { announce } from '../live.js';
 import { session } from '../session.js';
-import { subscribe } from '../store/store.js';
+import { subscribe } from '../store/audits.js';
 import { backLink, badge, button, details, fill, loadError, loading, notice, pageHeading } from '../ui/components.js';
 import { busy, errorSummary, formErrors, isBusy, textareaField } from '../ui/form.js';
 

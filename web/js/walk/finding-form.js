@@ -3,7 +3,7 @@
 import { h, uid } from '../dom.js';
 import { t } from '../i18n.js';
 import { announce } from '../live.js';
-import { saveFinding } from '../store/store.js';
+import { saveFinding } from '../store/walk.js';
 import { badge, button } from '../ui/components.js';
 import { busy, checkboxGroup, errorSummary, formErrors, isBusy, radioGroup, textareaField, textField } from '../ui/form.js';
 import { photoGallery, photoPicker } from './photos.js';

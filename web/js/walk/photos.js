@@ -8,7 +8,9 @@ import { t } from '../i18n.js';
 import { announce } from '../live.js';
 import { session } from '../session.js';
 import { forgetPhoto, keepPhotos, loadPhoto, onPhotoChange, photoBlob, photoInfo, progressOf } from '../store/photos.js';
-import { captionPhoto, photoQueued, subscribe, syncStatus } from '../store/store.js';
+import { subscribe } from '../store/audits.js';
+import { syncStatus } from '../store/store.js';
+import { captionPhoto, photoQueued } from '../store/walk.js';
 import { button } from '../ui/components.js';
 import { redactionEditor } from './redact.js';
 

@@ -3,7 +3,7 @@
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { announce } from '../live.js';
-import { skipSpace } from '../store/store.js';
+import { skipSpace } from '../store/walk.js';
 import { button, fill } from '../ui/components.js';
 import { errorSummary, formErrors, radioGroup, textareaField } from '../ui/form.js';
 
