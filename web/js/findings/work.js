@@ -92,7 +92,7 @@ export function withWaiting(detail) {
 }
 
 /** The same for a list item (its state only). */
-export function itemWithWaiting(item) {
+function itemWithWaiting(item) {
   const moves = waiting(item.id).filter((record) => record.kind === 'move');
   return moves.length ? { ...item, status: moves[moves.length - 1].body.to, waiting: true } : item;
 }

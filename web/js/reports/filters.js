@@ -6,7 +6,7 @@ import { t } from '../i18n.js';
 import { buildingLabel } from '../spaces/places.js';
 import { selectField, textField } from '../ui/form.js';
 
-export const REPORT_KEYS = ['campus', 'building', 'checklist', 'source', 'from', 'to'];
+const REPORT_KEYS = ['campus', 'building', 'checklist', 'source', 'from', 'to'];
 export const SOURCES = ['walk', 'community'];
 
 function options(select, items, label, value, anyLabel) {

@@ -99,12 +99,6 @@ async function finishRefresh(audits, assigned, urls) {
   return meta;
 }
 
-/** The findings assigned to this person, as last kept (null if never). */
-export async function keptAssigned() {
-  const kept = await db.get(STORES.cache, 'findings:mine').catch(() => null);
-  return kept ? kept.items : null;
-}
-
 /** Refresh the copy (unless fresh, or force). Resolves with the meta; rejects when the server is out of reach. */
 export async function refreshOfflineCopy({ force = false } = {}) {
   if (running) return running;

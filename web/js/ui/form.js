@@ -129,24 +129,6 @@ export function formErrors(fields, summary) {
   return { clear, show, fieldError, showSummary };
 }
 
-/** Guard a submit handler against double submission and show that work is under way. */
-export function busy(button, pending, busyLabel) {
-  if (pending) {
-    button.dataset.label = button.textContent;
-    if (busyLabel) button.textContent = busyLabel;
-    button.setAttribute('aria-disabled', 'true');
-    button.classList.add('is-busy');
-  } else {
-    if (button.dataset.label) button.textContent = button.dataset.label;
-    button.removeAttribute('aria-disabled');
-    button.classList.remove('is-busy');
-  }
-}
-
-export function isBusy(button) {
-  return button.getAttribute('aria-disabled') === 'true';
-}
-
 /** A labelled <textarea>. Options: name, label, hint, value, rows, maxlength... */
 export function textareaField({ name, label, hint, value = '', rows = 3, ...attributes }) {
   const id = uid(`f-${name}`);

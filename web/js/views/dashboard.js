@@ -5,6 +5,7 @@ import { api } from '../api.js';
 import { communityDashboardLine } from '../community/summary.js';
 import { h } from '../dom.js';
 import { formatNumber, t } from '../i18n.js';
+import { latest } from '../latest.js';
 import { updateQuery } from '../router.js';
 import { barTable, countLink, findingsHref, largest, trendChart } from '../reports/charts.js';
 import { exportLinks } from '../reports/exports.js';
@@ -105,16 +106,16 @@ export function render({ query, setTitle }) {
   setTitle(t('reports.dashboard.title'));
   const body = h('div', {}, loading());
   const links = h('div', {});
-  let request = 0;
+  const ask = latest();
   const load = async (values) => {
-    const mine = ++request;
+    const current = ask();
     updateQuery('/dashboard', values);
     fill(links, exportLinks(queryString(values)));
     try {
       const data = await api.get('/api/dashboard', values);
-      if (mine === request) fill(body, headline(data), charts(data));
+      if (current()) fill(body, headline(data), charts(data));
     } catch (error) {
-      if (mine === request) fill(body, loadError(error, () => load(filters.values())));
+      if (current()) fill(body, loadError(error, () => load(filters.values())));
     }
   };
   const filters = reportFilters(query, load, { withSource: true });

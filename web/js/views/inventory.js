@@ -4,6 +4,7 @@
 import { api } from '../api.js';
 import { h } from '../dom.js';
 import { has, t } from '../i18n.js';
+import { latest } from '../latest.js';
 import { updateQuery } from '../router.js';
 import { exportLinks } from '../reports/exports.js';
 import { queryString, reportFilters } from '../reports/filters.js';
@@ -61,14 +62,14 @@ export function render({ query, setTitle }) {
   setTitle(t('reports.inventory.title'));
   const body = h('div', {}, loading());
   const links = h('div', {});
-  let request = 0;
+  const ask = latest();
   const load = async (values) => {
-    const mine = ++request;
+    const current = ask();
     updateQuery('/inventory', values);
     fill(links, exportLinks(queryString(values)));
     try {
       const data = await api.get('/api/inventory', values);
-      if (mine !== request) return;
+      if (!current()) return;
       const items = data.items;
       fill(body,
         h('p', { class: 'chart__summary', text: summary(data) }),
@@ -78,7 +79,7 @@ export function render({ query, setTitle }) {
         table({ id: 'inv-spaces', title: t('reports.inventory.spaces'), rows: data.spaces, items,
           label: (r) => t('reports.inventory.space', { building: r.building.code, room: r.room_number || r.name, name: r.name }) }));
     } catch (error) {
-      if (mine === request) fill(body, loadError(error, () => load(filters.values())));
+      if (current()) fill(body, loadError(error, () => load(filters.values())));
     }
   };
   const filters = reportFilters(query, load, { withChecklist: false });

@@ -7,7 +7,7 @@ import { skipSpace } from '../store/walk.js';
 import { button, fill } from '../ui/components.js';
 import { errorSummary, formErrors, radioGroup, textareaField } from '../ui/form.js';
 
-export const SKIP_REASONS = ['locked', 'renovation', 'no_access', 'other'];
+const SKIP_REASONS = ['locked', 'renovation', 'no_access', 'other'];
 
 export function skipSection({ auditId, space, readOnly }) {
   const body = h('div', {});
