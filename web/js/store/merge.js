@@ -44,6 +44,14 @@ export function carryForward(fields, waiting, earlierBody, merged) {
   }
 }
 
+/** "Use mine" after a lost merge: the record as it now is (now), with the person's lost values put back. */
+export function withMine(kind, now, attention) {
+  if (!now) return null;
+  const next = kind.make({ ...now, ...Object.fromEntries(attention.lost.map(({ field, mine }) => [field, mine])) });
+  next.was = pick(now, kind.fields);
+  return next;
+}
+
 /**
  * Merge a refused change of a kind with `fields` (answers, findings) into the server's current record.
  * The merged values go out with the next waiting change of the record (key), or as a new change when none

@@ -2,9 +2,9 @@
 // (merge.js); if the server already held this item's answer under another id, this and later changes go there.
 import { t } from '../../i18n.js';
 import { answerKey } from '../../walk/rules.js';
-import { mergeConflict, pick } from '../merge.js';
+import { mergeConflict, withMine } from '../merge.js';
 import { path, started } from '../state.js';
-import { auditKind, itemTitle, spaceOf } from './common.js';
+import { auditKind, auditRecord, itemTitle, spaceOf } from './common.js';
 
 const FIELDS = ['answer', 'note'];
 
@@ -13,13 +13,8 @@ const findById = (state, id) => state && [...state.responses.values()].find((res
 const answer = auditKind({
   kind: 'response',
   fields: FIELDS,
-  make: (response) => ({
-    kind: 'response', key: `response:${response.id}`, id: response.id, auditId: response.audit_id,
-    method: 'PUT', path: path('responses', response.id),
-    body: {
-      audit_id: response.audit_id, space_id: response.space_id, item_id: response.item_id,
-      answer: response.answer, note: response.note || '',
-    },
+  make: (response) => auditRecord('response', response.id, response.audit_id, 'PUT', path('responses', response.id), {
+    audit_id: response.audit_id, space_id: response.space_id, item_id: response.item_id, answer: response.answer, note: response.note || '',
   }),
   apply(state, record) {
     const key = answerKey(record.body.space_id, record.body.item_id);
@@ -43,13 +38,7 @@ const answer = auditKind({
     }
     return mergeConflict(answer, record, current, key, ctx);
   },
-  restore(record, attention, state) {
-    const now = findById(state, attention.theirs.id);
-    if (!now) return null;
-    const next = answer.make({ ...now, ...Object.fromEntries(attention.lost.map(({ field, mine }) => [field, mine])) });
-    next.was = pick(now, FIELDS);
-    return next;
-  },
+  restore: (record, attention, state) => withMine(answer, findById(state, attention.theirs.id), attention),
   describe: (record, state) => ({
     text: t('sync.what.response', { item: itemTitle(state, record.body.item_id), space: spaceOf(state, record.body.space_id) }),
     spaceId: record.body.space_id, itemId: record.body.item_id,

@@ -5,6 +5,9 @@ import { announce } from '../../live.js';
 import { findItem } from '../../walk/rules.js';
 import { setPhotoError, setUploaded } from '../photos.js';
 
+/** A record of a change to one thing (id) of an audit, replaced by a newer change to it while not yet tried. */
+export const auditRecord = (kind, id, auditId, method, path, body) => ({ kind, key: `${kind}:${id}`, id, auditId, method, path, body });
+
 /**
  * A change to an audit: sent with the base_revision of what it changes (spec.revision), the server's answer
  * kept as the new base (spec.acknowledge), and on a conflict the server's copy wins (spec.takeCurrent): only

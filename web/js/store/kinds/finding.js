@@ -2,23 +2,18 @@
 // state someone else changed (withdrawn, or taken into triage) is never overwritten: the change is held and
 // shown.
 import { t } from '../../i18n.js';
-import { mergeConflict, pick } from '../merge.js';
+import { mergeConflict, withMine } from '../merge.js';
 import { path, started } from '../state.js';
-import { auditKind, spaceOf } from './common.js';
+import { auditKind, auditRecord, spaceOf } from './common.js';
 
 const FIELDS = ['title', 'description', 'severity', 'remedies', 'photo_ids'];
 
 const finding = auditKind({
   kind: 'finding',
   fields: FIELDS,
-  make: (values) => ({
-    kind: 'finding', key: `finding:${values.id}`, id: values.id, auditId: values.audit_id,
-    method: 'PUT', path: path('findings', values.id),
-    body: {
-      audit_id: values.audit_id, space_id: values.space_id, item_id: values.item_id ?? null,
-      title: values.title, description: values.description || '', severity: values.severity,
-      remedies: values.remedies, photo_ids: values.photo_ids,
-    },
+  make: (values) => auditRecord('finding', values.id, values.audit_id, 'PUT', path('findings', values.id), {
+    audit_id: values.audit_id, space_id: values.space_id, item_id: values.item_id ?? null, title: values.title,
+    description: values.description || '', severity: values.severity, remedies: values.remedies, photo_ids: values.photo_ids,
   }),
   apply(state, record) {
     state.findings.set(record.id, { ...state.findings.get(record.id), ...record.body, id: record.id, status: 'open' });
@@ -41,13 +36,7 @@ const finding = auditKind({
     }
     return mergeConflict(finding, record, current, record.key, ctx);
   },
-  restore(record, attention, state) {
-    const now = state && state.findings.get(record.id);
-    if (!now) return null;
-    const next = finding.make({ ...now, ...Object.fromEntries(attention.lost.map(({ field, mine }) => [field, mine])) });
-    next.was = pick(now, FIELDS);
-    return next;
-  },
+  restore: (record, attention, state) => withMine(finding, state && state.findings.get(record.id), attention),
   describe(record, state) {
     const known = state && state.findings.get(record.id);
     return {

@@ -2,13 +2,11 @@
 // will read), so a plan made without signal opens like any other.
 import { t } from '../../i18n.js';
 import { path, withoutDetails } from '../state.js';
-import { auditKind } from './common.js';
+import { auditKind, auditRecord } from './common.js';
 
 export default auditKind({
   kind: 'audit',
-  make: (id, body, preview) => ({
-    kind: 'audit', key: `audit:${id}`, id, auditId: id, method: 'PUT', path: path('audits', id), body, preview,
-  }),
+  make: (id, body, preview) => ({ ...auditRecord('audit', id, id, 'PUT', path('audits', id), body), preview }),
   apply(state, record) {
     state.audit = { ...record.preview, ...(state.audit ? withoutDetails(state.audit) : { status: 'planned' }), title: record.body.title };
   },

@@ -2,13 +2,11 @@
 // withdrawn, see sending.js).
 import { t } from '../../i18n.js';
 import { path } from '../state.js';
-import { auditKind } from './common.js';
+import { auditKind, auditRecord } from './common.js';
 
 export default auditKind({
   kind: 'withdraw',
-  make: (auditId, findingId) => ({
-    kind: 'withdraw', key: `withdraw:${findingId}`, id: findingId, auditId, method: 'DELETE', path: path('findings', findingId),
-  }),
+  make: (auditId, findingId) => auditRecord('withdraw', findingId, auditId, 'DELETE', path('findings', findingId)),
   apply(state, record) {
     state.findings.delete(record.id);
   },
