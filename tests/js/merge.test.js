@@ -1,6 +1,7 @@
 // Merging a refused change with the server's current record: the field-by-field merge (web/js/store/merge.js)
 // and what each kind of change does with a conflict (web/js/store/kinds/).
 import { keptNow } from '/js/findings/kept.js';
+import { kindOf } from '/js/store/kinds/index.js';
 import answer from '/js/store/kinds/answer.js';
 import caption from '/js/store/kinds/caption.js';
 import comment from '/js/store/kinds/comment.js';
@@ -176,4 +177,11 @@ test('remediation move: the other person move stands, shown with the finding sta
 
 test('comment: a conflict is held as refused', () => {
   assert.deepEqual(comment.conflict(comment.make({ id: 'f1' }, 'c1', 'Hello'), { id: 'c1' }, fakeCtx()), { kind: 'refused' });
+});
+
+test('every kind of change is in the registry the store sends through', () => {
+  for (const kind of [plan, answer, finding, withdraw, skip, transition, photo, caption, move, comment]) {
+    assert.equal(kindOf({ kind: kind.kind }), kind, kind.kind);
+    assert.ok(typeof kind.sent === 'function' && typeof kind.conflict === 'function', `${kind.kind} says how it is sent and merged`);
+  }
 });

@@ -206,3 +206,20 @@ test('the wait between retries doubles from 2 s and stops growing at 5 minutes',
   await until(() => timers.delays.length === 11, 'a retry is planned again');
   assert.within(timers.delays.at(-1), 2000, 2500, 'the wait after a success');
 });
+
+test('withdrawing what the server does not have counts as done', async () => {
+  const { box, server } = await fresh();
+  server.refuse.set('/api/things/gone', { status: 404, error: { code: 'not_found', message: 'No such thing.' } });
+  const outcome = await box.enqueue({ kind: 'thing', key: 'thing:gone', method: 'DELETE', path: '/api/things/gone' });
+  assert.deepEqual(outcome, { status: 'sent', data: null });
+  assert.deepEqual(box.heldRecords(), []);
+});
+
+test('a later change to a record that the server accepts clears its held refusal', async () => {
+  const { box, server } = await fresh();
+  server.refuse.set('/api/things/a', { status: 422, error: { code: 'invalid', message: 'Not like this.' } });
+  assert.equal((await box.enqueue(thing('a', { n: 1 }))).status, 'held');
+  server.refuse.delete('/api/things/a');
+  assert.equal((await box.enqueue(thing('a', { n: 2 }))).status, 'sent');
+  await until(() => box.heldRecords().length === 0, 'the refusal is moot');
+});
