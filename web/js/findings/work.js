@@ -19,10 +19,9 @@ import { db, STORES } from '../store/db.js';
 import commentKind from '../store/kinds/comment.js';
 import moveKind from '../store/kinds/move.js';
 import photoKind from '../store/kinds/photo.js';
-import { heldRecords, pendingRecords } from '../store/outbox.js';
+import { heldRecords, pendingRecords, photoQueued } from '../store/outbox.js';
 import { loadPhoto } from '../store/photos.js';
 import { change } from '../store/store.js';
-import { photoQueued } from '../store/walk.js';
 import { keep, keptFinding } from './kept.js';
 
 const path = (...parts) => `/api/${parts.map(encodeURIComponent).join('/')}`;

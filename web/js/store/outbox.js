@@ -16,3 +16,8 @@ export const {
   start: startOutbox, onChange: onOutboxChange, status: outboxStatus, pendingRecords, heldRecords, enqueue, rewrite,
   holdWaiting, hasWaiting, discard, discardHeld, retryHeld, retryNow, resume,
 } = createOutbox({ storage, send: request });
+
+/** True while the photo's file waits in the outbox. */
+export function photoQueued(id) {
+  return pendingRecords().some((record) => record.key === `photo:${id}`);
+}

@@ -14,7 +14,7 @@ import transitionKind from './kinds/transition.js';
 import withdrawKind from './kinds/withdraw.js';
 import { loadChecklist } from './load.js';
 import { pick } from './merge.js';
-import { discard, enqueue, pendingRecords } from './outbox.js';
+import { discard, enqueue, pendingRecords, photoQueued } from './outbox.js';
 import { forgetPhoto, loadPhoto, setCaption, setUploaded } from './photos.js';
 import { change, startStore } from './store.js';
 
@@ -87,11 +87,6 @@ export async function saveFinding(finding) {
   }
   emit({ type: 'sync' });
   return done;
-}
-
-/** True while the photo's file waits in the outbox. */
-export function photoQueued(id) {
-  return pendingRecords().some((record) => record.key === `photo:${id}`);
 }
 
 /** Keep a caption; sent at once (after the file) when the photo is on the server or on its way. */
