@@ -118,15 +118,16 @@ async def shell(pw, base: str, profile: Path) -> tuple[float, float, bool]:  # t
 
 QUEUE = """async ({auditId, spaceIds, answers, findings, photo}) => {
   const store = await import('/js/store/store.js');
+  const walk = await import('/js/store/walk.js');
   const photos = await import('/js/store/photos.js');
-  const state = await store.openAudit(auditId);
+  const state = await (await import('/js/store/load.js')).openAudit(auditId);
   window.benchmarkStore = store;
   const items = state.checklist.sections.flatMap((s) => s.items).filter((item) => item.type !== 'photo');
   let made = 0;
   for (const spaceId of spaceIds) {
     for (const item of items) {
       if (made === answers) break;
-      store.answer(auditId, spaceId, item.id, item.type === 'yes_no' ? 'no' : 'not_applicable');
+      walk.answer(auditId, spaceId, item.id, item.type === 'yes_no' ? 'no' : 'not_applicable');
       made += 1;
     }
   }
@@ -134,7 +135,7 @@ QUEUE = """async ({auditId, spaceIds, answers, findings, photo}) => {
   for (let n = 0; n < findings; n += 1) {
     const file = new File([bytes], `finding-${n}.jpg`, { type: 'image/jpeg' });
     const [photoId] = await photos.keepPhotos([file], auditId);
-    await Promise.race([store.saveFinding({
+    await Promise.race([walk.saveFinding({
       id: crypto.randomUUID(), audit_id: auditId, space_id: spaceIds[n % spaceIds.length], item_id: null,
       title: `Benchmark finding ${n}`, description: '', severity: 'medium', remedies: [], photo_ids: [photoId],
     }), new Promise((resolve) => setTimeout(resolve, 10))]);

@@ -2,14 +2,13 @@
 import { setUnauthorizedHandler } from './api.js';
 import { h, replace } from './dom.js';
 import { chooseLocale, t } from './i18n.js';
+import { latest } from './latest.js';
 import { announce } from './live.js';
 import { go, parse } from './router.js';
 import { session } from './session.js';
 import { applyStaticText, renderShell } from './shell.js';
 import { refreshOfflineCopy } from './store/offline-copy.js';
 import { startStore } from './store/store.js';
-// Loaded at start, not with its screens: changes to findings waiting in the outbox are answered by it.
-import './findings/work.js';
 import { mountSyncBar } from './sync/bar.js';
 import { registerServiceWorker } from './update.js';
 import * as notFound from './views/not-found.js';
@@ -88,12 +87,12 @@ function setTitle(text) {
   document.title = text ? t('app.titleWith', { page: text }) : t('app.name');
 }
 
-let routing = 0;
+const routing = latest();
 
 // A screen's module is fetched on first use (from the service worker once installed). A later route change
 // wins over a load still under way; a module that cannot be fetched (offline before the shell was kept)
 // shows the offline screen rather than nothing.
-async function showLoaded(target, context, ticket) {
+async function showLoaded(target, context, current) {
   let view;
   try {
     view = await target.view();
@@ -101,11 +100,11 @@ async function showLoaded(target, context, ticket) {
     console.warn('Could not load the screen', error);
     view = offline;
   }
-  if (ticket === routing) show(view, context);
+  if (current()) show(view, context);
 }
 
 function route() {
-  const ticket = ++routing;
+  const current = routing();
   const { path, segments, query } = parse();
   if (!location.hash || location.hash === '#') {
     history.replaceState(history.state, '', '#/');
@@ -122,7 +121,7 @@ function route() {
     return go('/login', path === '/' ? {} : { next: path + (query.toString() ? `?${query}` : '') }, { replace: true });
   }
   if (!allowed(target.verb)) return show(notFound, { ...context, forbidden: true });
-  return showLoaded(target, context, ticket);
+  return showLoaded(target, context, current);
 }
 
 function sessionEnded() {

@@ -31,11 +31,6 @@ export function append(parent, children) {
   return parent;
 }
 
-export function clear(el) {
-  el.replaceChildren();
-  return el;
-}
-
 export function replace(el, ...children) {
   el.replaceChildren();
   return append(el, children);

@@ -16,15 +16,11 @@ export function chooseLocale(preferred = navigator.languages || [navigator.langu
   return setLocale('en');
 }
 
-export function setLocale(tag) {
+function setLocale(tag) {
   locale = catalogues[tag] ? tag : 'en';
   messages = catalogues[locale];
   plurals = new Intl.PluralRules(locale);
   document.documentElement.lang = locale;
-  return locale;
-}
-
-export function currentLocale() {
   return locale;
 }
 

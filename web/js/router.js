@@ -17,7 +17,7 @@ export function parse(hash = location.hash) {
   };
 }
 
-export function href(path, query = {}) {
+function href(path, query = {}) {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
     if (value !== undefined && value !== null && value !== '') params.set(key, String(value));

@@ -11,7 +11,7 @@ function progressLine(audit) {
   return `${itemsText(progress)} · ${spacesText(progress.spaces_done, progress.spaces_total)}`;
 }
 
-export function auditCard(audit) {
+function auditCard(audit) {
   return h('li', {},
     h('a', { class: 'audit-card', href: auditHref(audit.id) },
       h('span', { class: 'audit-card__title', text: audit.title }),

@@ -1,5 +1,5 @@
 // The audit's spaces with their state, and a search box to find one fast by room number or name.
-import { h, replace, uid } from '../dom.js';
+import { h, uid } from '../dom.js';
 import { t } from '../i18n.js';
 import { spaceProgress } from '../walk/rules.js';
 import { badge } from '../ui/components.js';

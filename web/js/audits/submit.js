@@ -4,9 +4,9 @@
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { announce } from '../live.js';
-import { transition } from '../store/store.js';
+import { transition } from '../store/walk.js';
 import { button, fill, notice } from '../ui/components.js';
-import { busy, isBusy } from '../ui/form.js';
+import { isBusy, whileBusy } from '../ui/submit.js';
 import { findItem, unansweredItems, unrecordedFindings } from '../walk/rules.js';
 import { spaceLabel, walkHref } from './common.js';
 
@@ -59,9 +59,7 @@ export function submitSection(getState) {
     const yes = button(t('audits.submit.confirm'));
     yes.addEventListener('click', async () => {
       if (isBusy(yes)) return;
-      busy(yes, true, t('audits.submit.submitting'));
-      const outcome = await transition(state.audit.id, 'submitted');
-      busy(yes, false);
+      const outcome = await whileBusy(yes, t('audits.submit.submitting'), () => transition(state.audit.id, 'submitted'));
       if (outcome.status === 'held' && outcome.error.code === 'audit_incomplete') {
         return showMissing((outcome.error.details.unanswered || []).map((m) => ({ spaceId: m.space_id, itemId: m.item_id })), true);
       }

@@ -8,7 +8,8 @@ import { findingHref } from '../findings/work.js';
 import { t } from '../i18n.js';
 import { announce } from '../live.js';
 import { button, notice } from '../ui/components.js';
-import { busy, checkboxGroup, errorSummary, formErrors, isBusy, radioGroup, selectField, textareaField, textField } from '../ui/form.js';
+import { checkboxGroup, errorSummary, formErrors, radioGroup, selectField, textareaField, textField } from '../ui/form.js';
+import { isBusy, onSubmit, whileBusy } from '../ui/submit.js';
 import { REMEDIES } from '../walk/finding-form.js';
 import { categoryText, OPEN } from './common.js';
 
@@ -20,7 +21,7 @@ const FINAL_FINDING = ['withdrawn', 'declined', 'verified', 'duplicate'];
 const MOVES = { received: ['under_review', 'finding', 'joined', 'declined', 'spam'], under_review: ['finding', 'joined', 'declined', 'spam'] };
 
 /** The moves open from a status. */
-export function movesFrom(status) {
+function movesFrom(status) {
   return MOVES[status] || [];
 }
 
@@ -91,22 +92,12 @@ function moveForm(report, to, { onDone, onCancel }) {
     h('p', { class: 'field-hint', text: t(`community.moves.${to}.lead`, { category: categoryText(report.category) }) }), summary,
     Object.values(spec.fields).map((field) => field.wrapper),
     h('div', { class: 'actions' }, submit, button(t('common.cancel'), { variant: 'secondary', onclick: onCancel })));
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    if (isBusy(submit)) return;
-    errors.clear();
-    const body = spec.body(spec.fields);
-    const missing = spec.check(body);
-    if (missing) return errors.fieldError(...missing);
-    busy(submit, true, t('common.saving'));
-    try {
-      const updated = await api.post(`/api/community/reports/${encodeURIComponent(report.id)}/transitions`, { to, ...body });
-      return onDone(to, updated);
-    } catch (error) {
-      return errors.show(error);
-    } finally {
-      busy(submit, false);
-    }
+  onSubmit(form, {
+    button: submit, errors,
+    read: () => spec.body(spec.fields),
+    check: spec.check,
+    send: (body) => api.post(`/api/community/reports/${encodeURIComponent(report.id)}/transitions`, { to, ...body }),
+    done: (updated) => onDone(to, updated),
   });
   return { form, focus: () => heading.focus() };
 }
@@ -147,11 +138,10 @@ export function decisionSection(report, { canRespond, onDone }) {
   };
   const startReview = async (pressed) => {
     if (isBusy(pressed)) return;
-    busy(pressed, true, t('common.saving'));
     try {
-      onDone('under_review', await api.post(`/api/community/reports/${encodeURIComponent(report.id)}/transitions`, { to: 'under_review' }));
+      onDone('under_review', await whileBusy(pressed, t('common.saving'),
+        () => api.post(`/api/community/reports/${encodeURIComponent(report.id)}/transitions`, { to: 'under_review' })));
     } catch (error) {
-      busy(pressed, false);
       const problem = notice(errorMessage(error), 'error', { tabindex: '-1' });
       body.prepend(problem);
       problem.focus();

@@ -9,13 +9,13 @@ import { announce } from '../live.js';
 import { buildingLabel } from '../spaces/places.js';
 import { badge, button } from '../ui/components.js';
 
-export const CATEGORIES = ['portrait', 'name_plaque', 'art_mural', 'poster_sign', 'other'];
+const CATEGORIES = ['portrait', 'name_plaque', 'art_mural', 'poster_sign', 'other'];
 export const OPEN = ['received', 'under_review'];
 
 // Words carry the meaning; the colour only repeats it.
 const STATUS_BADGES = { received: 'warning', under_review: 'neutral', finding: 'ok', joined: 'ok', declined: 'muted', spam: 'muted' };
 
-export const reportHref = (id) => `#/community/${encodeURIComponent(id)}`;
+const reportHref = (id) => `#/community/${encodeURIComponent(id)}`;
 
 export function categoryText(category) {
   return t(`community.categories.${CATEGORIES.includes(category) ? category : 'other'}`);
@@ -34,7 +34,7 @@ export function whereText(space) {
 export { dayText };
 
 /** The first lines of what the reporter wrote, cut at a word. */
-export function excerpt(text, max = 180) {
+function excerpt(text, max = 180) {
   const flat = (text || '').replace(/\s+/g, ' ').trim();
   if (flat.length <= max) return flat;
   const cut = flat.slice(0, max);

@@ -5,7 +5,8 @@ import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { announce } from '../live.js';
 import { button } from '../ui/components.js';
-import { busy, errorSummary, formErrors, isBusy, textareaField } from '../ui/form.js';
+import { errorSummary, formErrors, textareaField } from '../ui/form.js';
+import { onSubmit } from '../ui/submit.js';
 import { dayText } from './common.js';
 
 function sender(message) {
@@ -31,24 +32,17 @@ function replyForm(report, onSent) {
   // One id per message being written: sending the same reply twice (a double press, a retry after no
   // answer) is one message on the server.
   let messageId = crypto.randomUUID();
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    if (isBusy(submit)) return;
-    errors.clear();
-    const text = field.control.value.trim();
-    if (!text) return errors.fieldError('text', t('community.talk.required'));
-    busy(submit, true, t('community.talk.sending'));
-    try {
-      await api.post(`/api/community/reports/${encodeURIComponent(report.id)}/messages`, { id: messageId, text });
+  onSubmit(form, {
+    button: submit, errors, busyLabel: t('community.talk.sending'),
+    read: () => field.control.value.trim(),
+    check: (text) => (text ? null : ['text', t('community.talk.required')]),
+    send: (text) => api.post(`/api/community/reports/${encodeURIComponent(report.id)}/messages`, { id: messageId, text }),
+    done: () => {
       messageId = crypto.randomUUID();
       field.control.value = '';
       announce(t('community.talk.sent'));
       return onSent();
-    } catch (error) {
-      return errors.show(error);
-    } finally {
-      busy(submit, false);
-    }
+    },
   });
   return form;
 }

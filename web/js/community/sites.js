@@ -7,7 +7,8 @@ import { t } from '../i18n.js';
 import { announce } from '../live.js';
 import { buildingLabel } from '../spaces/places.js';
 import { button, fill, linkButton, notice } from '../ui/components.js';
-import { busy, errorSummary, formErrors, isBusy, radioGroup } from '../ui/form.js';
+import { errorSummary, formErrors, radioGroup } from '../ui/form.js';
+import { busy, isBusy, onSubmit } from '../ui/submit.js';
 
 const onOff = (value) => t(value ? 'community.sites.isOn' : 'community.sites.isOff');
 const path = (...parts) => `/api/${parts.map(encodeURIComponent).join('/')}`;
@@ -19,20 +20,7 @@ function settingForm({ legend, hint, options, value, save, onSaved }) {
   const errors = formErrors({ community_reports: field }, summary);
   const submit = button(t('community.sites.save'), { type: 'submit', variant: 'secondary' });
   const form = h('form', { class: 'setting-form', novalidate: true }, summary, field.wrapper, h('div', { class: 'actions' }, submit));
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    if (isBusy(submit)) return;
-    errors.clear();
-    busy(submit, true, t('common.saving'));
-    try {
-      const updated = await save(field.value());
-      busy(submit, false);
-      onSaved(updated);
-    } catch (error) {
-      busy(submit, false);
-      errors.show(error);
-    }
-  });
+  onSubmit(form, { button: submit, errors, read: () => field.value(), send: save, done: onSaved });
   return form;
 }
 

@@ -6,13 +6,14 @@ import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { announce } from '../live.js';
 import { button } from '../ui/components.js';
-import { busy, errorSummary, formErrors, isBusy, radioGroup, selectField, textareaField } from '../ui/form.js';
+import { errorSummary, formErrors, radioGroup, selectField, textareaField } from '../ui/form.js';
+import { onSubmit } from '../ui/submit.js';
 import { photoPicker } from '../walk/photos.js';
 import { assignBody, assignFields, assignProblem } from './assign-fields.js';
 import { REMEDIES, remedyText } from './common.js';
 import { decide, isWorkMove, workMove } from './work.js';
 
-export const ACTION_ORDER = ['in_progress', 'resolved', 'accepted', 'declined', 'assigned', 'verified', 'reopened', 'duplicate'];
+const ACTION_ORDER = ['in_progress', 'resolved', 'accepted', 'declined', 'assigned', 'verified', 'reopened', 'duplicate'];
 
 function noteField(name, { required = false, labelKey, hintKey } = {}) {
   return textareaField({
@@ -106,28 +107,22 @@ function moveForm(finding, to, { onDone, onCancel }) {
     h('p', { class: 'field-hint', text: t(`work.actions.${to}.lead`) }), summary,
     Object.values(spec.fields).map((field) => field.wrapper),
     h('div', { class: 'actions' }, submit, button(t('common.cancel'), { variant: 'secondary', onclick: onCancel })));
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    if (isBusy(submit)) return;
-    errors.clear();
-    if (spec.ready) await spec.ready();
-    const body = spec.body(spec.fields);
-    const missing = spec.check(body);
-    if (missing) return errors.fieldError(...missing);
-    busy(submit, true, t('common.saving'));
-    try {
-      if (isWorkMove(finding, to)) {
-        const outcome = await workMove(finding, to, { note: body.note, photoIds: body.photo_ids || [] });
-        if (outcome.status === 'held') return errors.show(outcome.error || t('sync.held'));
-        return onDone(to, outcome);
-      }
-      const detail = await decide(finding, { to, ...withoutEmpty(body) });
-      return onDone(to, { status: 'sent', data: detail });
-    } catch (error) {
-      return errors.show(error);
-    } finally {
-      busy(submit, false);
-    }
+  onSubmit(form, {
+    button: submit, errors,
+    read: async () => {
+      if (spec.ready) await spec.ready();
+      return spec.body(spec.fields);
+    },
+    check: spec.check,
+    // The assignee's own work goes through the outbox (kept on the device without signal); the other moves
+    // are decided by the server at once.
+    send: async (body) => (isWorkMove(finding, to)
+      ? workMove(finding, to, { note: body.note, photoIds: body.photo_ids || [] })
+      : { status: 'sent', data: await decide(finding, { to, ...withoutEmpty(body) }) }),
+    done: (outcome) => {
+      if (outcome.status === 'held') return errors.show(outcome.error || t('sync.held'));
+      return onDone(to, outcome);
+    },
   });
   return { form, focus: () => heading.focus() };
 }

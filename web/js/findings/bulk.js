@@ -3,7 +3,8 @@ import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { announce } from '../live.js';
 import { button } from '../ui/components.js';
-import { busy, errorSummary, formErrors, isBusy } from '../ui/form.js';
+import { errorSummary, formErrors } from '../ui/form.js';
+import { onSubmit } from '../ui/submit.js';
 import { assignBody, assignFields, assignProblem } from './assign-fields.js';
 import { assignMany } from './work.js';
 
@@ -19,25 +20,15 @@ export function bulkAssign({ selected, onDone }) {
     h('div', { class: 'bulk__fields' }, Object.values(fields).map((field) => field.wrapper)),
     h('div', { class: 'actions' }, submit));
 
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    if (isBusy(submit)) return;
-    errors.clear();
-    const ids = selected();
-    const body = assignBody(fields);
-    if (!ids.length) return errors.showSummary(t('work.bulk.none'));
-    const problem = assignProblem(body);
-    if (problem) return errors.fieldError(...problem);
-    busy(submit, true, t('common.saving'));
-    try {
-      const done = await assignMany(ids, body);
-      announce(t('work.bulk.done', { count: done.length }));
-      return onDone(done.length);
-    } catch (error) {
-      return errors.show(error);
-    } finally {
-      busy(submit, false);
-    }
+  onSubmit(form, {
+    button: submit, errors,
+    read: () => ({ ids: selected(), body: assignBody(fields) }),
+    check: ({ ids, body }) => (ids.length ? assignProblem(body) : [null, t('work.bulk.none')]),
+    send: ({ ids, body }) => assignMany(ids, body),
+    done: (assigned) => {
+      announce(t('work.bulk.done', { count: assigned.length }));
+      return onDone(assigned.length);
+    },
   });
   return {
     form,

@@ -18,7 +18,7 @@ function figures(photos, altKey) {
 }
 
 /** The after-photos of the latest resolution (a reopened finding's older ones stay in its history). */
-export function currentAfter(finding) {
+function currentAfter(finding) {
   const resolved = [...finding.timeline].reverse().find((entry) => entry.type === 'event' && entry.to === 'resolved');
   if (!resolved) return { server: [], local: [] };
   const byId = new Map(finding.photos.after.map((photo) => [photo.id, photo]));

@@ -16,64 +16,21 @@ import { api, ApiError, getAll } from '../api.js';
 import { t } from '../i18n.js';
 import { session } from '../session.js';
 import { db, STORES } from '../store/db.js';
-import { pendingRecords, heldRecords } from '../store/outbox.js';
+import commentKind from '../store/kinds/comment.js';
+import moveKind from '../store/kinds/move.js';
+import photoKind from '../store/kinds/photo.js';
+import { heldRecords, pendingRecords, photoQueued } from '../store/outbox.js';
 import { loadPhoto } from '../store/photos.js';
-import { handleKinds, photoQueued, queueChange } from '../store/store.js';
+import { change } from '../store/store.js';
+import { keep, keptFinding } from './kept.js';
 
 const path = (...parts) => `/api/${parts.map(encodeURIComponent).join('/')}`;
-const cacheKey = (id) => `finding:${id}`;
 export const findingHref = (id) => `#/findings/${encodeURIComponent(id)}`;
 
 const unreachable = (error) => error instanceof ApiError && (error.status === 0 || error.status >= 500);
 
 /** The moves the assignee can make on the phone, with or without a connection. */
 const WORK_MOVES = { assigned: ['in_progress'], in_progress: ['resolved'] };
-
-const records = {
-  move: (finding, body) => ({
-    kind: 'move', key: `move:${finding.id}:${body.to}`, id: finding.id, findingId: finding.id, method: 'POST',
-    path: path('findings', finding.id, 'transitions'), body,
-  }),
-  comment: (finding, id, text) => ({
-    kind: 'comment', key: `comment:${id}`, id, findingId: finding.id, method: 'POST',
-    path: path('findings', finding.id, 'comments'), body: { id, text },
-  }),
-  afterPhoto: (finding, photoId) => ({
-    kind: 'photo', key: `photo:${photoId}`, id: photoId, auditId: null, findingId: finding.id, method: 'PUT',
-    path: path('photos', photoId), query: { finding_id: finding.id, kind: 'after' },
-  }),
-};
-
-const kept = new Map(); // id -> the server's last copy, mirrored from the device cache
-
-async function keep(detail) {
-  kept.set(detail.id, detail);
-  await db.put(STORES.cache, { key: cacheKey(detail.id), detail, at: Date.now() }).catch(() => {});
-}
-
-async function keptCopy(id) {
-  const found = await db.get(STORES.cache, cacheKey(id)).catch(() => null);
-  return found ? found.detail : null;
-}
-
-// The server's answer to a move is the finding's page; to a comment, the comment (added to the kept page).
-handleKinds(['move', 'comment'], {
-  sent(record, data) {
-    if (record.kind === 'move' && data) return keep(data);
-    const detail = kept.get(record.findingId);
-    if (detail && data && !detail.timeline.some((entry) => entry.type === 'comment' && entry.id === data.id)) {
-      return keep({ ...detail, timeline: [...detail.timeline, data] });
-    }
-    return null;
-  },
-  // Someone else moved the finding first (reassigned it, or resolved it from another phone): their move
-  // stands and this one is held, shown with the finding's state now.
-  conflict(record, current) {
-    if (record.kind === 'comment') return { kind: 'refused' }; // its id taken by another comment: the server's words
-    if (current && current.id) keep(current);
-    return { kind: 'state', work: true, theirs: { status: current && current.status, at: current && current.updated_at } };
-  },
-});
 
 /** The finding's page: from the server when reachable, else as kept on this device. {detail, kept}. */
 export async function loadFinding(id) {
@@ -83,9 +40,8 @@ export async function loadFinding(id) {
     return { detail, kept: false };
   } catch (error) {
     if (!unreachable(error)) throw error;
-    const detail = kept.get(id) || await keptCopy(id);
+    const detail = await keptFinding(id);
     if (!detail) throw error;
-    kept.set(id, detail);
     return { detail, kept: true };
   }
 }
@@ -135,7 +91,7 @@ export function withWaiting(detail) {
 }
 
 /** The same for a list item (its state only). */
-export function itemWithWaiting(item) {
+function itemWithWaiting(item) {
   const moves = waiting(item.id).filter((record) => record.kind === 'move');
   return moves.length ? { ...item, status: moves[moves.length - 1].body.to, waiting: true } : item;
 }
@@ -169,15 +125,15 @@ export async function workMove(finding, to, { note = '', photoIds = [] } = {}) {
   for (const photoId of photoIds) {
     const info = await loadPhoto(photoId);
     if (!info || info.photo || photoQueued(photoId)) continue;
-    queueChange(records.afterPhoto(finding, photoId), label(finding, 'work.sync.afterPhoto'));
+    change(photoKind.make(null, finding.id, photoId, 'after'), label(finding, 'work.sync.afterPhoto'));
   }
   const body = { to, ...(note ? { note } : {}), ...(photoIds.length ? { photo_ids: photoIds } : {}) };
-  return queueChange(records.move(finding, body), label(finding, `work.sync.move.${to}`));
+  return change(moveKind.make(finding, body), label(finding, `work.sync.move.${to}`));
 }
 
 /** A comment, sent through the outbox (kept on the device until the server has it). */
 export function addComment(finding, text) {
-  return queueChange(records.comment(finding, crypto.randomUUID(), text), label(finding, 'work.sync.comment'));
+  return change(commentKind.make(finding, crypto.randomUUID(), text), label(finding, 'work.sync.comment'));
 }
 
 /** A committee or administrator move, sent now. Resolves with the finding's new page; rejects with an ApiError. */

@@ -5,7 +5,7 @@ import { findingCards } from '../findings/common.js';
 import { listMine } from '../findings/work.js';
 import { t } from '../i18n.js';
 import { session } from '../session.js';
-import { listAudits } from '../store/store.js';
+import { listAudits } from '../store/load.js';
 import { freshnessLine } from '../sync/freshness.js';
 import { emptyState, fill, linkButton, loadError, loading } from '../ui/components.js';
 

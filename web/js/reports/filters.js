@@ -1,12 +1,16 @@
 // The filters the dashboard, the inventory and the exports share: campus, building, checklist and a period.
 // They live in the address (a filtered dashboard can be bookmarked and shared).
-import { getAll } from '../api.js';
+import { api, getAll } from '../api.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
+import { latest } from '../latest.js';
+import { updateQuery } from '../router.js';
 import { buildingLabel } from '../spaces/places.js';
+import { fill, loadError } from '../ui/components.js';
 import { selectField, textField } from '../ui/form.js';
+import { exportLinks } from './exports.js';
 
-export const REPORT_KEYS = ['campus', 'building', 'checklist', 'source', 'from', 'to'];
+const REPORT_KEYS = ['campus', 'building', 'checklist', 'source', 'from', 'to'];
 export const SOURCES = ['walk', 'community'];
 
 function options(select, items, label, value, anyLabel) {
@@ -18,7 +22,7 @@ function options(select, items, label, value, anyLabel) {
  * {form, values()}: onChange(values) after any change. withChecklist: false where the checklist is fixed;
  * withSource: a choice between findings from audit walks and from community reports.
  */
-export function reportFilters(query, onChange, { withChecklist = true, withSource = false } = {}) {
+function reportFilters(query, onChange, { withChecklist = true, withSource = false } = {}) {
   const any = (key) => [{ value: '', label: t(`reports.filters.any.${key}`) }];
   const fields = {
     campus: selectField({ name: 'campus', label: t('reports.filters.campus'), options: any('campus') }),
@@ -47,8 +51,32 @@ export function reportFilters(query, onChange, { withChecklist = true, withSourc
 }
 
 /** The filters as a query string, without the empty ones. */
-export function queryString(values) {
+function queryString(values) {
   const params = new URLSearchParams();
   Object.entries(values).forEach(([key, value]) => value && params.set(key, value));
   return params.toString();
+}
+
+/**
+ * A report screen (the dashboard, the inventory): its filters, kept in the address (path) and offered as
+ * exports in `links`; the report for each choice is fetched from `endpoint` and draw(data) shows the answer
+ * to the latest choice. options: as for reportFilters. Returns the filters.
+ */
+export function filteredReport({ query, path, endpoint, body, links, draw, options: choices }) {
+  const ask = latest();
+  let filters = null;
+  const load = async (values) => {
+    const current = ask();
+    updateQuery(path, values);
+    fill(links, exportLinks(queryString(values)));
+    try {
+      const data = await api.get(endpoint, values);
+      if (current()) draw(data);
+    } catch (error) {
+      if (current()) fill(body, loadError(error, () => load(filters.values())));
+    }
+  };
+  filters = reportFilters(query, load, choices);
+  load(filters.values());
+  return filters;
 }

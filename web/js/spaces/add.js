@@ -4,7 +4,8 @@ import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { announce } from '../live.js';
 import { button, fill, notice } from '../ui/components.js';
-import { busy, errorSummary, formErrors, isBusy } from '../ui/form.js';
+import { errorSummary, formErrors } from '../ui/form.js';
+import { onSubmit } from '../ui/submit.js';
 import { missing, readSpace, spaceFields } from './fields.js';
 
 export function addSpacePanel({ places, onAdded, onClose }) {
@@ -20,18 +21,15 @@ export function addSpacePanel({ places, onAdded, onClose }) {
       summary, Object.values(fields).map((field) => field.wrapper),
       h('div', { class: 'actions form__full' }, submit, button(t('common.close'), { variant: 'secondary', onclick: onClose })),
       done);
-    form.addEventListener('submit', async (event) => {
-      event.preventDefault();
-      if (isBusy(submit)) return;
-      errors.clear();
-      fill(done);
-      const values = readSpace(fields);
-      const problem = missing(values);
-      if (problem) return errors.fieldError(...problem);
-      busy(submit, true, t('common.saving'));
-      try {
-        const space = await api.post('/api/spaces', values);
-        busy(submit, false);
+    onSubmit(form, {
+      button: submit, errors,
+      read: () => {
+        fill(done); // the space added before is no longer the news
+        return readSpace(fields);
+      },
+      check: missing,
+      send: (values) => api.post('/api/spaces', values),
+      done: (space) => {
         const message = t('spaces.add.done', { name: space.name, room: space.room_number || '—' });
         fill(done, notice(h('span', {}, message, ' ',
           h('a', { href: `#/spaces/${encodeURIComponent(space.id)}`, text: t('spaces.add.open') })), 'success'));
@@ -41,10 +39,7 @@ export function addSpacePanel({ places, onAdded, onClose }) {
         fields.name.control.value = '';
         fields.room_number.focus();
         onAdded(space);
-      } catch (error) {
-        busy(submit, false);
-        errors.show(error);
-      }
+      },
     });
     fill(panel, h('h2', { id: 'add-space-heading', text: t('spaces.add.title') }), form);
     return fields;

@@ -3,11 +3,8 @@
 // Field by field: a field only one side changed takes that side's value; a field both changed takes the
 // later edit (the phone's time of the change against the server's updated_at), and the losing value is
 // returned so the person sees it and can restore it. Nothing is thrown away silently.
-
-export const MERGED_FIELDS = {
-  response: ['answer', 'note'],
-  finding: ['title', 'description', 'severity', 'remedies', 'photo_ids'],
-};
+import { t } from '../i18n.js';
+import { announce } from '../live.js';
 
 const same = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
@@ -45,4 +42,43 @@ export function carryForward(fields, waiting, earlierBody, merged) {
   for (const field of fields) {
     if (same(waiting[field], earlierBody[field])) waiting[field] = merged[field];
   }
+}
+
+/** "Use mine" after a lost merge: the record as it now is (now), with the person's lost values put back. */
+export function withMine(kind, now, attention) {
+  if (!now) return null;
+  const next = kind.make({ ...now, ...Object.fromEntries(attention.lost.map(({ field, mine }) => [field, mine])) });
+  next.was = pick(now, kind.fields);
+  return next;
+}
+
+/**
+ * Merge a refused change of a kind with `fields` (answers, findings) into the server's current record.
+ * The merged values go out with the next waiting change of the record (key), or as a new change when none
+ * waits and something of the person's is left to send. Returns null when nothing was lost, else the
+ * attention to hold the change with: {kind: 'conflict', lost, theirs: {by, at, id}}.
+ */
+export function mergeConflict(kind, record, current, key, ctx) {
+  const { fields } = kind;
+  const theirsAt = Date.parse(current.updated_at) || 0;
+  const merged = mergeFields(fields, record.was, record.body, current, record.madeAt, theirsAt);
+  const was = { ...pick(current, fields), status: current.status };
+  if (ctx.hasWaiting(key)) {
+    ctx.rewrite(key, (waiting) => {
+      carryForward(fields, waiting.body, record.body, merged.body);
+      waiting.was = was;
+    });
+  } else if (merged.changed) {
+    const next = kind.make({ ...record.body, ...merged.body, audit_id: record.auditId, id: current.id });
+    next.was = was;
+    next.madeAt = record.madeAt;
+    ctx.queue(next);
+  }
+  ctx.saved(record.auditId);
+  if (!merged.lost.length) {
+    announce(t('sync.merged'));
+    return null;
+  }
+  const by = (current.answered_by || current.created_by || {}).name || '';
+  return { kind: 'conflict', lost: merged.lost, theirs: { by, at: current.updated_at, id: current.id } };
 }

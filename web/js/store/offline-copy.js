@@ -9,11 +9,11 @@
 // - Submitted audits are not kept: they are read-only and read at a desk. At most 30 open audits.
 // - At logout with nothing waiting to be sent the copy is erased (a shared phone keeps nobody's audits);
 //   with changes waiting it stays, with them, for the next login.
+// - What keeps an audit or a finding's page is imported when a refresh needs it, not with the app: the first
+//   screen (often the login) opens without it.
 import { api, getAll } from '../api.js';
-import { keepFinding } from '../findings/work.js';
 import { session } from '../session.js';
 import { db, STORES } from './db.js';
-import { keepAudit } from './store.js';
 
 const META = 'offline-copy';
 const PHOTOS_CACHE = 'photos-v1';
@@ -63,6 +63,7 @@ async function keepPhotos(urls) {
 // The findings assigned to a facilities member (their work list), kept under 'findings:mine'.
 async function keepAssigned(urls) {
   if (!session.can('finding.work')) return 0;
+  const { keepFinding } = await import('../findings/work.js');
   const items = await getAll('/api/findings', { queue: 'mine' });
   await db.put(STORES.cache, { key: 'findings:mine', items }).catch(() => {});
   for (const item of items) {
@@ -78,6 +79,7 @@ async function refresh() {
   const urls = [];
   const assigned = await keepAssigned(urls);
   if (!session.can('audit.conduct')) return finishRefresh(0, assigned, urls);
+  const { keepAudit } = await import('./load.js');
   const items = await getAll('/api/audits');
   await db.put(STORES.cache, { key: 'audits', items }).catch(() => {});
   const open = items.filter((audit) => audit.status !== 'submitted').slice(0, MAX_AUDITS);
@@ -97,12 +99,6 @@ async function finishRefresh(audits, assigned, urls) {
   meta = { key: META, at: Date.now(), audits, assigned, photos, complete: kept === urls.length };
   await db.put(STORES.cache, meta).catch(() => {});
   return meta;
-}
-
-/** The findings assigned to this person, as last kept (null if never). */
-export async function keptAssigned() {
-  const kept = await db.get(STORES.cache, 'findings:mine').catch(() => null);
-  return kept ? kept.items : null;
 }
 
 /** Refresh the copy (unless fresh, or force). Resolves with the meta; rejects when the server is out of reach. */

@@ -12,7 +12,7 @@
 // - A redacted photo's local Blob (unblurred) is dropped: from then on the server's blurred copy is shown.
 import { db, STORES } from './db.js';
 
-export const LONG_EDGE = 2048;
+const LONG_EDGE = 2048;
 const QUALITY = 0.85;
 
 const known = new Map(); // id -> the record without its blob, once read
@@ -56,7 +56,7 @@ async function update(id, change) {
 }
 
 /** Decode (upright), scale to a long edge of at most 2048 px and encode as JPEG. */
-export async function shrink(file) {
+async function shrink(file) {
   const bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
   const scale = Math.min(1, LONG_EDGE / Math.max(bitmap.width, bitmap.height));
   const width = Math.max(1, Math.round(bitmap.width * scale));

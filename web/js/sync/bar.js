@@ -3,7 +3,8 @@
 import { h, replace } from '../dom.js';
 import { t } from '../i18n.js';
 import { session } from '../session.js';
-import { subscribe, syncStatus } from '../store/store.js';
+import { subscribe } from '../store/audits.js';
+import { syncStatus } from '../store/store.js';
 
 const STALE_MS = 3 * 24 * 60 * 60 * 1000;
 

@@ -4,7 +4,7 @@ import { formatDateTime, t } from '../i18n.js';
 import { announce } from '../live.js';
 import { offlineCopy, onOfflineCopyChange, refreshing, refreshOfflineCopy } from '../store/offline-copy.js';
 import { button } from '../ui/components.js';
-import { busy } from '../ui/form.js';
+import { whileBusy } from '../ui/submit.js';
 import { onLeave } from '../audits/common.js';
 
 /** One line: "Kept for offline use: 3 audits and 12 photos, 23 Nov 2026, 10:32." */
@@ -31,16 +31,13 @@ export function freshnessSection() {
   const refresh = button(t('offlineCopy.refresh'), { variant: 'secondary' });
   const result = h('div', { role: 'status' });
   refresh.addEventListener('click', async () => {
-    busy(refresh, true, t('offlineCopy.refreshing'));
     replace(result);
     try {
-      const meta = await refreshOfflineCopy({ force: true });
+      const meta = await whileBusy(refresh, t('offlineCopy.refreshing'), () => refreshOfflineCopy({ force: true }));
       announce(t('offlineCopy.done'));
       if (!meta.complete) replace(result, h('p', { class: 'notice', text: t('offlineCopy.incomplete') }));
     } catch {
       replace(result, h('p', { class: 'notice notice--error', text: t('offlineCopy.failed') }));
-    } finally {
-      busy(refresh, false);
     }
   });
   return h('section', { class: 'section', 'aria-labelledby': 'offline-copy-heading' },

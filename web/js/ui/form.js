@@ -30,37 +30,37 @@ function wire({ wrapper, controls, hintId, errorEl, focusTarget }) {
   };
 }
 
-/** A labelled <input>. Options: name, label, type, value, hint, required, autocomplete, inputmode... */
-export function textField({ name, label, hint, type = 'text', value = '', ...attributes }) {
+// One labelled control: its label, hint and error above it, wired for screen readers. make(id) makes the control.
+function singleField({ name, label, hint, make }) {
   const id = uid(`f-${name}`);
   const hintId = hint ? `${id}-hint` : null;
-  const input = h('input', { id, name, type, value, ...attributes });
+  const control = make(id);
   const errorEl = h('p', { id: `${id}-error`, class: 'field-error', hidden: true });
   const wrapper = h('div', { class: 'field' },
     h('label', { for: id, class: 'field-label', text: label }),
     hint ? h('p', { id: hintId, class: 'field-hint', text: hint }) : null,
     errorEl,
-    input);
-  const field = wire({ wrapper, controls: [input], hintId, errorEl, focusTarget: input });
+    control);
+  const field = wire({ wrapper, controls: [control], hintId, errorEl, focusTarget: control });
   field.clearError();
   return field;
 }
 
+/** A labelled <input>. Options: name, label, type, value, hint, required, autocomplete, inputmode... */
+export function textField({ name, label, hint, type = 'text', value = '', ...attributes }) {
+  return singleField({ name, label, hint, make: (id) => h('input', { id, name, type, value, ...attributes }) });
+}
+
 /** A labelled <select>. options: [{value, label}]. */
 export function selectField({ name, label, hint, options, value = '', ...attributes }) {
-  const id = uid(`f-${name}`);
-  const hintId = hint ? `${id}-hint` : null;
-  const select = h('select', { id, name, ...attributes });
-  setOptions(select, options, value);
-  const errorEl = h('p', { id: `${id}-error`, class: 'field-error', hidden: true });
-  const wrapper = h('div', { class: 'field' },
-    h('label', { for: id, class: 'field-label', text: label }),
-    hint ? h('p', { id: hintId, class: 'field-hint', text: hint }) : null,
-    errorEl,
-    select);
-  const field = wire({ wrapper, controls: [select], hintId, errorEl, focusTarget: select });
-  field.clearError();
-  return field;
+  return singleField({
+    name, label, hint,
+    make: (id) => {
+      const select = h('select', { id, name, ...attributes });
+      setOptions(select, options, value);
+      return select;
+    },
+  });
 }
 
 export function setOptions(select, options, value = select.value) {
@@ -129,39 +129,16 @@ export function formErrors(fields, summary) {
   return { clear, show, fieldError, showSummary };
 }
 
-/** Guard a submit handler against double submission and show that work is under way. */
-export function busy(button, pending, busyLabel) {
-  if (pending) {
-    button.dataset.label = button.textContent;
-    if (busyLabel) button.textContent = busyLabel;
-    button.setAttribute('aria-disabled', 'true');
-    button.classList.add('is-busy');
-  } else {
-    if (button.dataset.label) button.textContent = button.dataset.label;
-    button.removeAttribute('aria-disabled');
-    button.classList.remove('is-busy');
-  }
-}
-
-export function isBusy(button) {
-  return button.getAttribute('aria-disabled') === 'true';
-}
-
 /** A labelled <textarea>. Options: name, label, hint, value, rows, maxlength... */
 export function textareaField({ name, label, hint, value = '', rows = 3, ...attributes }) {
-  const id = uid(`f-${name}`);
-  const hintId = hint ? `${id}-hint` : null;
-  const textarea = h('textarea', { id, name, rows: String(rows), ...attributes });
-  textarea.value = value;
-  const errorEl = h('p', { id: `${id}-error`, class: 'field-error', hidden: true });
-  const wrapper = h('div', { class: 'field' },
-    h('label', { for: id, class: 'field-label', text: label }),
-    hint ? h('p', { id: hintId, class: 'field-hint', text: hint }) : null,
-    errorEl,
-    textarea);
-  const field = wire({ wrapper, controls: [textarea], hintId, errorEl, focusTarget: textarea });
-  field.clearError();
-  return field;
+  return singleField({
+    name, label, hint,
+    make: (id) => {
+      const textarea = h('textarea', { id, name, rows: String(rows), ...attributes });
+      textarea.value = value;
+      return textarea;
+    },
+  });
 }
 
 /** A fieldset of large radio buttons. options: [{value, label}]; value: the chosen one. */

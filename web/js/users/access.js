@@ -5,7 +5,7 @@ import { errorMessage } from '../errors.js';
 import { t } from '../i18n.js';
 import { announce } from '../live.js';
 import { button, fill, notice } from '../ui/components.js';
-import { busy, isBusy } from '../ui/form.js';
+import { isBusy, whileBusy } from '../ui/submit.js';
 
 export function accessSection(user, { isSelf, onChanged }) {
   const body = h('div', {});
@@ -30,13 +30,12 @@ export function accessSection(user, { isSelf, onChanged }) {
     const confirm = button(t(`userDetail.access.${action}Confirm.yes`, { name: user.name }), { variant: action === 'disable' ? 'danger' : 'primary' });
     confirm.addEventListener('click', async () => {
       if (isBusy(confirm)) return;
-      busy(confirm, true, t('common.saving'));
       try {
-        const updated = await api.patch(`/api/users/${encodeURIComponent(user.id)}`, { disabled: action === 'disable' });
+        const updated = await whileBusy(confirm, t('common.saving'),
+          () => api.patch(`/api/users/${encodeURIComponent(user.id)}`, { disabled: action === 'disable' }));
         announce(t(`userDetail.access.${action}d`, { name: updated.name }));
         onChanged(updated, t(`userDetail.access.${action}d`, { name: updated.name }));
       } catch (err) {
-        busy(confirm, false);
         error.textContent = errorMessage(err);
         error.hidden = false;
         error.focus();

@@ -4,7 +4,8 @@ import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { announce } from '../live.js';
 import { button, fill, invitationLink } from '../ui/components.js';
-import { busy, checkboxGroup, errorSummary, formErrors, isBusy, textField } from '../ui/form.js';
+import { checkboxGroup, errorSummary, formErrors, textField } from '../ui/form.js';
+import { onSubmit } from '../ui/submit.js';
 import { roleOptions } from './roles.js';
 
 /** onCreated(user) refreshes the list; onClose() hides the panel. */
@@ -22,23 +23,20 @@ export function createUserPanel({ onCreated, onClose }) {
       summary, email.wrapper, name.wrapper, roles.wrapper,
       h('div', { class: 'actions' }, submit, button(t('common.cancel'), { variant: 'secondary', onclick: onClose })));
 
-    form.addEventListener('submit', async (event) => {
-      event.preventDefault();
-      if (isBusy(submit)) return;
-      errors.clear();
-      const values = { email: email.control.value.trim(), name: name.control.value.trim(), roles: roles.values() };
-      if (!values.email) return errors.fieldError('email', t('users.create.emailRequired'));
-      if (!values.name) return errors.fieldError('name', t('users.create.nameRequired'));
-      if (!values.roles.length) return errors.fieldError('roles', t('users.create.rolesRequired'));
-      busy(submit, true, t('common.saving'));
-      try {
-        const result = await api.post('/api/users', values);
+    onSubmit(form, {
+      button: submit, errors,
+      read: () => ({ email: email.control.value.trim(), name: name.control.value.trim(), roles: roles.values() }),
+      check: (values) => {
+        if (!values.email) return ['email', t('users.create.emailRequired')];
+        if (!values.name) return ['name', t('users.create.nameRequired')];
+        if (!values.roles.length) return ['roles', t('users.create.rolesRequired')];
+        return null;
+      },
+      send: (values) => api.post('/api/users', values),
+      done: (result) => {
         showResult(result);
         onCreated(result.user);
-      } catch (error) {
-        busy(submit, false);
-        errors.show(error);
-      }
+      },
     });
     fill(panel, h('h2', { id: 'create-user-heading', text: t('users.create.title') }), form);
   };

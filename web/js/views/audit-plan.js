@@ -8,9 +8,10 @@ import { announce } from '../live.js';
 import { go } from '../router.js';
 import { session } from '../session.js';
 import { buildingLabel } from '../spaces/places.js';
-import { planAudit } from '../store/store.js';
+import { planAudit } from '../store/walk.js';
 import { backLink, button, fill, loadError, loading, notice, pageHeading } from '../ui/components.js';
-import { busy, checkboxGroup, errorSummary, formErrors, isBusy, selectField, textField } from '../ui/form.js';
+import { checkboxGroup, errorSummary, formErrors, selectField, textField } from '../ui/form.js';
+import { onSubmit } from '../ui/submit.js';
 
 async function loadChoices() {
   const [buildings, checklists, auditors] = await Promise.all([
@@ -99,27 +100,30 @@ function planForm({ buildings, checklists, auditors }) {
   const form = h('form', { class: 'form', novalidate: true }, summary,
     fields.title.wrapper, fields.building_id.wrapper, fields.checklist_id.wrapper, about,
     fields.member_ids.wrapper, fields.space_ids.wrapper, h('div', { class: 'actions' }, submit));
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    if (isBusy(submit)) return;
-    errors.clear();
-    const spaces = fields.space_ids.chosen();
-    const values = {
-      title: fields.title.control.value.trim(), building_id: fields.building_id.control.value,
-      checklist_id: fields.checklist_id.control.value, member_ids: fields.member_ids.ids(), space_ids: spaces.map((s) => s.id),
-    };
-    const problem = missing(values, spaces);
-    if (problem) return errors.fieldError(...problem);
-    busy(submit, true, t('common.saving'));
-    const context = {
-      building: buildings.find((b) => b.id === values.building_id), checklist: checklists.find((c) => c.id === values.checklist_id),
-      team: fields.member_ids, spaces,
-    };
-    const outcome = await planAudit(id, values, preview(id, values, context));
-    busy(submit, false);
-    if (outcome.status === 'held') return errors.show(outcome.error);
-    announce(t(outcome.status === 'waiting' ? 'audits.plan.kept' : 'audits.plan.done', { title: values.title }));
-    go(`/audits/${id}`);
+  onSubmit(form, {
+    button: submit, errors,
+    read: () => {
+      const spaces = fields.space_ids.chosen();
+      const values = {
+        title: fields.title.control.value.trim(), building_id: fields.building_id.control.value,
+        checklist_id: fields.checklist_id.control.value, member_ids: fields.member_ids.ids(), space_ids: spaces.map((s) => s.id),
+      };
+      return { values, spaces };
+    },
+    check: ({ values, spaces }) => missing(values, spaces),
+    send: ({ values, spaces }) => {
+      const context = {
+        building: buildings.find((b) => b.id === values.building_id), checklist: checklists.find((c) => c.id === values.checklist_id),
+        team: fields.member_ids, spaces,
+      };
+      return planAudit(id, values, preview(id, values, context));
+    },
+    // Kept on the device or sent, the plan is there to open; only a refusal stays on this form.
+    done: (outcome, { values }) => {
+      if (outcome.status === 'held') return errors.show(outcome.error);
+      announce(t(outcome.status === 'waiting' ? 'audits.plan.kept' : 'audits.plan.done', { title: values.title }));
+      return go(`/audits/${id}`);
+    },
   });
   return form;
 }

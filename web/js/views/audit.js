@@ -8,7 +8,8 @@ import { h } from '../dom.js';
 import { formatDateTime, formatList, t } from '../i18n.js';
 import { session } from '../session.js';
 import { buildingLabel } from '../spaces/places.js';
-import { openAudit, subscribe, view } from '../store/store.js';
+import { subscribe, view } from '../store/audits.js';
+import { openAudit } from '../store/load.js';
 import { backLink, details, fill, linkButton, loadError, loading, notice, pageHeading } from '../ui/components.js';
 import { auditProgress, spaceProgress } from '../walk/rules.js';
 

@@ -4,7 +4,7 @@ import { h } from '../dom.js';
 import { freshnessLine } from '../sync/freshness.js';
 import { t } from '../i18n.js';
 import { session } from '../session.js';
-import { listAudits } from '../store/store.js';
+import { listAudits } from '../store/load.js';
 import { emptyState, fill, linkButton, loadError, loading, pageHeading } from '../ui/components.js';
 
 function planLink() {

@@ -7,7 +7,8 @@ import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { announce } from '../live.js';
 import { session } from '../session.js';
-import { button, fill, loading, pageHeading } from '../ui/components.js';
+import { fill, loading, pageHeading } from '../ui/components.js';
+import { pagedList } from '../ui/paged-list.js';
 
 const PAGE = 50;
 const TABS = ['open', 'all', 'closed', 'spam'];
@@ -33,34 +34,19 @@ export function render({ query, setTitle }) {
   const summary = h('p', { class: 'result-count', role: 'status' });
   const results = h('div', {}, loading());
   const more = h('div', { class: 'actions' });
-  let items = [];
-  let request = 0;
-
-  async function load({ append = false } = {}) {
-    const mine = ++request;
-    try {
-      const page = await api.get('/api/community/reports', { status: tab, limit: PAGE, offset: append ? items.length : 0 });
-      if (mine !== request) return;
-      items = append ? items.concat(page.items) : page.items;
+  pagedList({
+    results, more,
+    fetchPage: (offset) => api.get('/api/community/reports', { status: tab, limit: PAGE, offset }),
+    show: (items, page) => {
       summary.textContent = t(`community.count.${tab}`, { count: page.total });
       fill(results, items.length ? h('ul', { class: 'finding-list' }, items.map(reportCard)) : emptyList(tab));
-      fill(more, items.length < page.total
-        ? button(t('common.showMore', { count: page.total - items.length }), {
-          variant: 'secondary',
-          onclick: async () => {
-            await load({ append: true });
-            announce(t('community.shown', { count: items.length }));
-          },
-        })
-        : null);
-    } catch (error) {
-      if (mine === request) {
-        summary.textContent = '';
-        fill(results, communityLoadError(error, () => load()));
-      }
-    }
-  }
-  load();
+    },
+    failed: (error, retry) => {
+      summary.textContent = '';
+      fill(results, communityLoadError(error, retry));
+    },
+    onMore: (items) => announce(t('community.shown', { count: items.length })),
+  }).load();
 
   return h('div', { class: 'community-page' },
     pageHeading(t('community.title')),

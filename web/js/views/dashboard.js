@@ -1,17 +1,14 @@
 // The committee's dashboard, laptop first and readable on a phone: where findings stand (by state,
 // severity, category, building, age), what is overdue, how long fixes take, and the trend by month and by
 // audit cycle. Every number links to the findings behind it; every chart has its table and a sentence.
-import { api } from '../api.js';
 import { communityDashboardLine } from '../community/summary.js';
 import { h } from '../dom.js';
 import { formatNumber, t } from '../i18n.js';
-import { updateQuery } from '../router.js';
 import { barTable, countLink, findingsHref, largest, trendChart } from '../reports/charts.js';
-import { exportLinks } from '../reports/exports.js';
-import { queryString, reportFilters } from '../reports/filters.js';
+import { filteredReport } from '../reports/filters.js';
 import { session } from '../session.js';
 import { buildingLabel } from '../spaces/places.js';
-import { fill, linkButton, loadError, loading, pageHeading } from '../ui/components.js';
+import { fill, linkButton, loading, pageHeading } from '../ui/components.js';
 
 function monthLabel(month) {
   const [year, number] = month.split('-').map(Number);
@@ -105,20 +102,10 @@ export function render({ query, setTitle }) {
   setTitle(t('reports.dashboard.title'));
   const body = h('div', {}, loading());
   const links = h('div', {});
-  let request = 0;
-  const load = async (values) => {
-    const mine = ++request;
-    updateQuery('/dashboard', values);
-    fill(links, exportLinks(queryString(values)));
-    try {
-      const data = await api.get('/api/dashboard', values);
-      if (mine === request) fill(body, headline(data), charts(data));
-    } catch (error) {
-      if (mine === request) fill(body, loadError(error, () => load(filters.values())));
-    }
-  };
-  const filters = reportFilters(query, load, { withSource: true });
-  load(filters.values());
+  const filters = filteredReport({
+    query, path: '/dashboard', endpoint: '/api/dashboard', body, links, options: { withSource: true },
+    draw: (data) => fill(body, headline(data), charts(data)),
+  });
   return h('div', { class: 'dashboard' },
     h('div', { class: 'page-head' }, pageHeading(t('reports.dashboard.title')),
       linkButton(t('reports.inventory.open'), '#/inventory')),

@@ -9,9 +9,10 @@ import { addComment, findingHref, loadFinding, needsAttention, withWaiting } fro
 import { has, t } from '../i18n.js';
 import { announce } from '../live.js';
 import { session } from '../session.js';
-import { subscribe } from '../store/store.js';
+import { subscribe } from '../store/audits.js';
 import { backLink, badge, button, details, fill, loadError, loading, notice, pageHeading } from '../ui/components.js';
-import { busy, errorSummary, formErrors, isBusy, textareaField } from '../ui/form.js';
+import { errorSummary, formErrors, textareaField } from '../ui/form.js';
+import { onSubmit } from '../ui/submit.js';
 
 function back(finding) {
   if (session.can('finding.read_all')) {
@@ -70,19 +71,17 @@ function commentForm(finding, rerender) {
   const errors = formErrors({ text: field }, summary);
   const submit = button(t('work.comments.submit'), { type: 'submit', variant: 'secondary' });
   const form = h('form', { class: 'comment-form', novalidate: true }, summary, field.wrapper, h('div', { class: 'actions' }, submit));
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    if (isBusy(submit)) return;
-    errors.clear();
-    const text = field.control.value.trim();
-    if (!text) return errors.fieldError('text', t('work.comments.required'));
-    busy(submit, true, t('common.saving'));
-    const outcome = await addComment(finding, text);
-    busy(submit, false);
-    if (outcome.status === 'held') return errors.show(outcome.error || t('sync.held'));
-    field.control.value = '';
-    announce(t(outcome.status === 'sent' ? 'work.comments.added' : 'work.comments.kept'));
-    return rerender();
+  onSubmit(form, {
+    button: submit, errors,
+    read: () => field.control.value.trim(),
+    check: (text) => (text ? null : ['text', t('work.comments.required')]),
+    send: (text) => addComment(finding, text),
+    done: (outcome) => {
+      if (outcome.status === 'held') return errors.show(outcome.error || t('sync.held'));
+      field.control.value = '';
+      announce(t(outcome.status === 'sent' ? 'work.comments.added' : 'work.comments.kept'));
+      return rerender();
+    },
   });
   return h('section', { class: 'section', 'aria-labelledby': 'comment-heading' },
     h('h2', { id: 'comment-heading', text: t('work.comments.title') }), form);

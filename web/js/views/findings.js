@@ -10,8 +10,9 @@ import { SOURCES } from '../reports/filters.js';
 import { updateQuery } from '../router.js';
 import { session } from '../session.js';
 import { buildingLabel } from '../spaces/places.js';
-import { button, emptyState, fill, loadError, loading, pageHeading } from '../ui/components.js';
+import { button, emptyState, fill, loading, pageHeading } from '../ui/components.js';
 import { selectField } from '../ui/form.js';
+import { pagedList } from '../ui/paged-list.js';
 
 const PAGE = 50;
 // Each tab: its query to the API. "To assign" holds accepted findings and reopened ones (assigned again).
@@ -102,8 +103,6 @@ export function render({ query, setTitle }) {
   const summary = h('p', { class: 'result-count', role: 'status' });
   const results = h('div', {}, loading());
   const more = h('div', { class: 'actions' });
-  let items = [];
-  let request = 0;
   const bulk = canAssign ? bulkAssign({ selected: () => [...chosen], onDone: () => load({ announceCount: true }) }) : null;
 
   const checkbox = (finding) => {
@@ -118,11 +117,11 @@ export function render({ query, setTitle }) {
       h('label', { for: id }, h('span', { class: 'visually-hidden', text: t('work.bulk.pick', { title: finding.title }) })));
   };
 
-  const list = () => h('ul', { class: 'finding-list' }, items.map((finding) => findingCard(finding, {
+  const list = (items) => h('ul', { class: 'finding-list' }, items.map((finding) => findingCard(finding, {
     after: tab === 'verification', select: canAssign ? checkbox(finding) : null,
   })));
   // Choose every finding shown (or none again), for assigning a building's findings in one go.
-  const chooseAll = () => button(t('work.bulk.all'), {
+  const chooseAll = (items) => button(t('work.bulk.all'), {
     variant: 'secondary',
     onclick: () => {
       const all = items.every((finding) => chosen.has(finding.id));
@@ -133,30 +132,23 @@ export function render({ query, setTitle }) {
     },
   });
 
-  async function load({ append = false, announceCount = false } = {}) {
-    const mine = ++request;
-    const chosenFilters = filters.values();
-    updateQuery('/findings', { queue: tab, ...extra, ...chosenFilters });
-    if (!append) chosen.clear();
-    try {
-      const page = await api.get('/api/findings', {
-        ...TABS[tab], ...extra, ...Object.fromEntries(Object.entries(chosenFilters).filter(([, v]) => v)),
-        limit: PAGE, offset: append ? items.length : 0,
-      });
-      if (mine !== request) return;
-      items = append ? items.concat(page.items) : page.items;
+  const { load } = pagedList({
+    results, more,
+    before: ({ append }) => {
+      updateQuery('/findings', { queue: tab, ...extra, ...filters.values() });
+      if (!append) chosen.clear();
+    },
+    fetchPage: (offset) => api.get('/api/findings', {
+      ...TABS[tab], ...extra, ...Object.fromEntries(Object.entries(filters.values()).filter(([, v]) => v)), limit: PAGE, offset,
+    }),
+    show: (items, page, { announceCount }) => {
       summary.textContent = t(`work.count.${tab}`, { count: page.total });
       if (announceCount) announce(summary.textContent);
       if (bulk) bulk.update(chosen.size);
-      fill(results, items.length && canAssign ? h('div', { class: 'actions' }, chooseAll()) : null,
-        items.length ? list() : emptyState(t(`work.empty.${tab}.title`), t(`work.empty.${tab}.text`), 2));
-      fill(more, items.length < page.total
-        ? button(t('common.showMore', { count: page.total - items.length }), { variant: 'secondary', onclick: () => load({ append: true }) })
-        : null);
-    } catch (error) {
-      if (mine === request) fill(results, loadError(error, () => load()));
-    }
-  }
+      fill(results, items.length && canAssign ? h('div', { class: 'actions' }, chooseAll(items)) : null,
+        items.length ? list(items) : emptyState(t(`work.empty.${tab}.title`), t(`work.empty.${tab}.text`), 2));
+    },
+  });
   Object.values(filters.fields).forEach((field) => field.control.addEventListener('change', () => load({ announceCount: true })));
   load();
 

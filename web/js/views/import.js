@@ -4,7 +4,8 @@ import { h, uid } from '../dom.js';
 import { formatNumber, t } from '../i18n.js';
 import { announce } from '../live.js';
 import { button, fill, pageHeading } from '../ui/components.js';
-import { busy, errorSummary, formErrors, isBusy } from '../ui/form.js';
+import { errorSummary, formErrors } from '../ui/form.js';
+import { isBusy, whileBusy } from '../ui/submit.js';
 
 const COLUMNS = 'campus,building_code,building_name,floor,room_number,space_name,space_kind';
 
@@ -110,9 +111,9 @@ export function render({ setTitle }) {
     errors.clear();
     const file = input.files[0];
     if (!file) return errors.fieldError('file', t('import.chooseFile'));
-    busy(pressed, true, t(dryRun ? 'import.checking' : 'import.importing'));
     try {
-      const result = await api.upload('/api/imports/spaces', file, { dry_run: dryRun ? 'true' : 'false' });
+      const result = await whileBusy(pressed, t(dryRun ? 'import.checking' : 'import.importing'),
+        () => api.upload('/api/imports/spaces', file, { dry_run: dryRun ? 'true' : 'false' }));
       showReport(successReport(result), 'success');
     } catch (error) {
       if (error.code === 'csv_invalid') showReport(problemsReport(error), 'error');
@@ -120,8 +121,6 @@ export function render({ setTitle }) {
         report.hidden = true;
         errors.show(error);
       }
-    } finally {
-      busy(pressed, false);
     }
   });
 

@@ -1,14 +1,11 @@
 // The inventory of honorific images: from the portrait checklist's counts, how many people are honored per
 // campus, building and space, how many of them are documented as women and as people of color, how many
 // are unknown, each beside the previous audit cycle's figure, so "2 of 55" becoming "14 of 60" shows.
-import { api } from '../api.js';
 import { h } from '../dom.js';
 import { has, t } from '../i18n.js';
-import { updateQuery } from '../router.js';
-import { exportLinks } from '../reports/exports.js';
-import { queryString, reportFilters } from '../reports/filters.js';
+import { filteredReport } from '../reports/filters.js';
 import { buildingLabel } from '../spaces/places.js';
-import { backLink, fill, loadError, loading, pageHeading } from '../ui/components.js';
+import { backLink, fill, loading, pageHeading } from '../ui/components.js';
 
 const short = (item) => (has(`reports.inventory.items.${item.id}`) ? t(`reports.inventory.items.${item.id}`) : item.prompt);
 
@@ -61,15 +58,10 @@ export function render({ query, setTitle }) {
   setTitle(t('reports.inventory.title'));
   const body = h('div', {}, loading());
   const links = h('div', {});
-  let request = 0;
-  const load = async (values) => {
-    const mine = ++request;
-    updateQuery('/inventory', values);
-    fill(links, exportLinks(queryString(values)));
-    try {
-      const data = await api.get('/api/inventory', values);
-      if (mine !== request) return;
-      const items = data.items;
+  const filters = filteredReport({
+    query, path: '/inventory', endpoint: '/api/inventory', body, links, options: { withChecklist: false },
+    draw: (data) => {
+      const { items } = data;
       fill(body,
         h('p', { class: 'chart__summary', text: summary(data) }),
         h('p', { class: 'muted', text: t('reports.inventory.how', { checklist: data.checklist.title, version: data.checklist.version }) }),
@@ -77,12 +69,8 @@ export function render({ query, setTitle }) {
         table({ id: 'inv-buildings', title: t('reports.inventory.buildings'), rows: data.buildings, label: (r) => buildingLabel(r), items }),
         table({ id: 'inv-spaces', title: t('reports.inventory.spaces'), rows: data.spaces, items,
           label: (r) => t('reports.inventory.space', { building: r.building.code, room: r.room_number || r.name, name: r.name }) }));
-    } catch (error) {
-      if (mine === request) fill(body, loadError(error, () => load(filters.values())));
-    }
-  };
-  const filters = reportFilters(query, load, { withChecklist: false });
-  load(filters.values());
+    },
+  });
   return h('div', {}, backLink(t('reports.dashboard.back'), '#/dashboard'), pageHeading(t('reports.inventory.title')),
     h('p', { class: 'lead', text: t('reports.inventory.lead') }), filters.form, body, links);
 }

@@ -6,7 +6,8 @@ import { announce } from '../live.js';
 import { go } from '../router.js';
 import { session } from '../session.js';
 import { button, fill, loadError, loading, pageHeading } from '../ui/components.js';
-import { busy, errorSummary, formErrors, isBusy, textField } from '../ui/form.js';
+import { errorSummary, formErrors, textField } from '../ui/form.js';
+import { onSubmit } from '../ui/submit.js';
 
 const MIN_LENGTH = 12;
 
@@ -43,25 +44,23 @@ function passwordForm(root, token, invitation, setTitle) {
     h('div', { class: 'checkbox' }, show, h('label', { for: 'show-password', text: t('invitation.showPassword') })),
     h('div', { class: 'actions' }, submit));
 
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    if (isBusy(submit)) return;
-    errors.clear();
-    const value = password.control.value;
-    if (value.length < MIN_LENGTH) {
-      return errors.fieldError('password', t('invitation.tooShort', { min: MIN_LENGTH, count: value.length }));
-    }
-    busy(submit, true, t('common.saving'));
-    try {
+  onSubmit(form, {
+    button: submit, errors,
+    read: () => password.control.value,
+    check: (value) => (value.length < MIN_LENGTH
+      ? ['password', t('invitation.tooShort', { min: MIN_LENGTH, count: value.length })] : null),
+    send: async (value) => {
       await api.post(`/api/invitations/${encodeURIComponent(token)}`, { password: value }, { auth: false });
       await session.refresh();
+    },
+    done: () => {
       announce(t('invitation.done'));
       go('/');
-    } catch (error) {
-      busy(submit, false);
+    },
+    failed: (error) => {
       if (error.code === 'invitation_invalid') return unusable(root, error.message || t('invitation.invalidTitle'), setTitle);
-      errors.show(error);
-    }
+      return errors.show(error);
+    },
   });
 
   fill(root,

@@ -5,7 +5,8 @@ import { announce } from '../live.js';
 import { go } from '../router.js';
 import { session } from '../session.js';
 import { button, notice, pageHeading } from '../ui/components.js';
-import { busy, errorSummary, formErrors, isBusy, textField } from '../ui/form.js';
+import { errorSummary, formErrors, textField } from '../ui/form.js';
+import { onSubmit } from '../ui/submit.js';
 
 const REASONS = new Set(['expired', 'logged-out']);
 
@@ -34,23 +35,20 @@ export function render({ query, setTitle }) {
   const form = h('form', { class: 'form', novalidate: true, 'aria-labelledby': 'login-heading' },
     summary, email.wrapper, password.wrapper, h('div', { class: 'actions' }, submit));
 
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    if (isBusy(submit)) return;
-    errors.clear();
-    const values = { email: email.control.value.trim(), password: password.control.value };
-    if (!values.email) return errors.fieldError('email', t('login.emailRequired'));
-    if (!values.password) return errors.fieldError('password', t('login.passwordRequired'));
-    busy(submit, true, t('login.submitting'));
-    try {
-      await session.login(values.email, values.password);
+  onSubmit(form, {
+    button: submit, errors, busyLabel: t('login.submitting'),
+    read: () => ({ email: email.control.value.trim(), password: password.control.value }),
+    check: (values) => {
+      if (!values.email) return ['email', t('login.emailRequired')];
+      if (!values.password) return ['password', t('login.passwordRequired')];
+      return null;
+    },
+    send: (values) => session.login(values.email, values.password),
+    done: () => {
       announce(t('login.welcome', { name: session.user.name || session.user.email }));
       const next = nextRoute(query);
       go(next.path, next.query);
-    } catch (error) {
-      busy(submit, false);
-      errors.show(error);
-    }
+    },
   });
 
   const heading = pageHeading(t('login.title'));

@@ -5,7 +5,7 @@ import { h } from '../dom.js';
 import { findingCards } from '../findings/common.js';
 import { listMine } from '../findings/work.js';
 import { t } from '../i18n.js';
-import { subscribe } from '../store/store.js';
+import { subscribe } from '../store/audits.js';
 import { freshnessLine } from '../sync/freshness.js';
 import { emptyState, fill, loadError, loading, notice, pageHeading } from '../ui/components.js';
 

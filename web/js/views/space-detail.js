@@ -3,12 +3,12 @@ import { api } from '../api.js';
 import { spaceCommunitySection } from '../community/sites.js';
 import { h } from '../dom.js';
 import { formatDateTime, t } from '../i18n.js';
-import { announce } from '../live.js';
 import { session } from '../session.js';
 import { missing, readSpace, spaceFields } from '../spaces/fields.js';
 import { buildingLabel, kindLabel, loadPlaces } from '../spaces/places.js';
-import { backLink, button, details, fill, loadError, loading, notice, pageHeading } from '../ui/components.js';
-import { busy, errorSummary, formErrors, isBusy } from '../ui/form.js';
+import { backLink, button, details, fill, loadError, loading, pageHeading } from '../ui/components.js';
+import { errorSummary, formErrors } from '../ui/form.js';
+import { onSubmit, savedNotice } from '../ui/submit.js';
 
 function summary(space, kinds) {
   return details([
@@ -25,31 +25,17 @@ function editForm(space, places, onSaved) {
   const fields = spaceFields({ places, space });
   const errorBox = errorSummary();
   const errors = formErrors(fields, errorBox);
-  const saved = notice(t('spaces.edit.saved'), 'success', { hidden: true });
+  const saved = savedNotice(t('spaces.edit.saved'));
   const submit = button(t('spaces.edit.submit'), { type: 'submit' });
   const form = h('form', { class: 'form form--grid', novalidate: true },
     errorBox, Object.values(fields).map((field) => field.wrapper),
-    h('div', { class: 'actions form__full' }, submit), saved);
-  form.addEventListener('input', () => { saved.hidden = true; });
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    if (isBusy(submit)) return;
-    errors.clear();
-    saved.hidden = true;
-    const values = readSpace(fields);
-    const problem = missing(values);
-    if (problem) return errors.fieldError(...problem);
-    busy(submit, true, t('common.saving'));
-    try {
-      const updated = await api.patch(`/api/spaces/${encodeURIComponent(space.id)}`, values);
-      busy(submit, false);
-      saved.hidden = false;
-      announce(t('spaces.edit.saved'));
-      onSaved(updated);
-    } catch (error) {
-      busy(submit, false);
-      errors.show(error);
-    }
+    h('div', { class: 'actions form__full' }, submit), saved.element);
+  onSubmit(form, {
+    button: submit, errors, saved,
+    read: () => readSpace(fields),
+    check: missing,
+    send: (values) => api.patch(`/api/spaces/${encodeURIComponent(space.id)}`, values),
+    done: onSaved,
   });
   return h('section', { class: 'section', 'aria-labelledby': 'edit-space-heading' },
     h('h2', { id: 'edit-space-heading', text: t('spaces.edit.title') }), form);

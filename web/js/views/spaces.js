@@ -11,6 +11,7 @@ import { buildingLabel, loadPlaces } from '../spaces/places.js';
 import { spacesTable } from '../spaces/table.js';
 import { button, emptyState, fill, loadError, loading, notice, pageHeading } from '../ui/components.js';
 import { selectField, setOptions, textField } from '../ui/form.js';
+import { pagedList } from '../ui/paged-list.js';
 
 const PAGE = 50;
 
@@ -45,38 +46,29 @@ function listView(root, places, query) {
   const count = h('p', { class: 'result-count' });
   const results = h('div', {}, loading());
   const more = h('div', { class: 'actions' });
-  let items = [];
-  let request = 0;
-
-  const load = async ({ append = false, announceCount = false } = {}) => {
-    const mine = ++request;
-    const state = { campus: several ? campus.control.value : '', building: building.control.value, q: search.control.value.trim() };
-    shown = state;
-    updateQuery('/spaces', { ...state, community: community && community.panel.open ? '1' : '' });
-    if (community) community.show(state.campus, state.building);
-    if (state.campus && !state.building) {
+  const { load } = pagedList({
+    results, more,
+    before: () => {
+      shown = { campus: several ? campus.control.value : '', building: building.control.value, q: search.control.value.trim() };
+      updateQuery('/spaces', { ...shown, community: community && community.panel.open ? '1' : '' });
+      if (community) community.show(shown.campus, shown.building);
+      if (!shown.campus || shown.building) return true;
       // The API filters spaces by building; a whole campus is chosen building by building.
       count.textContent = '';
       more.replaceChildren();
-      return fill(results, notice(t('spaces.chooseBuildingFirst'), 'info'));
-    }
-    try {
-      const page = await api.get('/api/spaces', { building_id: state.building, q: state.q, limit: PAGE, offset: append ? items.length : 0 });
-      if (mine !== request) return;
-      items = append ? items.concat(page.items) : page.items;
+      fill(results, notice(t('spaces.chooseBuildingFirst'), 'info'));
+      return false;
+    },
+    fetchPage: (offset) => api.get('/api/spaces', { building_id: shown.building, q: shown.q, limit: PAGE, offset }),
+    show: (items, page, { announceCount }) => {
       const text = t('spaces.count', { count: page.total });
       count.textContent = text;
       if (announceCount) announce(text);
       fill(results, items.length
-        ? spacesTable(items, { kinds: places.kinds, showBuilding: !state.building })
-        : emptyState(t(state.q ? 'spaces.noMatchTitle' : 'spaces.emptyTitle'), t(state.q ? 'spaces.noMatchText' : 'spaces.emptyText')));
-      fill(more, items.length < page.total
-        ? button(t('common.showMore', { count: page.total - items.length }), { variant: 'secondary', onclick: () => load({ append: true }) })
-        : null);
-    } catch (error) {
-      if (mine === request) fill(results, loadError(error, () => load()));
-    }
-  };
+        ? spacesTable(items, { kinds: places.kinds, showBuilding: !shown.building })
+        : emptyState(t(shown.q ? 'spaces.noMatchTitle' : 'spaces.emptyTitle'), t(shown.q ? 'spaces.noMatchText' : 'spaces.emptyText')));
+    },
+  });
 
   let timer = null;
   campus.control.addEventListener('change', () => {

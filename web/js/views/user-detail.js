@@ -6,7 +6,8 @@ import { formatDateTime, t } from '../i18n.js';
 import { announce } from '../live.js';
 import { session } from '../session.js';
 import { backLink, badge, button, details, fill, invitationLink, loadError, loading, notice, pageHeading } from '../ui/components.js';
-import { busy, checkboxGroup, errorSummary, formErrors, isBusy, textField } from '../ui/form.js';
+import { checkboxGroup, errorSummary, formErrors, textField } from '../ui/form.js';
+import { isBusy, onSubmit, savedNotice, whileBusy } from '../ui/submit.js';
 import { accessSection } from '../users/access.js';
 import { roleOptions } from '../users/roles.js';
 
@@ -21,30 +22,20 @@ function editForm(user, onSaved) {
   const roles = checkboxGroup({ name: 'roles', legend: t('userDetail.edit.roles'), options: roleOptions(), values: user.roles });
   const summary = errorSummary();
   const errors = formErrors({ name, roles }, summary);
-  const saved = notice(t('userDetail.edit.saved'), 'success', { hidden: true });
+  const saved = savedNotice(t('userDetail.edit.saved'));
   const submit = button(t('userDetail.edit.submit'), { type: 'submit' });
   const form = h('form', { class: 'form', novalidate: true, 'aria-labelledby': 'edit-heading' },
-    summary, name.wrapper, roles.wrapper, h('div', { class: 'actions' }, submit), saved);
-  form.addEventListener('input', () => { saved.hidden = true; });
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    if (isBusy(submit)) return;
-    errors.clear();
-    saved.hidden = true;
-    const values = { name: name.control.value.trim(), roles: roles.values() };
-    if (!values.name) return errors.fieldError('name', t('users.create.nameRequired'));
-    if (!values.roles.length) return errors.fieldError('roles', t('users.create.rolesRequired'));
-    busy(submit, true, t('common.saving'));
-    try {
-      const updated = await api.patch(`/api/users/${encodeURIComponent(user.id)}`, values);
-      busy(submit, false);
-      saved.hidden = false;
-      announce(t('userDetail.edit.saved'));
-      onSaved(updated);
-    } catch (error) {
-      busy(submit, false);
-      errors.show(error);
-    }
+    summary, name.wrapper, roles.wrapper, h('div', { class: 'actions' }, submit), saved.element);
+  onSubmit(form, {
+    button: submit, errors, saved,
+    read: () => ({ name: name.control.value.trim(), roles: roles.values() }),
+    check: (values) => {
+      if (!values.name) return ['name', t('users.create.nameRequired')];
+      if (!values.roles.length) return ['roles', t('users.create.rolesRequired')];
+      return null;
+    },
+    send: (values) => api.patch(`/api/users/${encodeURIComponent(user.id)}`, values),
+    done: onSaved,
   });
   return h('section', { class: 'section', 'aria-labelledby': 'edit-heading' },
     h('h2', { id: 'edit-heading', text: t('userDetail.edit.title') }), form);
@@ -57,15 +48,13 @@ function linkSection(user) {
   create.addEventListener('click', async () => {
     if (isBusy(create)) return;
     error.hidden = true;
-    busy(create, true, t('common.saving'));
     try {
-      const invitation = await api.post(`/api/users/${encodeURIComponent(user.id)}/invitations`, {});
-      busy(create, false);
+      const invitation = await whileBusy(create, t('common.saving'),
+        () => api.post(`/api/users/${encodeURIComponent(user.id)}/invitations`, {}));
       fill(result, invitationLink(invitation, user.name));
       announce(t('userDetail.link.created'));
       result.querySelector('input').focus();
     } catch (err) {
-      busy(create, false);
       error.textContent = errorMessage(err);
       announce(error.textContent, { assertive: true });
       error.hidden = false;

@@ -4,8 +4,9 @@ import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { announce } from '../live.js';
 import { updateQuery } from '../router.js';
-import { button, emptyState, fill, loadError, loading, pageHeading } from '../ui/components.js';
+import { button, emptyState, fill, loading, pageHeading } from '../ui/components.js';
 import { selectField, textField } from '../ui/form.js';
+import { pagedList } from '../ui/paged-list.js';
 import { createUserPanel } from '../users/create.js';
 import { ROLES } from '../users/roles.js';
 import { usersTable } from '../users/table.js';
@@ -27,31 +28,20 @@ export function render({ query, setTitle }) {
   const summary = h('p', { class: 'result-count' });
   const results = h('div', {}, loading());
   const more = h('div', { class: 'actions' });
-  let items = [];
-  let request = 0;
-
-  const load = async ({ append = false, announceCount = false } = {}) => {
-    const mine = ++request;
-    const params = {
-      q: search.control.value.trim(), role: role.control.value, include_disabled: disabled.checked ? 'true' : null,
-      limit: PAGE, offset: append ? items.length : 0,
-    };
-    updateQuery('/users', { q: params.q, role: params.role, disabled: disabled.checked ? '1' : '' });
-    try {
-      const page = await api.get('/api/users', params);
-      if (mine !== request) return; // a newer search has started
-      items = append ? items.concat(page.items) : page.items;
+  const filtersNow = () => ({ q: search.control.value.trim(), role: role.control.value });
+  const { load } = pagedList({
+    results, more,
+    before: () => updateQuery('/users', { ...filtersNow(), disabled: disabled.checked ? '1' : '' }),
+    fetchPage: (offset) => api.get('/api/users', {
+      ...filtersNow(), include_disabled: disabled.checked ? 'true' : null, limit: PAGE, offset,
+    }),
+    show: (items, page, { announceCount }) => {
       const text = t('users.count', { count: page.total });
       summary.textContent = text;
       if (announceCount) announce(text);
       fill(results, items.length ? usersTable(items) : emptyState(t('users.emptyTitle'), t('users.emptyText')));
-      fill(more, items.length < page.total
-        ? button(t('common.showMore', { count: page.total - items.length }), { variant: 'secondary', onclick: () => load({ append: true }) })
-        : null);
-    } catch (error) {
-      if (mine === request) fill(results, loadError(error, () => load()));
-    }
-  };
+    },
+  });
 
   let timer = null;
   search.control.addEventListener('input', () => {

@@ -3,7 +3,7 @@
 import { h, uid } from '../dom.js';
 import { t } from '../i18n.js';
 import { announce } from '../live.js';
-import { answer, noteOf, setNote } from '../store/store.js';
+import { answer, noteOf, setNote } from '../store/walk.js';
 import { button } from '../ui/components.js';
 import { answerControls } from './controls.js';
 import { itemFindingPanel } from './item-finding.js';

@@ -3,9 +3,10 @@
 import { h, uid } from '../dom.js';
 import { t } from '../i18n.js';
 import { announce } from '../live.js';
-import { saveFinding } from '../store/store.js';
+import { saveFinding } from '../store/walk.js';
 import { badge, button } from '../ui/components.js';
-import { busy, checkboxGroup, errorSummary, formErrors, isBusy, radioGroup, textareaField, textField } from '../ui/form.js';
+import { checkboxGroup, errorSummary, formErrors, radioGroup, textareaField, textField } from '../ui/form.js';
+import { onSubmit, whileBusy } from '../ui/submit.js';
 import { photoGallery, photoPicker } from './photos.js';
 
 export const REMEDIES = ['remove', 'relocate', 'add_context', 'add_representative', 'keep_with_rationale'];
@@ -64,27 +65,29 @@ export function findingForm(finding, { item, auditId, isNew, onDone, onCancel, l
     summary, Object.values(fields).map((field) => field.wrapper),
     h('div', { class: 'actions' }, save, onCancel ? button(t('common.cancel'), { variant: 'secondary', onclick: onCancel }) : null));
 
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    if (isBusy(save)) return;
-    errors.clear();
-    busy(save, true, t('common.saving'));
-    await fields.photo_ids.ready();
-    busy(save, false);
-    const values = {
-      ...finding, title: fields.title.control.value.trim(), description: fields.description.control.value.trim(),
-      severity: fields.severity.value(), remedies: fields.remedies.values(), photo_ids: fields.photo_ids.ids(),
-    };
-    if (!values.title) return errors.fieldError('title', t('findings.titleRequired'));
-    if (item && item.finding.photo_required && !values.photo_ids.length) return errors.fieldError('photo_ids', t('findings.photoRequired'));
-    busy(save, true, t('common.saving'));
-    const outcome = await saveFinding(values);
-    busy(save, false);
+  onSubmit(form, {
+    button: save, errors,
+    read: async () => {
+      // Photos still being shrunk are waited for, with the button busy meanwhile.
+      await whileBusy(save, t('common.saving'), () => fields.photo_ids.ready());
+      return {
+        ...finding, title: fields.title.control.value.trim(), description: fields.description.control.value.trim(),
+        severity: fields.severity.value(), remedies: fields.remedies.values(), photo_ids: fields.photo_ids.ids(),
+      };
+    },
+    check: (values) => {
+      if (!values.title) return ['title', t('findings.titleRequired')];
+      if (item && item.finding.photo_required && !values.photo_ids.length) return ['photo_ids', t('findings.photoRequired')];
+      return null;
+    },
+    send: saveFinding,
     // Held by the server's refusal (its error) or because someone else changed the finding's state meanwhile
     // (withdrawn: no error, the Changes screen shows both sides).
-    if (outcome.status === 'held') return errors.show(outcome.error || t('sync.held'));
-    announce(t('findings.saved', { title: values.title }));
-    onDone(values);
+    done: (outcome, values) => {
+      if (outcome.status === 'held') return errors.show(outcome.error || t('sync.held'));
+      announce(t('findings.saved', { title: values.title }));
+      return onDone(values);
+    },
   });
   return { root: form, focus: () => form.querySelector('.finding-form__title').focus() };
 }

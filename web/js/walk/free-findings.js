@@ -2,7 +2,7 @@
 import { h, replace } from '../dom.js';
 import { t } from '../i18n.js';
 import { announce } from '../live.js';
-import { withdrawFinding } from '../store/store.js';
+import { withdrawFinding } from '../store/walk.js';
 import { button } from '../ui/components.js';
 import { findingDefaults, findingForm, findingSummary } from './finding-form.js';
 

@@ -5,7 +5,7 @@ import { t } from '../i18n.js';
 import { announce } from '../live.js';
 import { findingDefaults, findingForm, findingSummary } from './finding-form.js';
 
-export function findingOf(state, spaceId, itemId) {
+function findingOf(state, spaceId, itemId) {
   return [...state.findings.values()].find((f) => f.space_id === spaceId && f.item_id === itemId) || null;
 }
 

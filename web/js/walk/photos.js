@@ -7,8 +7,11 @@ import { h, replace, uid } from '../dom.js';
 import { t } from '../i18n.js';
 import { announce } from '../live.js';
 import { session } from '../session.js';
+import { subscribe } from '../store/audits.js';
+import { photoQueued } from '../store/outbox.js';
 import { forgetPhoto, keepPhotos, loadPhoto, onPhotoChange, photoBlob, photoInfo, progressOf } from '../store/photos.js';
-import { captionPhoto, photoQueued, subscribe, syncStatus } from '../store/store.js';
+import { syncStatus } from '../store/store.js';
+import { captionPhoto } from '../store/walk.js';
 import { button } from '../ui/components.js';
 import { redactionEditor } from './redact.js';
 

@@ -15,7 +15,7 @@ import { problemText } from '../errors.js';
 import { t } from '../i18n.js';
 import { announce } from '../live.js';
 import { photoInfo } from '../store/photos.js';
-import { redactPhoto } from '../store/store.js';
+import { redactPhoto } from '../store/walk.js';
 import { button } from '../ui/components.js';
 
 const SVG = 'http://www.w3.org/2000/svg';

@@ -19,7 +19,7 @@ export function findItem(checklist, itemId) {
 }
 
 /** An answer that counts: a number, a non-empty text or list, or one of the words. */
-export function isAnswered(answer) {
+function isAnswered(answer) {
   if (answer === undefined || answer === null) return false;
   if (Array.isArray(answer)) return answer.length > 0;
   if (typeof answer === 'string') return answer.trim() !== '';
@@ -68,7 +68,7 @@ export function raisesFinding(item, answer) {
 export const answerKey = (spaceId, itemId) => `${spaceId}/${itemId}`;
 
 /** Map of item id -> answer for one space of an audit's state. */
-export function answersFor(state, spaceId) {
+function answersFor(state, spaceId) {
   const answers = new Map();
   for (const response of state.responses.values()) {
     if (response.space_id === spaceId) answers.set(response.item_id, response.answer);

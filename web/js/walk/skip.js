@@ -3,11 +3,11 @@
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { announce } from '../live.js';
-import { skipSpace } from '../store/store.js';
+import { skipSpace } from '../store/walk.js';
 import { button, fill } from '../ui/components.js';
 import { errorSummary, formErrors, radioGroup, textareaField } from '../ui/form.js';
 
-export const SKIP_REASONS = ['locked', 'renovation', 'no_access', 'other'];
+const SKIP_REASONS = ['locked', 'renovation', 'no_access', 'other'];
 
 export function skipSection({ auditId, space, readOnly }) {
   const body = h('div', {});

@@ -1,0 +1,61 @@
+// The audits open on this device, and the events the screens listen to.
+//
+// Per audit: `base` (the server's last confirmed copy, see state.js), its checklist, and the view the screens
+// show: base with the changes still in the outbox applied on top, recomputed when either changes. After a
+// reload the outbox is read back from IndexedDB, so changes not yet sent are still shown, and still sent.
+import { kindOf } from './kinds/index.js';
+import { pendingRecords } from './outbox.js';
+import { persistSoon } from './persist.js';
+import { copyState, emptyState } from './state.js';
+
+const audits = new Map(); // audit id -> {base, checklist, view}
+const listeners = new Set();
+
+/**
+ * fn(event): {type: 'audit', id} when an audit's view changed; {type: 'sync'} when the outbox did;
+ * {type: 'photo' | 'finding', id} when a photo or a finding's page did; {type: 'held', record}.
+ */
+export function subscribe(fn) {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+
+export function emit(event) {
+  listeners.forEach((listener) => listener(event));
+}
+
+/** The audit's entry {base, checklist, view}, made empty on first use. */
+export function entryFor(id) {
+  if (!audits.has(id)) audits.set(id, { base: emptyState(), checklist: null, view: null });
+  return audits.get(id);
+}
+
+/** The audit's view must be recomputed: tell the screens. */
+export function changed(id) {
+  const entry = audits.get(id);
+  if (entry) entry.view = null;
+  emit({ type: 'audit', id });
+}
+
+/** The audit's base changed: keep it on the device (soon) and tell the screens. */
+export function saved(id) {
+  persistSoon(id, () => entryFor(id).base);
+  changed(id);
+}
+
+/** The state the screens show: {audit, responses, findings, checklist}, or null if not loaded. */
+export function view(id) {
+  const entry = audits.get(id);
+  if (!entry) return null;
+  if (!entry.view) {
+    const state = copyState(entry.base);
+    for (const record of pendingRecords(id)) kindOf(record).apply?.(state, record);
+    entry.view = state;
+  }
+  return entry.view.audit ? { ...entry.view, checklist: entry.checklist } : null;
+}
+
+/** The last view computed for an audit, even one whose audit is not known yet (null if none). */
+export function lastView(id) {
+  return (audits.get(id) || {}).view || null;
+}

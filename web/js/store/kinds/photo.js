@@ -1,0 +1,20 @@
+// A photo's file: PUT /api/photos/{id}, sent after the finding (or the move) it belongs to. The file goes as
+// the raw body with its progress shown (upload.js); a refusal is shown at the photo.
+import { t } from '../../i18n.js';
+import { forgetPhoto } from '../photos.js';
+import { path } from '../state.js';
+import { uploadPhoto } from '../upload.js';
+import { auditTitle, photoKind } from './common.js';
+
+export default photoKind({
+  kind: 'photo',
+  /** kind: 'evidence' (taken on the walk) or 'after' (the remedy, taken by facilities). */
+  make: (auditId, findingId, photoId, kind = 'evidence') => ({
+    kind: 'photo', key: `photo:${photoId}`, id: photoId, auditId, findingId, method: 'PUT',
+    path: path('photos', photoId), query: { finding_id: findingId, kind },
+  }),
+  file: true,
+  send: uploadPhoto,
+  discarded: (record) => forgetPhoto(record.id),
+  describe: (record, state) => ({ text: t('sync.what.photo', { audit: auditTitle(state) }) }),
+});

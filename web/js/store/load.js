@@ -1,0 +1,75 @@
+// Reading audits: from the server when it answers, else from the copy kept on the device, so an audit opened
+// once (or kept by the offline copy) opens again without a connection.
+import { api, ApiError, getAll } from '../api.js';
+import { entryFor, changed, view } from './audits.js';
+import { pendingRecords } from './outbox.js';
+import { keepAuditList, keepChecklist, keptAudit, keptAuditList, keptChecklist, persistSoon, saveBase } from './persist.js';
+import { fromServer } from './state.js';
+import { startStore } from './store.js';
+
+const checklists = new Map(); // "id@version" -> checklist content
+
+const unreachable = (error) => error instanceof ApiError && (error.status === 0 || error.status >= 500);
+
+/** A checklist version's content: from memory, the device or the server (then kept). */
+export async function loadChecklist({ id, version }) {
+  const key = `${id}@${version}`;
+  if (checklists.has(key)) return checklists.get(key);
+  let content = await keptChecklist(key);
+  if (!content) {
+    content = await api.get(`/api/checklists/${encodeURIComponent(id)}/versions/${encodeURIComponent(version)}`);
+    keepChecklist(key, content);
+  }
+  checklists.set(key, content);
+  return content;
+}
+
+/** Load an audit from the server (or, without a connection, from the device) with its checklist. */
+export async function openAudit(id) {
+  await startStore();
+  const entry = entryFor(id);
+  try {
+    entry.base = fromServer(await api.get(`/api/audits/${encodeURIComponent(id)}`));
+    persistSoon(id, () => entryFor(id).base);
+  } catch (error) {
+    const planHere = error instanceof ApiError && error.status === 404 && pendingRecords(id).some((r) => r.kind === 'audit');
+    if (!unreachable(error) && !planHere) throw error;
+    if (!entry.base.audit) {
+      const kept = await keptAudit(id);
+      if (kept) entry.base = fromServer(kept);
+    }
+    entry.view = null;
+    if (!view(id)) throw error;
+  }
+  entry.view = null;
+  entry.checklist = await loadChecklist(view(id).audit.checklist);
+  return view(id);
+}
+
+/** Keep the server's full copy of an audit, and its checklist, on the device (the offline copy). */
+export async function keepAudit(data) {
+  await startStore();
+  const entry = entryFor(data.id);
+  entry.base = fromServer(data);
+  entry.view = null;
+  await saveBase(data.id, entry.base);
+  entry.checklist = await loadChecklist(data.checklist);
+  changed(data.id);
+}
+
+/** The audits the person may see, with audits planned on this device and not yet sent first. */
+export async function listAudits() {
+  await startStore();
+  let items;
+  try {
+    items = await getAll('/api/audits');
+    keepAuditList(items);
+  } catch (error) {
+    items = unreachable(error) ? await keptAuditList() : null;
+    if (!items) throw error;
+  }
+  const known = new Set(items.map((audit) => audit.id));
+  const planned = pendingRecords().filter((r) => r.kind === 'audit' && !known.has(r.auditId))
+    .map((r) => ({ ...r.preview, status: 'planned' }));
+  return [...planned, ...items];
+}
