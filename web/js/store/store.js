@@ -12,6 +12,7 @@
 //   meanwhile.
 // - A change is sent only in its maker's session: someone else logging in on this phone must not send it as
 //   theirs.
+import { problemText } from '../errors.js';
 import { t } from '../i18n.js';
 import { announce } from '../live.js';
 import { session } from '../session.js';
@@ -56,7 +57,7 @@ const hooks = {
   sent: (record, data) => kindOf(record).sent(record, data, ctx),
   conflict: (record, current) => kindOf(record).conflict(record, current, ctx),
   held(record) {
-    const message = record.attention.message || t('errors.generic', { status: record.attention.status });
+    const message = problemText(record.attention);
     kindOf(record).held?.(record, message);
     if (record.auditId) changed(record.auditId);
     if (record.findingId) emit({ type: 'finding', id: record.findingId });
