@@ -17,7 +17,7 @@ import subprocess
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ import pytest
 import pytest_asyncio
 from playwright.async_api import expect
 
-from .helpers import AFTER_PHOTO, LAPTOP, PASSWORD, PHONE, PHOTO, Server, accessible, ok, serving
+from .helpers import LAPTOP, PASSWORD, PHONE, PHOTO, Server, accessible, fix_and_verify, ok, serving
 
 # Real work happens behind these waits (a 12 MP photo shrunk in the page, then decoded and re-encoded on the
 # server): on a busy two-core machine it takes longer than expect()'s default 5 s.
@@ -133,27 +133,6 @@ async def posters_lead_to_their_spaces(people: People, server: Server, building_
     return found
 
 
-async def fix_and_verify(people: People, finding_id: str) -> tuple[date, date]:
-    """Accepted, assigned with a due date, started, resolved with an after-photo, verified (through the API).
-    Returns the UTC days before and after the verification, between which its date must fall."""
-    committee, facilities = people.committee, people.facilities
-    path = f"/api/findings/{finding_id}/transitions"
-    ok(await committee.post(path, json={"to": "accepted", "remedy": "add_context"}))
-    worker = next(p["id"] for p in ok(await committee.get("/api/assignees"))["items"]
-                  if p["name"] == people.facilities_name)
-    due = (date.today() + timedelta(days=14)).isoformat()
-    ok(await committee.post(path, json={"to": "assigned", "assignee_id": worker, "due_date": due}))
-    ok(await facilities.post(path, json={"to": "in_progress"}))
-    after = ok(await facilities.put(f"/api/photos/{uuid.uuid4()}", params={"finding_id": finding_id, "kind": "after"},
-                                    content=AFTER_PHOTO.read_bytes(), headers={"Content-Type": "image/jpeg"}), 201)
-    ok(await facilities.post(path, json={"to": "resolved", "photo_ids": [after["id"]],
-                                         "note": "A panel now tells the portraits' history."}))
-    before = datetime.now(UTC).date()
-    done = ok(await committee.post(path, json={"to": "verified"}))
-    assert done["status"] == "verified"
-    return before, datetime.now(UTC).date()
-
-
 async def test_a_poster_leads_a_spanish_report_from_a_phone_to_verified_fixed(open_session, people, server,
                                                                                tmp_path):
     building_id = await new_building(people.admin)
@@ -219,7 +198,9 @@ async def test_a_poster_leads_a_spanish_report_from_a_phone_to_verified_fixed(op
     assert len(finding["photos"]["evidence"]) == 1  # the reporter's photo, carried over
 
     # Facilities fix it, and the committee verifies.
-    before, after = await fix_and_verify(people, finding_id)
+    before = datetime.now(UTC).date()  # the verification's date falls between these two days
+    await fix_and_verify(people.committee, people.facilities, finding_id, people.facilities_name)
+    after = datetime.now(UTC).date()
 
     # The reporter's link, in a browser of its own (English, nothing shared with the first), in Spanish.
     later = await open_session(PHONE)

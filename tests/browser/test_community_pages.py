@@ -17,7 +17,6 @@ import re
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +27,7 @@ from PIL import Image
 from playwright.async_api import BrowserContext, Page, expect
 from playwright.async_api import Error as PlaywrightError
 
-from .helpers import AFTER_PHOTO, PASSWORD, PHONE, PHOTO, Server, accessible, controlled, ok, serving, watch
+from .helpers import PASSWORD, PHONE, PHOTO, Server, accessible, controlled, fix_and_verify, ok, serving, watch
 
 CODE_GROUP = "[ACDEFHJKMNPRTUVWXY3479]{3}"
 # The photo a page sends is a Blob, whose bytes Playwright does not report: the test keeps a reference to it.
@@ -71,9 +70,9 @@ def server(seeded: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[S
         yield srv
 
 
-@pytest_asyncio.fixture(loop_scope="session")
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
 async def api(server: Server) -> AsyncIterator[dict[str, httpx.AsyncClient]]:
-    """Logged-in API clients of the module's server, by role."""
+    """Logged-in API clients of the module's server, by role (they set up data; no test logs them out)."""
     clients = {}
     for role in ("admin", "committee", "facilities"):
         client = httpx.AsyncClient(base_url=server.url, timeout=30)
@@ -261,27 +260,6 @@ async def test_every_state_of_the_report_page_is_accessible_by_keyboard_and_fits
     assert f"lang={'es' if lang == 'en' else 'en'}" in page.url
 
 
-async def verified_finding(api: dict[str, httpx.AsyncClient], finding_id: str) -> None:
-    """Facilities fix the finding made from a report, and the committee verifies it (through the API)."""
-    committee, facilities = api["committee"], api["facilities"]
-    finding = ok(await committee.get(f"/api/findings/{finding_id}"))
-    if finding["status"] == "open":
-        ok(await committee.post(f"/api/findings/{finding_id}/transitions", json={"to": "accepted",
-                                                                                 "remedy": "add_context"}))
-    people = ok(await committee.get("/api/assignees"))["items"]
-    worker = next(p["id"] for p in people if p["name"] == "Test Facilities")
-    due = (date.today() + timedelta(days=7)).isoformat()
-    ok(await committee.post(f"/api/findings/{finding_id}/transitions",
-                            json={"to": "assigned", "assignee_id": worker, "due_date": due}))
-    ok(await facilities.post(f"/api/findings/{finding_id}/transitions", json={"to": "in_progress"}))
-    after = ok(await facilities.put(f"/api/photos/{uuid.uuid4()}", params={"finding_id": finding_id, "kind": "after"},
-                                    content=AFTER_PHOTO.read_bytes(),
-                                    headers={"Content-Type": "image/jpeg"}))
-    ok(await facilities.post(f"/api/findings/{finding_id}/transitions",
-                             json={"to": "resolved", "photo_ids": [after["id"]], "note": "A caption was added."}))
-    ok(await committee.post(f"/api/findings/{finding_id}/transitions", json={"to": "verified"}))
-
-
 async def test_the_follow_page_is_accessible_in_every_status_and_both_languages(phones, api):
     place, committee = await new_place(api["admin"]), api["committee"]
     sent = {name: await sent_report(api["public"], place) for name in
@@ -295,7 +273,7 @@ async def test_the_follow_page_is_accessible_in_every_status_and_both_languages(
     await move(committee, reports["declined"], "declined", note="This portrait was moved to the archive in May.")
     await move(committee, reports["closed"], "spam")
     fixed = await move(committee, reports["verified"], "finding", **finding)
-    await verified_finding(api, fixed["finding"]["id"])
+    await fix_and_verify(committee, api["facilities"], fixed["finding"]["id"], "Test Facilities")
 
     context, page = await phones()
     await page.goto("/follow")

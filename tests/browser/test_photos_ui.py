@@ -8,12 +8,8 @@ from __future__ import annotations
 import uuid
 
 from playwright.async_api import expect
-from testdata import PHOTOS
 
-from .helpers import LAPTOP, PHONE, PHOTO, check, controlled, new_finding, plan, saved, screenshot
-
-BIG = PHOTO  # 12 MP, from a phone
-SMALL = PHOTOS / "Landscape_6.jpg"
+from .helpers import LAPTOP, PHONE, PHOTO, SMALL_PHOTO, check, controlled, new_finding, plan, saved, screenshot
 
 # The photos kept on this device: id, MIME type and the kept Blob's decoded size.
 KEPT = """async () => {
@@ -58,7 +54,7 @@ async def test_photos_shrink_upload_reorder_caption_and_blur(open_session):
     page = me.page
 
     # The 12 MP photo (4032 px wide) is kept shrunk to a long edge of 2048, as a JPEG.
-    form = await new_finding(page, "Founders' wall has no context", BIG)
+    form = await new_finding(page, "Founders' wall has no context", PHOTO)
     [kept] = await page.evaluate(KEPT)
     assert kept["type"] == "image/jpeg"
     assert max(kept["width"], kept["height"]) == 2048, kept
@@ -73,7 +69,7 @@ async def test_photos_shrink_upload_reorder_caption_and_blur(open_session):
     # A second photo, moved before the first, then the first captioned.
     await summary.get_by_role("button", name="Edit finding: Founders' wall has no context").click()
     form = page.locator(".finding-form")
-    await form.locator("input[type=file]").set_input_files(SMALL)
+    await form.locator("input[type=file]").set_input_files(SMALL_PHOTO)
     await expect(form.locator("img.thumb__img")).to_have_count(2, timeout=20000)
     second = next(p["id"] for p in await page.evaluate(KEPT) if p["id"] != first)
     await expect(form.get_by_role("button", name="Move photo 1 earlier")).to_be_disabled()
@@ -154,7 +150,7 @@ async def test_a_photo_taken_offline_waits_across_a_reload_and_uploads_when_back
     await controlled(page)
 
     await me.context.set_offline(True)
-    form = await new_finding(page, "Plaque without names", SMALL)
+    form = await new_finding(page, "Plaque without names", SMALL_PHOTO)
     await form.get_by_role("button", name="Save finding").click()
     summary = page.locator(".finding")
     await expect(summary.locator(".photo-status")).to_have_text("1 photo waiting for a connection")
