@@ -17,22 +17,17 @@ import subprocess
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from axe_playwright_python.async_playwright import Axe
-from playwright.async_api import Page, expect
-from testdata import PHOTOS
+import pytest_asyncio
+from playwright.async_api import expect
 
-from .conftest import LAPTOP, PASSWORD, PHONE, Server, screenshot, serving
+from .helpers import LAPTOP, PASSWORD, PHONE, PHOTO, Server, accessible, fix_and_verify, ok, serving
 
-NARROW = {"width": 320, "height": 640}
-AXE = Axe()
-PHONE_PHOTO = PHOTOS / "IMG_20180725_163423.jpg"  # a 12 MP Google Pixel JPEG, with GPS in its EXIF
-AFTER_PHOTO = PHOTOS / "Landscape_1.jpg"
 # Real work happens behind these waits (a 12 MP photo shrunk in the page, then decoded and re-encoded on the
 # server): on a busy two-core machine it takes longer than expect()'s default 5 s.
 SLOW_MS = 30_000
@@ -42,11 +37,6 @@ MONTHS_ES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "ag
 # The steps the follow-up page lists, in Spanish (web/report/messages.js, follow.steps).
 STEPS_ES = ["Recibido", "En revisión", "Aceptado como algo que hay que corregir", "Aceptado: se planificará el trabajo",
             "Se está corrigiendo", "Corregido, pendiente de verificación", "Corrección verificada"]
-
-
-def ok(response: httpx.Response, status: int = 200) -> Any:
-    assert response.status_code == status, response.text
-    return response.json() if response.content else None
 
 
 def run(*args: str) -> str:
@@ -73,14 +63,14 @@ class People:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def server(seeded: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """A server of this module's own (it overrides the session's): the journey adds a campus, a building and
     spaces, which the other modules' counts of the demo registry must not see."""
-    with serving(tmp_path_factory.mktemp("community-journey")) as srv:
+    with serving(seeded, tmp_path_factory.mktemp("community-journey") / "data") as srv:
         yield srv
 
 
-@pytest.fixture
+@pytest_asyncio.fixture(loop_scope="session")
 async def people(server: Server) -> AsyncIterator[People]:
     """A committee member and a facilities person of this test's own, and API clients logged in as them."""
     tag = uuid.uuid4().hex[:6]
@@ -143,40 +133,6 @@ async def posters_lead_to_their_spaces(people: People, server: Server, building_
     return found
 
 
-async def accessible(page: Page, name: str) -> None:
-    """Axe finds nothing at 390 and 320 px, and nothing is wider than 320 px; then the page's own size again."""
-    size = page.viewport_size
-    for viewport in (PHONE, NARROW):
-        await page.set_viewport_size(viewport)
-        results = await AXE.run(page)
-        assert results.violations_count == 0, f"{name} at {viewport['width']} px: {results.generate_report()}"
-        await screenshot(page, name)
-    overflow = await page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 0, f"{name} is {overflow} px wider than a 320 px screen"
-    await page.set_viewport_size(size or PHONE)
-
-
-async def fix_and_verify(people: People, finding_id: str) -> tuple[date, date]:
-    """Accepted, assigned with a due date, started, resolved with an after-photo, verified (through the API).
-    Returns the UTC days before and after the verification, between which its date must fall."""
-    committee, facilities = people.committee, people.facilities
-    path = f"/api/findings/{finding_id}/transitions"
-    ok(await committee.post(path, json={"to": "accepted", "remedy": "add_context"}))
-    worker = next(p["id"] for p in ok(await committee.get("/api/assignees"))["items"]
-                  if p["name"] == people.facilities_name)
-    due = (date.today() + timedelta(days=14)).isoformat()
-    ok(await committee.post(path, json={"to": "assigned", "assignee_id": worker, "due_date": due}))
-    ok(await facilities.post(path, json={"to": "in_progress"}))
-    after = ok(await facilities.put(f"/api/photos/{uuid.uuid4()}", params={"finding_id": finding_id, "kind": "after"},
-                                    content=AFTER_PHOTO.read_bytes(), headers={"Content-Type": "image/jpeg"}), 201)
-    ok(await facilities.post(path, json={"to": "resolved", "photo_ids": [after["id"]],
-                                         "note": "A panel now tells the portraits' history."}))
-    before = datetime.now(UTC).date()
-    done = ok(await committee.post(path, json={"to": "verified"}))
-    assert done["status"] == "verified"
-    return before, datetime.now(UTC).date()
-
-
 async def test_a_poster_leads_a_spanish_report_from_a_phone_to_verified_fixed(open_session, people, server,
                                                                                tmp_path):
     building_id = await new_building(people.admin)
@@ -191,7 +147,7 @@ async def test_a_poster_leads_a_spanish_report_from_a_phone_to_verified_fixed(op
     await expect(page.get_by_role("button", name="Enviar reporte")).to_be_visible()
     await accessible(page, "journey-report-form")
     await page.get_by_label("Un retrato o una exhibición en honor de alguien").check()
-    await page.locator("#photo-gallery").set_input_files(PHONE_PHOTO)
+    await page.locator("#photo-gallery").set_input_files(PHOTO)
     await expect(page.get_by_role("img", name="Foto 1 que eligió")).to_be_visible(timeout=SLOW_MS)
     description = f"Una pared de retratos de decanos, todos hombres blancos ({uuid.uuid4().hex[:4]})."
     await page.get_by_label("¿Qué es?").fill(description)
@@ -242,7 +198,9 @@ async def test_a_poster_leads_a_spanish_report_from_a_phone_to_verified_fixed(op
     assert len(finding["photos"]["evidence"]) == 1  # the reporter's photo, carried over
 
     # Facilities fix it, and the committee verifies.
-    before, after = await fix_and_verify(people, finding_id)
+    before = datetime.now(UTC).date()  # the verification's date falls between these two days
+    await fix_and_verify(people.committee, people.facilities, finding_id, people.facilities_name)
+    after = datetime.now(UTC).date()
 
     # The reporter's link, in a browser of its own (English, nothing shared with the first), in Spanish.
     later = await open_session(PHONE)

@@ -13,29 +13,23 @@ from __future__ import annotations
 
 import base64
 import io
-import os
 import re
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from axe_playwright_python.async_playwright import Axe
+import pytest_asyncio
 from PIL import Image
-from playwright.async_api import Browser, BrowserContext, Page, expect
+from playwright.async_api import BrowserContext, Page, expect
 from playwright.async_api import Error as PlaywrightError
-from testdata import PHOTOS
 
-from .conftest import PASSWORD, PHONE, Server, Watched, screenshot, serving, watch
-from .test_pwa import controlled
+from .helpers import PASSWORD, PHONE, PHOTO, Server, accessible, controlled, fix_and_verify, ok, serving, watch
 
-NARROW = {"width": 320, "height": 640}
-PHOTO = PHOTOS / "IMG_20180725_163423.jpg"  # a 12 MP phone JPEG with GPS in its EXIF
 CODE_GROUP = "[ACDEFHJKMNPRTUVWXY3479]{3}"
-AXE = Axe()
 # The photo a page sends is a Blob, whose bytes Playwright does not report: the test keeps a reference to it.
 KEEP_UPLOADS = """
 window.sentPhotos = [];
@@ -69,48 +63,36 @@ WORDS = {
 
 
 @pytest.fixture(scope="module")
-def community(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    with serving(tmp_path_factory.mktemp("community-pages"), SPACES_COMMUNITY_REPORTS_PER_CLIENT="1000",
-                 SPACES_COMMUNITY_MESSAGES_PER_CLIENT="1000") as srv:
+def server(seeded: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """This module's own server (it overrides the session's), with the daily report limits raised."""
+    with serving(seeded, tmp_path_factory.mktemp("community-pages") / "data",
+                 SPACES_COMMUNITY_REPORTS_PER_CLIENT="1000", SPACES_COMMUNITY_MESSAGES_PER_CLIENT="1000") as srv:
         yield srv
 
 
-def ok(response: httpx.Response, *statuses: int) -> Any:
-    assert response.status_code in (statuses or (200, 201)), response.text
-    return response.json() if response.content else None
-
-
-@pytest.fixture
-async def api(community: Server) -> AsyncIterator[dict[str, httpx.AsyncClient]]:
-    """Logged-in API clients of the module's server, by role."""
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def api(server: Server) -> AsyncIterator[dict[str, httpx.AsyncClient]]:
+    """Logged-in API clients of the module's server, by role (they set up data; no test logs them out)."""
     clients = {}
     for role in ("admin", "committee", "facilities"):
-        client = httpx.AsyncClient(base_url=community.url, timeout=30)
+        client = httpx.AsyncClient(base_url=server.url, timeout=30)
         ok(await client.post("/api/session", json={"email": f"{role}@test.example", "password": PASSWORD}))
         clients[role] = client
-    clients["public"] = httpx.AsyncClient(base_url=community.url, timeout=30)
+    clients["public"] = httpx.AsyncClient(base_url=server.url, timeout=30)
     yield clients
     for client in clients.values():
         await client.aclose()
 
 
 @pytest.fixture
-async def phones(browser: Browser, community: Server) -> AsyncIterator:
+def phones(open_session: Any) -> Any:
     """Fresh browser contexts with service workers blocked: the pages must not need one."""
-    made: list[tuple[BrowserContext, Watched]] = []
 
     async def make(viewport: dict[str, int] = PHONE, **options: Any) -> tuple[BrowserContext, Page]:
-        context = await browser.new_context(viewport=viewport, base_url=community.url, service_workers="block",
-                                            **options)
-        watched = watch(await context.new_page())
-        made.append((context, watched))
-        return context, watched.page
+        me = await open_session(viewport, service_workers="block", **options)
+        return me.context, me.page
 
-    yield make
-    for context, _ in made:
-        await context.close()
-    for _, watched in made:
-        assert watched.problems == [], watched.problems
+    return make
 
 
 @dataclass
@@ -164,22 +146,6 @@ async def nothing_kept(context: BrowserContext, page: Page) -> None:
     assert await page.evaluate("indexedDB.databases().then((found) => found.length)") == 0
 
 
-async def accessible(page: Page, name: str) -> None:
-    """Axe finds nothing at 390 and 320 px, and nothing is wider than 320 px (screenshots when asked)."""
-    for viewport in (PHONE, NARROW):
-        await page.set_viewport_size(viewport)
-        results = await AXE.run(page)
-        assert results.violations_count == 0, f"{name} at {viewport['width']} px: {results.generate_report()}"
-        await screenshot(page, name)
-    overflow = await page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 0, f"{name} is {overflow} px wider than a 320 px screen"
-    if os.environ.get("SPACES_SCREENSHOTS"):
-        await page.set_viewport_size({"width": 1280, "height": 800})
-        await page.evaluate("new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
-        await screenshot(page, name)
-    await page.set_viewport_size(PHONE)
-
-
 async def tab_to(page: Page, selector: str) -> None:
     """Press Tab until the focus reaches the element (as a keyboard user would)."""
     for _ in range(12):
@@ -189,10 +155,10 @@ async def tab_to(page: Page, selector: str) -> None:
     raise AssertionError(f"Tab never reached {selector}")
 
 
-async def test_a_phone_in_spanish_reports_with_a_photo_and_its_link_shows_it_received(phones, api, community):
+async def test_a_phone_in_spanish_reports_with_a_photo_and_its_link_shows_it_received(phones, api, server):
     place = await new_place(api["admin"])
     context, page = await phones(locale="es-ES")
-    await context.grant_permissions(["clipboard-read", "clipboard-write"], origin=community.url)
+    await context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.url)
     await page.add_init_script(KEEP_UPLOADS)
     await page.goto(f"/r/{place.code}")
     await expect(page.locator("html")).to_have_attribute("lang", "es")
@@ -211,7 +177,7 @@ async def test_a_phone_in_spanish_reports_with_a_photo_and_its_link_shows_it_rec
     tracking = (await page.locator(".tracking").text_content() or "").strip()
     assert re.fullmatch(f"{CODE_GROUP}-{CODE_GROUP}-{CODE_GROUP}", tracking), tracking
     link = await page.locator("#follow-link").get_attribute("href") or ""
-    assert re.fullmatch(rf"{re.escape(community.url)}/follow\?lang=es#{tracking.replace('-', '')}\.[a-z2-7]{{26}}",
+    assert re.fullmatch(rf"{re.escape(server.url)}/follow\?lang=es#{tracking.replace('-', '')}\.[a-z2-7]{{26}}",
                         link), link
     await page.get_by_role("button", name="Copiar el enlace").click()
     await expect(page.get_by_text("Se copió el enlace.")).to_be_visible()
@@ -294,27 +260,6 @@ async def test_every_state_of_the_report_page_is_accessible_by_keyboard_and_fits
     assert f"lang={'es' if lang == 'en' else 'en'}" in page.url
 
 
-async def verified_finding(api: dict[str, httpx.AsyncClient], finding_id: str) -> None:
-    """Facilities fix the finding made from a report, and the committee verifies it (through the API)."""
-    committee, facilities = api["committee"], api["facilities"]
-    finding = ok(await committee.get(f"/api/findings/{finding_id}"))
-    if finding["status"] == "open":
-        ok(await committee.post(f"/api/findings/{finding_id}/transitions", json={"to": "accepted",
-                                                                                 "remedy": "add_context"}))
-    people = ok(await committee.get("/api/assignees"))["items"]
-    worker = next(p["id"] for p in people if p["name"] == "Test Facilities")
-    due = (date.today() + timedelta(days=7)).isoformat()
-    ok(await committee.post(f"/api/findings/{finding_id}/transitions",
-                            json={"to": "assigned", "assignee_id": worker, "due_date": due}))
-    ok(await facilities.post(f"/api/findings/{finding_id}/transitions", json={"to": "in_progress"}))
-    after = ok(await facilities.put(f"/api/photos/{uuid.uuid4()}", params={"finding_id": finding_id, "kind": "after"},
-                                    content=(PHOTOS / "Landscape_1.jpg").read_bytes(),
-                                    headers={"Content-Type": "image/jpeg"}))
-    ok(await facilities.post(f"/api/findings/{finding_id}/transitions",
-                             json={"to": "resolved", "photo_ids": [after["id"]], "note": "A caption was added."}))
-    ok(await committee.post(f"/api/findings/{finding_id}/transitions", json={"to": "verified"}))
-
-
 async def test_the_follow_page_is_accessible_in_every_status_and_both_languages(phones, api):
     place, committee = await new_place(api["admin"]), api["committee"]
     sent = {name: await sent_report(api["public"], place) for name in
@@ -328,7 +273,7 @@ async def test_the_follow_page_is_accessible_in_every_status_and_both_languages(
     await move(committee, reports["declined"], "declined", note="This portrait was moved to the archive in May.")
     await move(committee, reports["closed"], "spam")
     fixed = await move(committee, reports["verified"], "finding", **finding)
-    await verified_finding(api, fixed["finding"]["id"])
+    await fix_and_verify(committee, api["facilities"], fixed["finding"]["id"], "Test Facilities")
 
     context, page = await phones()
     await page.goto("/follow")
@@ -398,10 +343,10 @@ async def test_the_reporter_answers_the_committee_and_chooses_email_updates(phon
     await nothing_kept(context, page)
 
 
-async def test_the_pages_are_small_private_documents_with_nothing_from_elsewhere(phones, api, community):
+async def test_the_pages_are_small_private_documents_with_nothing_from_elsewhere(phones, api, server):
     place = await new_place(api["admin"])
     for path in (f"/r/{place.code}", "/follow"):
-        answer = httpx.get(f"{community.url}{path}", headers={"Accept-Encoding": "gzip"})
+        answer = httpx.get(f"{server.url}{path}", headers={"Accept-Encoding": "gzip"})
         assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/html")
         assert "script-src 'self'" in answer.headers["content-security-policy"]
         assert answer.headers["cache-control"] == "no-cache" and answer.headers["referrer-policy"] == "no-referrer"
@@ -409,7 +354,7 @@ async def test_the_pages_are_small_private_documents_with_nothing_from_elsewhere
 
     for path in (f"/r/{place.code}", "/follow"):
         _, page = await phones()
-        size = await first_load(page, path, community.url)
+        size = await first_load(page, path, server.url)
         print(f"public_page_kb {path.split('/')[1]}: {size / 1024:.1f}")
         assert size < 30 * 1024, f"{path}: the first load is {size} bytes compressed"
 
@@ -440,9 +385,9 @@ async def first_load(page: Page, path: str, origin: str) -> int:
     return size
 
 
-async def test_the_app_service_worker_neither_serves_nor_keeps_the_pages(browser, api, community):
+async def test_the_app_service_worker_neither_serves_nor_keeps_the_pages(browser, api, server):
     place = await new_place(api["admin"])
-    context = await browser.new_context(viewport=PHONE, base_url=community.url)
+    context = await browser.new_context(viewport=PHONE, base_url=server.url)
     try:
         page = await context.new_page()
         watched = watch(page)

@@ -14,61 +14,36 @@ from __future__ import annotations
 
 import io
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from axe_playwright_python.async_playwright import Axe
 from PIL import Image, ImageDraw
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import expect
 
-from .conftest import LAPTOP, PHONE, Server, Session, field_error, screenshot, serving, watch
-
-NARROW = {"width": 320, "height": 640}
-AXE = Axe()
+from .helpers import LAPTOP, PHONE, Server, Session, check, field_error, fits, serving, watch
 
 
 @pytest.fixture(scope="module")
-def community_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    with serving(tmp_path_factory.mktemp("community-review"), SPACES_COMMUNITY_REPORTS_PER_CLIENT="1000") as srv:
+def server(seeded: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """This module's own server (it overrides the session's), with the daily report limit raised."""
+    with serving(seeded, tmp_path_factory.mktemp("community-review") / "data",
+                 SPACES_COMMUNITY_REPORTS_PER_CLIENT="1000") as srv:
         yield srv
 
 
 @pytest.fixture
-async def person(browser: Browser, community_server: Server) -> AsyncIterator:
+def person(open_session: Any) -> Any:
     """person("committee", viewport) -> a logged-in Session on the module's server."""
-    sessions: list[Session] = []
 
     async def make(who: str, viewport: dict[str, int] = LAPTOP) -> Session:
-        context = await browser.new_context(viewport=viewport, base_url=community_server.url)
-        session = Session(context, watch(await context.new_page()), community_server.url)
+        session = await open_session(viewport)
         await session.login(f"{who}@test.example")
-        sessions.append(session)
         return session
 
-    yield make
-    for session in sessions:
-        await session.context.close()
-    for session in sessions:
-        session.assert_no_problems()
-
-
-async def check(page: Page, name: str) -> None:
-    """No axe-core violations, and a screenshot when $SPACES_SCREENSHOTS is set."""
-    results = await AXE.run(page)
-    assert results.violations_count == 0, f"{name}: {results.generate_report()}"
-    await screenshot(page, name)
-
-
-async def fits(page: Page, name: str) -> None:
-    """Nothing wider than a 320 px screen, once the page is narrowed to it (then widened back)."""
-    size = page.viewport_size
-    await page.set_viewport_size(NARROW)
-    overflow = await page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 0, f"{name} is {overflow}px wider than a 320px screen"
-    await screenshot(page, name)
-    await page.set_viewport_size(size)
+    return make
 
 
 async def answer(response: Any, status: int = 200) -> Any:
@@ -132,13 +107,13 @@ async def report_id(committee: Session, code: str) -> str:
     return next(r["id"] for r in page["items"] if r["tracking_code_display"] == code)
 
 
-async def test_the_committee_replies_and_turns_a_report_into_a_finding(person, community_server):
+async def test_the_committee_replies_and_turns_a_report_into_a_finding(person, server):
     admin = await person("admin")
     _, spaces = await open_building(admin)
     space = spaces[0]
     seen = f"A wall of portraits of past deans, every one a white man {uuid.uuid4().hex[:4]}."
     felt = "I walk past it every morning and it tells me people like me do not belong here."
-    code, key = await send_report(community_server, space, description=seen, impact=felt, photo=True)
+    code, key = await send_report(server, space, description=seen, impact=felt, photo=True)
 
     committee = await person("committee")
     page = committee.page
@@ -182,7 +157,7 @@ async def test_the_committee_replies_and_turns_a_report_into_a_finding(person, c
     await expect(message).to_contain_text("Which wall is it")
     await expect(message).to_be_focused()
     # The reporter answers, anonymously: the committee reads "Reporter".
-    await reporter_says(community_server, code, key, "Yes, the wall opposite the lecture hall door.")
+    await reporter_says(server, code, key, "Yes, the wall opposite the lecture hall door.")
     await page.reload()
     await expect(page.locator(".message--reporter")).to_contain_text("Reporter · ")
     await expect(page.locator(".message--reporter")).to_contain_text("the wall opposite")
@@ -230,18 +205,18 @@ async def test_the_committee_replies_and_turns_a_report_into_a_finding(person, c
     await expect(page.locator(".finding-card", has_text=finding_title)).to_have_count(0)
 
 
-async def test_the_committee_declines_one_report_and_attaches_another(person, community_server):
+async def test_the_committee_declines_one_report_and_attaches_another(person, server):
     admin = await person("admin")
     _, spaces = await open_building(admin)
     space = spaces[1]
-    first, _ = await send_report(community_server, space, category="name_plaque",
+    first, _ = await send_report(server, space, category="name_plaque",
                               description="The room is named after a eugenicist.")
-    second, _ = await send_report(community_server, space, category="name_plaque",
+    second, _ = await send_report(server, space, category="name_plaque",
                                description="Same plaque as someone reported: the name over the door.")
     committee = await person("committee")
     request = committee.context.request
     # An existing finding for the same plaque, made from an earlier report.
-    earlier, _ = await send_report(community_server, space, category="name_plaque",
+    earlier, _ = await send_report(server, space, category="name_plaque",
                                    description="The plaque by the door.")
     made = await answer(await request.post(f"/api/community/reports/{await report_id(committee, earlier)}/transitions",
                                            data={"to": "finding", "title": f"Plaque honouring a eugenicist {first}"}))
@@ -290,10 +265,10 @@ async def test_the_committee_declines_one_report_and_attaches_another(person, co
     await expect(page.locator(".report-card", has_text=first)).to_contain_text("Declined")
 
 
-async def test_spam_leaves_the_open_list_and_the_counts(person, community_server):
+async def test_spam_leaves_the_open_list_and_the_counts(person, server):
     admin = await person("admin")
     _, spaces = await open_building(admin)
-    code, _ = await send_report(community_server, spaces[2], category="other", description="buy cheap watches www")
+    code, _ = await send_report(server, spaces[2], category="other", description="buy cheap watches www")
     committee = await person("committee", PHONE)
     page = committee.page
     await committee.goto("/")
@@ -385,32 +360,32 @@ async def test_an_administrator_turns_reports_on_and_prints_posters(person):
     await fits(page, "community-space-narrow")
 
 
-async def test_an_empty_list_explains_and_offline_says_so(browser, tmp_path):
-    with serving(tmp_path / "data") as srv:
-        for who, viewport in (("admin", PHONE), ("committee", LAPTOP)):
-            context = await browser.new_context(viewport=viewport, base_url=srv.url)
-            me = Session(context, watch(await context.new_page()), srv.url)
-            await me.login(f"{who}@test.example")
-            page = me.page
-            await me.goto("/community")
-            await expect(page.get_by_role("heading", name="No open reports")).to_be_visible()
-            await expect(page.locator(".empty")).to_contain_text("scan the QR code")
-            turn_on = page.get_by_role("link", name="Turn community reports on and print posters (Spaces screen)")
-            await expect(turn_on).to_have_count(1 if who == "admin" else 0)
-            await check(page, f"community-empty-{who}")
-            await fits(page, f"community-empty-{who}-narrow")
-            await me.goto("/")
-            await expect(page.locator("[data-figure=community-open]")).to_have_text("0")
+async def test_an_empty_list_explains_and_offline_says_so(browser, own_server):
+    srv = own_server
+    for who, viewport in (("admin", PHONE), ("committee", LAPTOP)):
+        context = await browser.new_context(viewport=viewport, base_url=srv.url)
+        me = Session(context, watch(await context.new_page()), srv.url)
+        await me.login(f"{who}@test.example")
+        page = me.page
+        await me.goto("/community")
+        await expect(page.get_by_role("heading", name="No open reports")).to_be_visible()
+        await expect(page.locator(".empty")).to_contain_text("scan the QR code")
+        turn_on = page.get_by_role("link", name="Turn community reports on and print posters (Spaces screen)")
+        await expect(turn_on).to_have_count(1 if who == "admin" else 0)
+        await check(page, f"community-empty-{who}")
+        await fits(page, f"community-empty-{who}-narrow")
+        await me.goto("/")
+        await expect(page.locator("[data-figure=community-open]")).to_have_text("0")
 
-            # The list is read online: with no connection it says so, and offers to try again.
-            await context.set_offline(True)
-            await page.evaluate("location.hash = '#/community?status=closed'")
-            await expect(page.locator("main .notice--error")).to_contain_text("Community reports are read online")
-            await expect(page.get_by_role("button", name="Try again")).to_be_visible()
-            await check(page, f"community-offline-{who}")
-            await context.set_offline(False)
-            await page.get_by_role("button", name="Try again").click()
-            await expect(page.get_by_role("heading", name="No closed reports")).to_be_visible()
-            await context.close()
-            me.assert_no_problems()
+        # The list is read online: with no connection it says so, and offers to try again.
+        await context.set_offline(True)
+        await page.evaluate("location.hash = '#/community?status=closed'")
+        await expect(page.locator("main .notice--error")).to_contain_text("Community reports are read online")
+        await expect(page.get_by_role("button", name="Try again")).to_be_visible()
+        await check(page, f"community-offline-{who}")
+        await context.set_offline(False)
+        await page.get_by_role("button", name="Try again").click()
+        await expect(page.get_by_role("heading", name="No closed reports")).to_be_visible()
+        await context.close()
+        me.assert_no_problems()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.async_api import expect
 
-from .conftest import PASSWORD, screenshot
+from .helpers import PASSWORD, screenshot
 
 # What each role's home screen shows that the others' do not.
 HOME_SECTIONS = {

@@ -6,18 +6,10 @@ stays queued across a reload and is sent when the network is back."""
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 
-from axe_playwright_python.async_playwright import Axe
 from playwright.async_api import expect
-from testdata import PHOTOS
 
-from .conftest import LAPTOP, PHONE, screenshot
-
-AXE = Axe()
-BIG = PHOTOS / "IMG_20180725_163423.jpg"  # 12 MP, from a phone
-SMALL = PHOTOS / "Landscape_6.jpg"
-CHECKLIST = "portraits-honorifics"
+from .helpers import LAPTOP, PHONE, PHOTO, SMALL_PHOTO, check, controlled, new_finding, plan, saved, screenshot
 
 # The photos kept on this device: id, MIME type and the kept Blob's decoded size.
 KEPT = """async () => {
@@ -42,32 +34,6 @@ KEPT = """async () => {
 }"""
 
 
-async def accessible(page, name: str) -> None:
-    results = await AXE.run(page)
-    assert results.violations_count == 0, f"{name}: {results.generate_report()}"
-    await screenshot(page, name)
-
-
-async def plan_by_api(me, title: str, room: str = "201") -> tuple[str, str]:
-    """An audit of one space of Alden Hall planned through the API; returns (audit id, space id)."""
-    request = me.context.request
-    me_user = await (await request.get("/api/me")).json()
-    buildings = (await (await request.get("/api/buildings?q=ALD")).json())["items"]
-    building_id = next(b["id"] for b in buildings if b["code"] == "ALD")
-    spaces = (await (await request.get(f"/api/spaces?building_id={building_id}&limit=200")).json())["items"]
-    space = next(s for s in spaces if room in (s["room_number"], s["name"]))
-    audit_id = str(uuid.uuid4())
-    answer = await request.put(f"/api/audits/{audit_id}", data={
-        "building_id": building_id, "checklist_id": CHECKLIST, "title": title, "member_ids": [me_user["id"]],
-        "space_ids": [space["id"]]})
-    assert answer.status == 201, await answer.text()
-    return audit_id, space["id"]
-
-
-async def saved(page) -> None:
-    await expect(page.locator(".sync")).to_have_text("All changes saved", timeout=20000)
-
-
 async def server_photo_ids(me, audit_id: str) -> list[str]:
     audit = await (await me.context.request.get(f"/api/audits/{audit_id}")).json()
     [finding] = audit["findings"]
@@ -80,24 +46,15 @@ async def thumb(me, photo_id: str) -> bytes:
     return await response.body()
 
 
-async def new_finding(page, title: str, photo: Path):
-    await page.get_by_role("button", name="Add a finding not tied to an item").click()
-    form = page.locator(".finding-form")
-    await form.get_by_label("Title").fill(title)
-    await form.locator("input[type=file]").set_input_files(photo)
-    await expect(form.locator("img.thumb__img")).to_have_count(1, timeout=20000)
-    return form
-
-
 async def test_photos_shrink_upload_reorder_caption_and_blur(open_session):
     me = await open_session(viewport=PHONE)
     await me.login("auditor@test.example")
-    audit_id, space_id = await plan_by_api(me, f"Photos {uuid.uuid4().hex[:6]}")
-    await me.goto(f"/audits/{audit_id}/spaces/{space_id}")
+    audit_id, [space] = await plan(me.context.request, f"Photos {uuid.uuid4().hex[:6]}", ["201"])
+    await me.goto(f"/audits/{audit_id}/spaces/{space['id']}")
     page = me.page
 
     # The 12 MP photo (4032 px wide) is kept shrunk to a long edge of 2048, as a JPEG.
-    form = await new_finding(page, "Founders' wall has no context", BIG)
+    form = await new_finding(page, "Founders' wall has no context", PHOTO)
     [kept] = await page.evaluate(KEPT)
     assert kept["type"] == "image/jpeg"
     assert max(kept["width"], kept["height"]) == 2048, kept
@@ -112,7 +69,7 @@ async def test_photos_shrink_upload_reorder_caption_and_blur(open_session):
     # A second photo, moved before the first, then the first captioned.
     await summary.get_by_role("button", name="Edit finding: Founders' wall has no context").click()
     form = page.locator(".finding-form")
-    await form.locator("input[type=file]").set_input_files(SMALL)
+    await form.locator("input[type=file]").set_input_files(SMALL_PHOTO)
     await expect(form.locator("img.thumb__img")).to_have_count(2, timeout=20000)
     second = next(p["id"] for p in await page.evaluate(KEPT) if p["id"] != first)
     await expect(form.get_by_role("button", name="Move photo 1 earlier")).to_be_disabled()
@@ -120,7 +77,7 @@ async def test_photos_shrink_upload_reorder_caption_and_blur(open_session):
     await expect(form.get_by_role("button", name="Move photo 1 later")).to_be_focused()
     await form.get_by_label("Caption for photo 2 (optional)").fill("Six portraits, left wall")
     await form.get_by_label("Caption for photo 2 (optional)").press("Tab")
-    await accessible(page, "photos-finding-form")
+    await check(page, "photos-finding-form")
     await form.get_by_role("button", name="Save changes").click()
     await saved(page)
     assert await server_photo_ids(me, audit_id) == [second, first]
@@ -164,9 +121,9 @@ async def test_photos_shrink_upload_reorder_caption_and_blur(open_session):
     await page.mouse.up()
     await expect(editor.locator(".redact__count")).to_have_text("1 area marked.")
     await expect(editor.locator("rect")).to_have_count(1)
-    await accessible(page, "photos-redact")
+    await check(page, "photos-redact")
     await page.set_viewport_size(LAPTOP)
-    await accessible(page, "photos-redact")
+    await check(page, "photos-redact")
     await page.set_viewport_size(PHONE)
     await editor.get_by_role("button", name="Blur these areas").click()
     await expect(editor).to_have_count(0)
@@ -181,20 +138,19 @@ async def test_photos_shrink_upload_reorder_caption_and_blur(open_session):
     await page.set_viewport_size(LAPTOP)
     await summary.get_by_role("button", name="Edit finding: Founders' wall has no context").click()
     await expect(form.locator("img.thumb__img")).to_have_count(1)
-    await accessible(page, "photos-finding-form")
+    await check(page, "photos-finding-form")
 
 
 async def test_a_photo_taken_offline_waits_across_a_reload_and_uploads_when_back_online(open_session):
     me = await open_session(viewport=PHONE)
     await me.login("auditor@test.example")
-    audit_id, space_id = await plan_by_api(me, f"Offline photo {uuid.uuid4().hex[:6]}")
-    await me.goto(f"/audits/{audit_id}/spaces/{space_id}")
+    audit_id, [space] = await plan(me.context.request, f"Offline photo {uuid.uuid4().hex[:6]}", ["201"])
+    await me.goto(f"/audits/{audit_id}/spaces/{space['id']}")
     page = me.page
-    await page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    await page.wait_for_function("navigator.serviceWorker.controller !== null")
+    await controlled(page)
 
     await me.context.set_offline(True)
-    form = await new_finding(page, "Plaque without names", SMALL)
+    form = await new_finding(page, "Plaque without names", SMALL_PHOTO)
     await form.get_by_role("button", name="Save finding").click()
     summary = page.locator(".finding")
     await expect(summary.locator(".photo-status")).to_have_text("1 photo waiting for a connection")

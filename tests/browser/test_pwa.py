@@ -7,47 +7,40 @@ import io
 import httpx
 from PIL import Image
 from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import async_playwright, expect
+from playwright.async_api import expect
 
-from .conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, watch
-
-
-async def controlled(page) -> None:
-    """Wait until the service worker has installed and controls the page."""
-    await page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    await page.wait_for_function("navigator.serviceWorker.controller !== null")
+from .helpers import PHONE, controlled, persistent, watch
 
 
-async def test_chrome_finds_nothing_stopping_installation(server, tmp_path):
-    async with async_playwright() as pw:
-        context = await pw.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS, viewport=PHONE)
-        try:
-            page = context.pages[0] if context.pages else await context.new_page()
-            watched = watch(page)
-            await page.goto(f"{server.url}/")
-            await controlled(page)
-            cdp = await context.new_cdp_session(page)
-            answer = await cdp.send("Page.getInstallabilityErrors")
-            assert answer["installabilityErrors"] == []
-            manifest = await cdp.send("Page.getAppManifest")
-            assert manifest["errors"] == []
-            assert watched.problems == []
-        finally:
-            await context.close()
+async def test_chrome_finds_nothing_stopping_installation(playwright, server, tmp_path):
+    context = await persistent(playwright, tmp_path / "profile", viewport=PHONE)
+    try:
+        page = context.pages[0] if context.pages else await context.new_page()
+        watched = watch(page)
+        await page.goto(f"{server.url}/")
+        await controlled(page)
+        cdp = await context.new_cdp_session(page)
+        answer = await cdp.send("Page.getInstallabilityErrors")
+        assert answer["installabilityErrors"] == []
+        manifest = await cdp.send("Page.getAppManifest")
+        assert manifest["errors"] == []
+        assert watched.problems == []
+    finally:
+        await context.close()
 
 
 def test_the_manifest_names_real_icons_of_the_sizes_it_claims(server):
-    manifest = httpx.get(f"{server.url}/manifest.webmanifest").json()
-    assert manifest["display"] == "standalone" and manifest["start_url"] == "/"
-    assert manifest["name"] == "Spaces Audit" and manifest["short_name"] and manifest["theme_color"]
-    purposes = set()
-    for icon in manifest["icons"]:
-        response = httpx.get(f"{server.url}{icon['src']}")
-        assert response.status_code == 200 and response.headers["content-type"] == "image/png"
-        width, height = Image.open(io.BytesIO(response.content)).size
-        assert f"{width}x{height}" == icon["sizes"]
-        purposes.add(icon["purpose"])
+    with httpx.Client(base_url=server.url) as client:
+        manifest = client.get("/manifest.webmanifest").json()
+        assert manifest["display"] == "standalone" and manifest["start_url"] == "/"
+        assert manifest["name"] == "Spaces Audit" and manifest["short_name"] and manifest["theme_color"]
+        purposes = set()
+        for icon in manifest["icons"]:
+            response = client.get(icon["src"])
+            assert response.status_code == 200 and response.headers["content-type"] == "image/png"
+            width, height = Image.open(io.BytesIO(response.content)).size
+            assert f"{width}x{height}" == icon["sizes"]
+            purposes.add(icon["purpose"])
     assert {"any", "maskable"} <= purposes
     assert {icon["sizes"] for icon in manifest["icons"]} >= {"192x192", "512x512"}
 
@@ -89,13 +82,14 @@ async def test_without_the_service_worker_the_same_reload_fails(open_session):
     me.watched.problems.clear()
 
 
-async def test_the_service_worker_precaches_every_shell_file(server):
-    source = httpx.get(f"{server.url}/sw.js")
-    assert source.headers["cache-control"] == "no-cache"
-    assert source.headers["content-type"].startswith("text/javascript")
-    text = source.text
-    for path in ("/", "/index.html", "/css/app.css", "/js/app.js", "/js/messages/en.js", "/manifest.webmanifest",
-                 "/icons/icon-192.png"):
-        assert f'"{path}"' in text
-    for path in text.split("const PRECACHE = ", 1)[1].split(";\n", 1)[0].strip("[]").split(", "):
-        assert httpx.get(f"{server.url}{path.strip(chr(34))}").status_code == 200, path
+def test_the_service_worker_precaches_every_shell_file(server):
+    with httpx.Client(base_url=server.url) as client:
+        source = client.get("/sw.js")
+        assert source.headers["cache-control"] == "no-cache"
+        assert source.headers["content-type"].startswith("text/javascript")
+        text = source.text
+        for path in ("/", "/index.html", "/css/app.css", "/js/app.js", "/js/messages/en.js", "/manifest.webmanifest",
+                     "/icons/icon-192.png"):
+            assert f'"{path}"' in text
+        for path in text.split("const PRECACHE = ", 1)[1].split(";\n", 1)[0].strip("[]").split(", "):
+            assert client.get(path.strip('"')).status_code == 200, path

@@ -8,37 +8,21 @@ from __future__ import annotations
 import uuid
 from datetime import date, timedelta
 
-from playwright.async_api import Page, expect
-from testdata import PHOTOS
+from playwright.async_api import expect
 
-from .conftest import LAPTOP, PHONE, field_error
-from .test_offline import controlled, plan, saved
-from .test_screens import NARROW, check
-
-EVIDENCE = PHOTOS / "IMG_20180725_163423.jpg"  # an ordinary phone JPEG
-AFTER = PHOTOS / "Landscape_1.jpg"  # a camera photo, 1800x1200
-
-
-async def fits(page: Page, name: str) -> None:
-    """Nothing wider than a 320 px screen, once the page is narrowed to it."""
-    await page.set_viewport_size(NARROW)
-    overflow = await page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 0, f"{name} is {overflow}px wider than a 320px screen"
-
-
-async def raise_finding(request, title: str) -> str:
-    """An auditor's finding with one evidence photo, through the API the walk uses."""
-    audit_id, spaces = await plan(request, f"Portrait walk {uuid.uuid4().hex[:6]}", ["101"])
-    finding_id = str(uuid.uuid4())
-    answer = await request.put(f"/api/findings/{finding_id}", data={
-        "audit_id": audit_id, "space_id": spaces[0]["id"], "item_id": None, "title": title,
-        "description": "A framed portrait series in which every person shown is a white man, with no context.",
-        "severity": "high", "remedies": ["add_context"], "photo_ids": []})
-    assert answer.status == 201, await answer.text()
-    photo = await request.put(f"/api/photos/{uuid.uuid4()}?finding_id={finding_id}",
-                              data=EVIDENCE.read_bytes(), headers={"Content-Type": "image/jpeg"})
-    assert photo.status == 201, await photo.text()
-    return finding_id
+from .helpers import (
+    AFTER_PHOTO,
+    LAPTOP,
+    PHONE,
+    SIZES,
+    check,
+    check_at,
+    controlled,
+    field_error,
+    fits,
+    raise_finding,
+    saved,
+)
 
 
 async def finding_state(request, finding_id: str) -> dict:
@@ -108,7 +92,7 @@ async def test_a_finding_goes_from_the_walk_to_a_verified_fix(open_session, serv
     await phone.get_by_role("button", name="Mark as resolved").click()
     await phone.get_by_role("button", name="Mark as resolved").click()  # no photo yet
     await expect(field_error(phone, "Take after-photos")).to_have_text("Add at least one after-photo.")
-    await phone.locator(".move-form input[type=file]").set_input_files(AFTER)
+    await phone.locator(".move-form input[type=file]").set_input_files(AFTER_PHOTO)
     await expect(phone.locator(".move-form img.thumb__img")).to_have_count(1, timeout=20000)
     await phone.get_by_label("Note (optional)").fill("Portraits moved to the archive room; the new series is up.")
     await check(phone, "remedy-resolve-form-offline")
@@ -221,10 +205,13 @@ async def test_every_remediation_list_is_accessible_and_fits(open_session):
     auditor = await open_session(viewport=LAPTOP)
     await auditor.login("auditor@test.example")
     await raise_finding(auditor.context.request, f"Mural of founders {uuid.uuid4().hex[:4]}")
-    for viewport in (PHONE, LAPTOP, NARROW):
+    people = {}
+    for who in dict.fromkeys(who for who, _, _ in LISTS):
+        people[who] = await open_session()
+        await people[who].login(f"{who}@test.example")
+    for viewport in SIZES:
         for who, route, heading in LISTS:
-            me = await open_session(viewport=viewport)
-            await me.login(f"{who}@test.example")
+            me = await open_session(viewport, sharing=people[who])
             await me.goto(route)
             await expect(me.page.get_by_role("heading", level=1)).to_have_text(heading)
             await me.page.wait_for_load_state("networkidle")
@@ -234,11 +221,8 @@ async def test_every_remediation_list_is_accessible_and_fits(open_session):
                 await expect(extra).to_be_visible()
                 assert "overdue=1" in me.page.url
             name = f"remedy-list-{who}-{route.strip('/').replace('?queue=', '-').replace('/', '-')}"
-            if viewport is NARROW:
-                await fits(me.page, name)
-            else:
-                await check(me.page, name)
-            me.assert_no_problems()
+            await check_at(me.page, viewport, name)
+            await me.page.close()
 
 
 async def test_work_done_offline_on_a_finding_someone_else_moved_is_held_and_shown(open_session, server):

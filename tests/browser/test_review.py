@@ -8,8 +8,7 @@ import uuid
 
 from playwright.async_api import expect
 
-from .conftest import LAPTOP, PHONE
-from .test_remediation import NARROW, check, fits, raise_finding
+from .helpers import LAPTOP, NARROW, PHONE, check, check_at, fits, raise_finding
 
 
 async def test_the_dashboard_shows_the_apis_numbers_and_each_opens_its_findings(open_session):
@@ -40,17 +39,13 @@ async def test_the_dashboard_shows_the_apis_numbers_and_each_opens_its_findings(
     await expect(page.locator(".finding-card", has_text=f"Dashboard case {tag} 0")).to_be_visible()
 
     for viewport in (PHONE, NARROW):
-        me = await open_session(viewport=viewport)
-        await me.login("committee@test.example")
+        me = await open_session(viewport, sharing=committee)
         for route, heading, name in (("/dashboard", "Dashboard", "review-dashboard"),
                                      ("/inventory", "Inventory of honorific images", "review-inventory")):
             await me.goto(route)
             await expect(me.page.get_by_role("heading", level=1)).to_have_text(heading)
             await me.page.wait_for_load_state("networkidle")
-            if viewport is NARROW:
-                await fits(me.page, name)
-            else:
-                await check(me.page, name)
+            await check_at(me.page, viewport, name)
     await committee.goto("/inventory")
     csv = page.get_by_role("link", name="Inventory counts (CSV)")
     await expect(csv).to_have_attribute("href", "/api/reports/inventory.csv")

@@ -4,13 +4,9 @@ a 320 px screen, and a screenshot of each when $SPACES_SCREENSHOTS is set."""
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.async_playwright import Axe
 from playwright.async_api import expect
 
-from .conftest import LAPTOP, PHONE, screenshot
-
-AXE = Axe()
-NARROW = {"width": 320, "height": 640}
+from .helpers import SIZES, check_at
 
 
 async def invitation_route(me, server) -> str:
@@ -45,56 +41,37 @@ SCREENS = [
 ]
 
 
-async def check(page, name: str) -> None:
-    results = await AXE.run(page)
-    assert results.violations_count == 0, f"{name}: {results.generate_report()}"
-    await screenshot(page, name)
-
-
-async def fits(page, name: str) -> None:
-    overflow = await page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 0, f"{name} is {overflow}px wider than a 320px screen"
-
-
 @pytest.mark.parametrize(("name", "who", "route", "heading", "then"), SCREENS, ids=[s[0] for s in SCREENS])
 async def test_screen_is_accessible_and_fits_every_size(open_session, name, who, route, heading, then):
-    for viewport in (PHONE, LAPTOP, NARROW):
-        me = await open_session(viewport=viewport)
-        if who:
-            await me.login(f"{who}@test.example")
+    person = await open_session()
+    if who:
+        await person.login(f"{who}@test.example")
+    for viewport in SIZES:
+        me = await open_session(viewport, sharing=person)
         await me.goto(route)
         await expect(me.page.get_by_role("heading", level=1)).to_have_text(heading)
         await me.page.wait_for_load_state("networkidle")
         if then:
             await then(me.page)
-        if viewport is NARROW:
-            await fits(me.page, name)
-        else:
-            await check(me.page, name)
+        await check_at(me.page, viewport, name)
 
 
 async def test_detail_screens_are_accessible(open_session, server):
-    for viewport in (PHONE, LAPTOP, NARROW):
-        me = await open_session(viewport=viewport)
-        await me.login("admin@test.example")
-        users = await (await me.context.request.get("/api/users?q=auditor@test.example")).json()
-        spaces = await (await me.context.request.get("/api/spaces?q=Anatomy")).json()
-        invitation = await invitation_route(me, server)
+    admin = await open_session()
+    await admin.login("admin@test.example")
+    users = await (await admin.context.request.get("/api/users?q=auditor@test.example")).json()
+    spaces = await (await admin.context.request.get("/api/spaces?q=Anatomy")).json()
+    for viewport in SIZES:
+        me = await open_session(viewport, sharing=admin)
         for name, route in [("user-detail", f"/users/{users['items'][0]['id']}"),
                             ("space-detail", f"/spaces/{spaces['items'][0]['id']}")]:
             await me.goto(route)
             await me.page.wait_for_load_state("networkidle")
             await expect(me.page.locator(".details")).to_be_visible()
-            if viewport is NARROW:
-                await fits(me.page, name)
-            else:
-                await check(me.page, name)
+            await check_at(me.page, viewport, name)
 
-        visitor = await open_session(viewport=viewport)
-        await visitor.goto(invitation)
+        visitor = await open_session(viewport)
+        await visitor.goto(await invitation_route(admin, server))
         # The person already has a password, so the link is a reset.
         await expect(visitor.page.get_by_role("heading", level=1)).to_have_text("Choose a new password")
-        if viewport is NARROW:
-            await fits(visitor.page, "invitation")
-        else:
-            await check(visitor.page, "invitation")
+        await check_at(visitor.page, viewport, "invitation")

@@ -7,7 +7,7 @@ import uuid
 
 from playwright.async_api import expect
 
-from .conftest import LAPTOP, PASSWORD, screenshot
+from .helpers import LAPTOP, PASSWORD, screenshot
 
 NEW_PASSWORD = "a new and long passphrase"
 

@@ -1,62 +1,15 @@
 """The audit walk on a phone: plan an audit, walk it space by space (conditions, skips, findings with photos),
-reload midway, submit; the outbox keeps changes made without a connection; every walk screen passes axe-core
-at phone and laptop sizes and fits a 320 px screen; one space can be answered with the keyboard alone."""
+reload midway, submit; an administrator plans for a team the committee can read; a submission the server
+refuses lists what it found missing. (More of the walk's screens: test_walk_screens.py.)"""
 
 from __future__ import annotations
 
 import json
 import uuid
 
-from axe_playwright_python.async_playwright import Axe
 from playwright.async_api import expect
-from testdata import PHOTOS
 
-from .conftest import LAPTOP, PHONE, screenshot
-
-AXE = Axe()
-NARROW = {"width": 320, "height": 640}
-# An ordinary phone JPEG (Google Pixel, 12 MP): see /work/shared/testdata/photos/MANIFEST.tsv.
-PHOTO = PHOTOS / "IMG_20180725_163423.jpg"
-CHECKLIST = "portraits-honorifics"
-
-
-async def accessible(page, name: str) -> None:
-    results = await AXE.run(page)
-    assert results.violations_count == 0, f"{name}: {results.generate_report()}"
-    await screenshot(page, name)
-
-
-async def fits(page, name: str) -> None:
-    overflow = await page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 0, f"{name} is {overflow}px wider than a 320px screen"
-
-
-async def plan_by_api(me, title: str, rooms: list[str], building: str = "ALD") -> tuple[str, list[dict]]:
-    """An audit of the given spaces (by room number or name) planned through the API, walked by the caller."""
-    request = me.context.request
-    me_user = await (await request.get("/api/me")).json()
-    buildings = (await (await request.get(f"/api/buildings?q={building}")).json())["items"]
-    building_id = next(b["id"] for b in buildings if b["code"] == building)
-    spaces = (await (await request.get(f"/api/spaces?building_id={building_id}&limit=200")).json())["items"]
-    chosen = [next(s for s in spaces if room in (s["room_number"], s["name"])) for room in rooms]
-    audit_id = str(uuid.uuid4())
-    answer = await request.put(f"/api/audits/{audit_id}", data={
-        "building_id": building_id, "checklist_id": CHECKLIST, "title": title, "member_ids": [me_user["id"]],
-        "space_ids": [s["id"] for s in chosen]})
-    assert answer.status == 201, await answer.text()
-    return audit_id, chosen
-
-
-async def saved(page) -> None:
-    await expect(page.locator(".sync")).to_have_text("All changes saved")
-
-
-def card(page, item_id: str):
-    return page.locator(f"#item-{item_id}")
-
-
-async def choose(page, item_id: str, label: str) -> None:
-    await card(page, item_id).locator(".item-card__answer").get_by_label(label, exact=True).check()
+from .helpers import LAPTOP, PHONE, PHOTO, card, check, choose, plan, saved, screenshot
 
 
 async def count(page, item_id: str, value: str) -> None:
@@ -75,7 +28,7 @@ async def plan_in_the_app(page, title: str) -> str:
     for name in ("Main entrance lobby (floor 1)", "101 · Bornside Amphitheater (floor 1)",
                  "110 · Dean's conference room (floor 1)"):
         await page.get_by_label(name).check()
-    await accessible(page, "walk-plan")
+    await check(page, "walk-plan")
     await page.get_by_role("button", name="Plan audit").click()
     await expect(page.get_by_role("heading", level=1)).to_have_text(title)
     return page.url.split("#/audits/", 1)[1]
@@ -126,7 +79,7 @@ async def record_finding(page) -> None:
     await form.locator("input[type=file]").set_input_files(PHOTO)
     await expect(form.locator("img.thumb__img")).to_have_count(1)
     await card(page, "portraits-labeled").locator("summary").click()
-    await accessible(page, "walk-space-finding")
+    await check(page, "walk-space-finding")
     await form.get_by_role("button", name="Save finding").click()
     summary = card(page, "portraits-labeled").locator(".finding")
     await expect(summary).to_contain_text("Four portraits in the lobby have no labels")
@@ -187,7 +140,7 @@ async def submit_after_jumping_to_the_missing_item(page) -> None:
     await page.get_by_role("button", name="Check and submit").click()
     await expect(page.get_by_role("heading", name="1 item still needs an answer")).to_be_focused()
     await expect(page.get_by_role("heading", name="110 · Dean's conference room")).to_be_visible()
-    await accessible(page, "walk-submit-check")
+    await check(page, "walk-submit-check")
     await page.get_by_role("link", name="Note who is honored here and anything the committee should research.").click()
     prompt = card(page, "portraits-notes").locator("h3")
     await expect(prompt).to_be_focused()
@@ -260,178 +213,6 @@ async def test_an_auditor_plans_walks_and_submits_an_audit_on_a_phone(open_sessi
     await expect(page.get_by_role("button", name="Skip this space")).to_have_count(0)
 
 
-async def test_resume_and_search_find_the_space_fast(open_session):
-    me = await open_session(viewport=PHONE)
-    await me.login("auditor@test.example")
-    audit_id, _ = await plan_by_api(me, "Resume check", ["101", "110", "201"])
-    await me.goto(f"/audits/{audit_id}")
-    page = me.page
-    await page.get_by_label("Find a space").fill("20")
-    await expect(page.locator(".result-count")).to_have_text("1 space")
-    await page.get_by_label("Find a space").press("Enter")
-    await expect(page.get_by_role("heading", level=1)).to_have_text("201 · Seminar room A")
-    await choose(page, "portraits-present", "Yes")
-    await card(page, "portrait-count").get_by_label("Number").focus()
-    await saved(page)
-    await me.goto(f"/audits/{audit_id}")
-    await page.get_by_role("link", name="Continue where you left off: 201 · Seminar room A").click()
-    await expect(card(page, "portrait-count").locator("h3")).to_be_focused()
-
-
-async def test_changes_wait_in_the_outbox_until_the_server_can_be_reached(open_session):
-    me = await open_session(viewport=PHONE)
-    await me.login("auditor@test.example")
-    audit_id, spaces = await plan_by_api(me, "Outbox check", ["110"])
-    await me.goto(f"/audits/{audit_id}/spaces/{spaces[0]['id']}")
-    page = me.page
-
-    async def unreachable(route):
-        await route.abort("internetdisconnected")
-
-    await page.route("**/api/responses/**", unreachable)
-    await page.route("**/api/batch", unreachable)  # runs of changes go together
-    await choose(page, "portraits-present", "No")
-    await expect(page.locator(".sync")).to_contain_text("1 change waiting to be sent")
-    # Reloaded with the change still unsent: it is shown from the outbox (IndexedDB) and still waiting.
-    await page.reload()
-    await expect(card(page, "portraits-present").get_by_label("No", exact=True)).to_be_checked()
-    await expect(page.locator(".sync")).to_contain_text("waiting to be sent")
-    await choose(page, "group-photos-present", "No")
-    await expect(page.locator(".sync")).to_contain_text("2 changes waiting to be sent")
-    await page.unroute("**/api/responses/**", unreachable)
-    await page.unroute("**/api/batch", unreachable)
-    await page.evaluate("window.dispatchEvent(new Event('online'))")
-    await saved(page)
-    audit = await (await me.context.request.get(f"/api/audits/{audit_id}")).json()
-    assert sorted((r["item_id"], r["answer"]) for r in audit["responses"]) == [
-        ("group-photos-present", "no"), ("portraits-present", "no")]
-    assert audit["status"] == "in_progress"
-
-
-async def test_one_space_can_be_answered_with_the_keyboard_alone(open_session):
-    me = await open_session(viewport=PHONE)
-    await me.login("auditor@test.example")
-    audit_id, spaces = await plan_by_api(me, "Keyboard check", ["201"])
-    await me.goto(f"/audits/{audit_id}/spaces/{spaces[0]['id']}")
-    page = me.page
-    await expect(page.locator(".walk-progress")).to_have_text("0 of 3 items answered")
-    # Tab through the page; Space answers each item the first way it can be answered (a radio, or the
-    # Unknown / Not applicable box), Enter opens one guidance.
-    decide = """() => {
-      const el = document.activeElement;
-      const firstGuidance = !document.querySelector('details[open]');
-      if (el.tagName === 'SUMMARY' && firstGuidance) return 'Enter';
-      const answer = el.closest('.item-card__answer');
-      if (!answer || el.tagName !== 'INPUT') return el.classList.contains('space-nav__next') ? 'stop' : 'Tab';
-      const typed = [...answer.querySelectorAll('input[type=number], textarea')].some((i) => i.value);
-      const done = answer.querySelector('input:checked') || typed;
-      const word = el.type === 'radio' || ['unknown', 'not_applicable'].includes(el.value);
-      return !done && word ? ' ' : 'Tab';
-    }"""
-    for _ in range(400):
-        key = await page.evaluate(decide)
-        if key == "stop":
-            break
-        await page.keyboard.press("Space" if key == " " else key)
-        if key != "Tab":
-            await page.keyboard.press("Tab")
-    else:
-        raise AssertionError("never reached the next-space link")
-    progress = await page.locator(".walk-progress").text_content()
-    answered, total = progress.split(" items")[0].split(" of ")
-    assert answered == total and int(total) > 3, progress
-    await expect(page.locator("details.guidance[open]")).to_have_count(1)
-    await saved(page)
-
-
-async def check_screen(page, viewport, name: str) -> None:
-    """axe-core at phone and laptop sizes; nothing wider than the screen at 320 px."""
-    if viewport is NARROW:
-        await fits(page, name)
-    else:
-        await accessible(page, name)
-
-
-async def test_every_walk_screen_is_accessible_and_fits(open_session):
-    for viewport in (PHONE, LAPTOP, NARROW):
-        me = await open_session(viewport=viewport)
-        await me.login("auditor@test.example")
-        audit_id, spaces = await plan_by_api(me, "Accessibility walk", ["Main entrance lobby", "101"])
-        page = me.page
-
-        async def check(name: str, page=page, viewport=viewport) -> None:
-            await check_screen(page, viewport, name)
-
-        await me.goto("/audits")
-        await expect(page.get_by_role("heading", name="Planned", exact=False).first).to_be_visible()
-        await check("walk-audits")
-        await me.goto("/")
-        await expect(page.locator(".audit-card").first).to_be_visible()
-        await check("walk-home")
-        await me.goto("/audits/new")
-        await page.get_by_label("Building").select_option(label="ALD · Alden Hall of Medicine")
-        await page.get_by_label("One floor").check()
-        await check("walk-plan-floor")
-        await me.goto(f"/audits/{audit_id}")
-        await expect(page.locator(".space-row")).to_have_count(2)
-        await check("walk-audit")
-        await me.goto(f"/audits/{audit_id}/spaces/{spaces[0]['id']}")
-        await choose(page, "portraits-present", "Yes")
-        await choose(page, "portraits-context", "No")
-        await expect(card(page, "portraits-context").locator(".finding-form")).to_be_visible()
-        await card(page, "portraits-context").locator("summary").click()
-        await card(page, "portraits-notes").get_by_role("button", name="Add a note").click()
-        await page.get_by_role("button", name="Add a finding not tied to an item").click()
-        await check("walk-space")
-        await page.get_by_role("button", name="Skip this space").click()
-        await check("walk-skip-form")
-        await me.goto(f"/audits/{audit_id}")
-        await page.get_by_role("button", name="Check and submit").click()
-        await expect(page.locator(".missing-list").first).to_be_visible()
-        await check("walk-submit")
-
-
-async def test_rules_follow_the_checklist_format(open_session):
-    """rules.js against the README's conditions: shown only when the named item is shown and matches."""
-    me = await open_session()
-    await me.login("auditor@test.example")
-    await me.goto("/")
-    checklist = {"sections": [{"id": "s", "items": [
-        {"id": "present", "type": "yes_no"},
-        {"id": "n", "type": "count", "show_when": {"item": "present", "equals": "yes"},
-         "finding": {"when": {"greater_than": 0}}},
-        {"id": "where", "type": "single_choice", "show_when": {"item": "n", "greater_than": 0},
-         "finding": {"when": ["bad"]}},
-        {"id": "notes", "type": "text", "show_when": {"item": "where", "in": ["bad", "mixed"]}},
-        {"id": "problems", "type": "multiple_choice", "finding": {"when": ["a", "b"]}},
-        {"id": "follow", "type": "text", "show_when": {"item": "problems", "in": ["a"]}},
-    ]}]}
-    cases = [
-        ({}, ["present", "problems"]),
-        ({"present": "yes"}, ["present", "n", "problems"]),
-        ({"present": "yes", "n": "unknown"}, ["present", "n", "problems"]),
-        ({"present": "yes", "n": 2, "where": "bad"}, ["present", "n", "where", "notes", "problems"]),
-        # A hidden item meets no condition, whatever its old answer was.
-        ({"present": "no", "n": 2, "where": "bad"}, ["present", "problems"]),
-        ({"present": "not_applicable"}, ["present", "problems"]),
-        ({"problems": ["c", "a"]}, ["present", "problems", "follow"]),
-    ]
-    result = await me.page.evaluate("""async ([checklist, cases]) => {
-      const rules = await import('/js/walk/rules.js');
-      const shown = cases.map(([answers]) => [...rules.shownItems(checklist, new Map(Object.entries(answers)))]);
-      const items = Object.fromEntries(rules.itemsOf(checklist).map(({item}) => [item.id, item]));
-      const raises = [
-        rules.raisesFinding(items.n, 3), rules.raisesFinding(items.n, 0), rules.raisesFinding(items.n, 'unknown'),
-        rules.raisesFinding(items.where, 'bad'), rules.raisesFinding(items.where, 'not_applicable'),
-        rules.raisesFinding(items.problems, ['c', 'b']), rules.raisesFinding(items.problems, ['c']),
-        rules.raisesFinding(items.present, 'yes'),
-      ];
-      return {shown, raises};
-    }""", [checklist, [[c[0]] for c in cases]])
-    assert result["shown"] == [c[1] for c in cases], json.dumps(result["shown"])
-    assert result["raises"] == [True, False, False, True, False, True, False, False]
-
-
 async def test_an_admin_plans_for_a_team_and_the_committee_reads_it(open_session, server):
     walker_email = server.make_user("auditor", name="Team Walker")
     admin = await open_session(viewport=LAPTOP)
@@ -485,7 +266,7 @@ async def test_an_admin_plans_for_a_team_and_the_committee_reads_it(open_session
 async def test_a_submission_the_server_refuses_lists_what_it_found_missing(open_session):
     me = await open_session(viewport=PHONE)
     await me.login("auditor@test.example")
-    audit_id, spaces = await plan_by_api(me, "Refused submission", ["202"])
+    audit_id, spaces = await plan(me.context.request, "Refused submission", ["202"])
     space_id = spaces[0]["id"]
     await me.goto(f"/audits/{audit_id}/spaces/{space_id}")
     page = me.page

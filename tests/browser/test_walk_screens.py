@@ -1,0 +1,173 @@
+"""The walk beyond the journey in test_walk.py: resuming and searching find the space fast; changes wait in the
+outbox until the server can be reached; one space can be answered with the keyboard alone; every walk screen
+passes axe-core at phone and laptop sizes and fits a 320 px screen; rules.js follows the checklist format."""
+
+from __future__ import annotations
+
+import json
+
+from playwright.async_api import expect
+
+from .helpers import PHONE, SIZES, card, check_at, choose, plan, saved
+
+
+async def test_resume_and_search_find_the_space_fast(open_session):
+    me = await open_session(viewport=PHONE)
+    await me.login("auditor@test.example")
+    audit_id, _ = await plan(me.context.request, "Resume check", ["101", "110", "201"])
+    await me.goto(f"/audits/{audit_id}")
+    page = me.page
+    await page.get_by_label("Find a space").fill("20")
+    await expect(page.locator(".result-count")).to_have_text("1 space")
+    await page.get_by_label("Find a space").press("Enter")
+    await expect(page.get_by_role("heading", level=1)).to_have_text("201 · Seminar room A")
+    await choose(page, "portraits-present", "Yes")
+    await card(page, "portrait-count").get_by_label("Number").focus()
+    await saved(page)
+    await me.goto(f"/audits/{audit_id}")
+    await page.get_by_role("link", name="Continue where you left off: 201 · Seminar room A").click()
+    await expect(card(page, "portrait-count").locator("h3")).to_be_focused()
+
+
+async def test_changes_wait_in_the_outbox_until_the_server_can_be_reached(open_session):
+    me = await open_session(viewport=PHONE)
+    await me.login("auditor@test.example")
+    audit_id, spaces = await plan(me.context.request, "Outbox check", ["110"])
+    await me.goto(f"/audits/{audit_id}/spaces/{spaces[0]['id']}")
+    page = me.page
+
+    async def unreachable(route):
+        await route.abort("internetdisconnected")
+
+    await page.route("**/api/responses/**", unreachable)
+    await page.route("**/api/batch", unreachable)  # runs of changes go together
+    await choose(page, "portraits-present", "No")
+    await expect(page.locator(".sync")).to_contain_text("1 change waiting to be sent")
+    # Reloaded with the change still unsent: it is shown from the outbox (IndexedDB) and still waiting.
+    await page.reload()
+    await expect(card(page, "portraits-present").get_by_label("No", exact=True)).to_be_checked()
+    await expect(page.locator(".sync")).to_contain_text("waiting to be sent")
+    await choose(page, "group-photos-present", "No")
+    await expect(page.locator(".sync")).to_contain_text("2 changes waiting to be sent")
+    await page.unroute("**/api/responses/**", unreachable)
+    await page.unroute("**/api/batch", unreachable)
+    await page.evaluate("window.dispatchEvent(new Event('online'))")
+    await saved(page)
+    audit = await (await me.context.request.get(f"/api/audits/{audit_id}")).json()
+    assert sorted((r["item_id"], r["answer"]) for r in audit["responses"]) == [
+        ("group-photos-present", "no"), ("portraits-present", "no")]
+    assert audit["status"] == "in_progress"
+
+
+async def test_one_space_can_be_answered_with_the_keyboard_alone(open_session):
+    me = await open_session(viewport=PHONE)
+    await me.login("auditor@test.example")
+    audit_id, spaces = await plan(me.context.request, "Keyboard check", ["201"])
+    await me.goto(f"/audits/{audit_id}/spaces/{spaces[0]['id']}")
+    page = me.page
+    await expect(page.locator(".walk-progress")).to_have_text("0 of 3 items answered")
+    # Tab through the page; Space answers each item the first way it can be answered (a radio, or the
+    # Unknown / Not applicable box), Enter opens one guidance.
+    decide = """() => {
+      const el = document.activeElement;
+      const firstGuidance = !document.querySelector('details[open]');
+      if (el.tagName === 'SUMMARY' && firstGuidance) return 'Enter';
+      const answer = el.closest('.item-card__answer');
+      if (!answer || el.tagName !== 'INPUT') return el.classList.contains('space-nav__next') ? 'stop' : 'Tab';
+      const typed = [...answer.querySelectorAll('input[type=number], textarea')].some((i) => i.value);
+      const done = answer.querySelector('input:checked') || typed;
+      const word = el.type === 'radio' || ['unknown', 'not_applicable'].includes(el.value);
+      return !done && word ? ' ' : 'Tab';
+    }"""
+    for _ in range(400):
+        key = await page.evaluate(decide)
+        if key == "stop":
+            break
+        await page.keyboard.press("Space" if key == " " else key)
+        if key != "Tab":
+            await page.keyboard.press("Tab")
+    else:
+        raise AssertionError("never reached the next-space link")
+    progress = await page.locator(".walk-progress").text_content()
+    answered, total = progress.split(" items")[0].split(" of ")
+    assert answered == total and int(total) > 3, progress
+    await expect(page.locator("details.guidance[open]")).to_have_count(1)
+    await saved(page)
+
+
+async def test_every_walk_screen_is_accessible_and_fits(open_session):
+    auditor = await open_session()
+    await auditor.login("auditor@test.example")
+    for viewport in SIZES:
+        me = await open_session(viewport, sharing=auditor)
+        audit_id, spaces = await plan(me.context.request, "Accessibility walk", ["Main entrance lobby", "101"])
+        page = me.page
+
+        await me.goto("/audits")
+        await expect(page.get_by_role("heading", name="Planned", exact=False).first).to_be_visible()
+        await check_at(page, viewport, "walk-audits")
+        await me.goto("/")
+        await expect(page.locator(".audit-card").first).to_be_visible()
+        await check_at(page, viewport, "walk-home")
+        await me.goto("/audits/new")
+        await page.get_by_label("Building").select_option(label="ALD · Alden Hall of Medicine")
+        await page.get_by_label("One floor").check()
+        await check_at(page, viewport, "walk-plan-floor")
+        await me.goto(f"/audits/{audit_id}")
+        await expect(page.locator(".space-row")).to_have_count(2)
+        await check_at(page, viewport, "walk-audit")
+        await me.goto(f"/audits/{audit_id}/spaces/{spaces[0]['id']}")
+        await choose(page, "portraits-present", "Yes")
+        await choose(page, "portraits-context", "No")
+        await expect(card(page, "portraits-context").locator(".finding-form")).to_be_visible()
+        await card(page, "portraits-context").locator("summary").click()
+        await card(page, "portraits-notes").get_by_role("button", name="Add a note").click()
+        await page.get_by_role("button", name="Add a finding not tied to an item").click()
+        await check_at(page, viewport, "walk-space")
+        await page.get_by_role("button", name="Skip this space").click()
+        await check_at(page, viewport, "walk-skip-form")
+        await me.goto(f"/audits/{audit_id}")
+        await page.get_by_role("button", name="Check and submit").click()
+        await expect(page.locator(".missing-list").first).to_be_visible()
+        await check_at(page, viewport, "walk-submit")
+
+
+async def test_rules_follow_the_checklist_format(open_session):
+    """rules.js against the README's conditions: shown only when the named item is shown and matches."""
+    me = await open_session()
+    await me.login("auditor@test.example")
+    await me.goto("/")
+    checklist = {"sections": [{"id": "s", "items": [
+        {"id": "present", "type": "yes_no"},
+        {"id": "n", "type": "count", "show_when": {"item": "present", "equals": "yes"},
+         "finding": {"when": {"greater_than": 0}}},
+        {"id": "where", "type": "single_choice", "show_when": {"item": "n", "greater_than": 0},
+         "finding": {"when": ["bad"]}},
+        {"id": "notes", "type": "text", "show_when": {"item": "where", "in": ["bad", "mixed"]}},
+        {"id": "problems", "type": "multiple_choice", "finding": {"when": ["a", "b"]}},
+        {"id": "follow", "type": "text", "show_when": {"item": "problems", "in": ["a"]}},
+    ]}]}
+    cases = [
+        ({}, ["present", "problems"]),
+        ({"present": "yes"}, ["present", "n", "problems"]),
+        ({"present": "yes", "n": "unknown"}, ["present", "n", "problems"]),
+        ({"present": "yes", "n": 2, "where": "bad"}, ["present", "n", "where", "notes", "problems"]),
+        # A hidden item meets no condition, whatever its old answer was.
+        ({"present": "no", "n": 2, "where": "bad"}, ["present", "problems"]),
+        ({"present": "not_applicable"}, ["present", "problems"]),
+        ({"problems": ["c", "a"]}, ["present", "problems", "follow"]),
+    ]
+    result = await me.page.evaluate("""async ([checklist, cases]) => {
+      const rules = await import('/js/walk/rules.js');
+      const shown = cases.map(([answers]) => [...rules.shownItems(checklist, new Map(Object.entries(answers)))]);
+      const items = Object.fromEntries(rules.itemsOf(checklist).map(({item}) => [item.id, item]));
+      const raises = [
+        rules.raisesFinding(items.n, 3), rules.raisesFinding(items.n, 0), rules.raisesFinding(items.n, 'unknown'),
+        rules.raisesFinding(items.where, 'bad'), rules.raisesFinding(items.where, 'not_applicable'),
+        rules.raisesFinding(items.problems, ['c', 'b']), rules.raisesFinding(items.problems, ['c']),
+        rules.raisesFinding(items.present, 'yes'),
+      ];
+      return {shown, raises};
+    }""", [checklist, [[c[0]] for c in cases]])
+    assert result["shown"] == [c[1] for c in cases], json.dumps(result["shown"])
+    assert result["raises"] == [True, False, False, True, False, True, False, False]
