@@ -85,7 +85,8 @@ function inventory(report) {
   const [whole, ...parts] = inv.items;
   const value = (figures, item) => (figures && figures.counts[item.id] && (figures.counts[item.id].answered || figures.counts[item.id].unknown)
     ? String(figures.counts[item.id].total) : '—');
-  return h('section', { class: 'section', 'aria-labelledby': 'report-inventory-heading' },
+  // Only the scroll region takes the heading's name: two landmarks of one name confuse a screen reader's list.
+  return h('section', { class: 'section' },
     h('h2', { id: 'report-inventory-heading', text: t('reports.inventory.title') }),
     h('div', { class: 'table-scroll', role: 'region', 'aria-labelledby': 'report-inventory-heading', tabindex: '0' },
       h('table', { class: 'data-table' },

@@ -32,7 +32,9 @@ function figureCell(row, item, whole) {
 function table({ id, title, rows, label, items }) {
   if (!rows.length) return null;
   const [whole] = items;
-  return h('section', { class: 'section', 'aria-labelledby': id },
+  // The scroll region carries the heading's name (it must have one to be focusable for scrolling); naming the
+  // section too would make two landmarks of the same name.
+  return h('section', { class: 'section' },
     h('h2', { id, text: title }),
     h('div', { class: 'table-scroll', role: 'region', 'aria-labelledby': id, tabindex: '0' },
       h('table', { class: 'data-table inventory' },
