@@ -52,12 +52,44 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def pg_template() -> Iterator[str]:
+def require_postgres() -> str:
+    """TEST_POSTGRES_URL; without it the test is skipped, or fails where SPACES_REQUIRE_POSTGRES says it must run."""
     if not PG_URL:
         if os.environ.get("SPACES_REQUIRE_POSTGRES"):
             pytest.fail("SPACES_REQUIRE_POSTGRES is set but TEST_POSTGRES_URL is not")
         pytest.skip("TEST_POSTGRES_URL is not set: PostgreSQL tests need a server (scripts/test starts one)")
+    return PG_URL
+
+
+async def _pg_admin(sql: str) -> None:
+    conn = await asyncpg.connect(_pg_admin_dsn(PG_URL))
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+@dataclass(frozen=True)
+class EmptyPostgres:
+    name: str
+    url: str
+
+
+@pytest.fixture
+def empty_postgres() -> Iterator[EmptyPostgres]:
+    """A new PostgreSQL database with nothing in it (for migration tests), dropped after the test."""
+    base = require_postgres()
+    name = f"spaces_empty_{uuid.uuid4().hex[:12]}"
+    _run_in_thread(lambda: _pg_admin(f'CREATE DATABASE "{name}"'))
+    try:
+        yield EmptyPostgres(name, f"{base.rstrip('/')}/{name}")
+    finally:
+        _run_in_thread(lambda: _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(scope="session")
+def pg_template() -> Iterator[str]:
+    require_postgres()
 
     async def make() -> None:
         conn = await asyncpg.connect(_pg_admin_dsn(PG_URL))

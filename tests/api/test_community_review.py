@@ -14,7 +14,6 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import asyncpg
 import httpx
 import pytest
 from aiosmtpd.controller import Controller
@@ -37,7 +36,7 @@ from server.models import (
 from server.settings import Settings, load_settings, sqlite_url
 
 from .finding_steps import NEXT_WEEK, jpeg, make_crew
-from .test_archive import PG_URL, counts, empty_database
+from .test_archive import counts, empty_database
 from .test_finding_mail import Sink, free_port
 from .test_finding_migration import AT, ROWS
 from .test_finding_migration import F1 as ROWS_FINDING
@@ -473,18 +472,6 @@ async def test_findings_keep_their_history_comments_and_photos_through_0009_on_s
     assert found == {**EXPECTED_AFTER_0009, "finding": ("walk", ROWS_AUDIT)}
 
 
-async def test_findings_keep_their_history_comments_and_photos_through_0009_on_postgres():
-    if not PG_URL:
-        pytest.skip("TEST_POSTGRES_URL is not set")
-    name = f"spaces_mig_{uuid.uuid4().hex[:12]}"
-    admin = PG_URL.replace("asyncpg://", "postgresql://").rstrip("/") + "/postgres"
-    conn = await asyncpg.connect(admin)
-    await conn.execute(f'CREATE DATABASE "{name}"')
-    await conn.close()
-    try:
-        found = await _through_0009(f"{PG_URL.rstrip('/')}/{name}", "pgmig")
-        assert found == {**EXPECTED_AFTER_0009, "finding": ("walk", ROWS_AUDIT)}
-    finally:
-        conn = await asyncpg.connect(admin)
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await conn.close()
+async def test_findings_keep_their_history_comments_and_photos_through_0009_on_postgres(empty_postgres):
+    found = await _through_0009(empty_postgres.url, "pgmig")
+    assert found == {**EXPECTED_AFTER_0009, "finding": ("walk", ROWS_AUDIT)}

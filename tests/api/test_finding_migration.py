@@ -4,19 +4,15 @@ finding gets the events its history would have had (created; withdrawn), and no 
 
 from __future__ import annotations
 
-import os
 import uuid
 from pathlib import Path
 
-import asyncpg
-import pytest
 from tortoise.context import TortoiseContext
 from tortoise.migrations.executor import MigrationExecutor, MigrationTarget
 
 from server.db import tortoise_config
 from server.settings import sqlite_url
 
-PG_URL = os.environ.get("TEST_POSTGRES_URL", "")
 U, C, B, S, V, A, F1, F2, P = (str(uuid.uuid4()) for _ in range(9))
 AT = "'2026-03-01 10:00:00+00:00'"
 ROWS = [
@@ -66,19 +62,6 @@ async def test_migration_backfills_history_on_sqlite(tmp_path: Path):
     assert sorted(events, key=str) == sorted(EXPECTED, key=str)
 
 
-async def test_migration_backfills_history_on_postgres():
-    if not PG_URL:
-        if os.environ.get("SPACES_REQUIRE_POSTGRES"):
-            pytest.fail("SPACES_REQUIRE_POSTGRES is set but TEST_POSTGRES_URL is not")
-        pytest.skip("TEST_POSTGRES_URL is not set")
-    name = f"spaces_mig_{uuid.uuid4().hex[:12]}"
-    conn = await asyncpg.connect(PG_URL.replace("asyncpg://", "postgresql://").rstrip("/") + "/postgres")
-    await conn.execute(f'CREATE DATABASE "{name}"')
-    await conn.close()
-    try:
-        events = await _migrate(f"{PG_URL.rstrip('/')}/{name}", "pgmig")
-        assert sorted(events, key=str) == sorted(EXPECTED, key=str)
-    finally:
-        conn = await asyncpg.connect(PG_URL.replace("asyncpg://", "postgresql://").rstrip("/") + "/postgres")
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await conn.close()
+async def test_migration_backfills_history_on_postgres(empty_postgres):
+    events = await _migrate(empty_postgres.url, "pgmig")
+    assert sorted(events, key=str) == sorted(EXPECTED, key=str)

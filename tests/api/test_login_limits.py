@@ -8,14 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import os
-import uuid
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import api_contract
-import asyncpg
 import httpx
 import pytest
 from argon2 import PasswordHasher, profiles
@@ -239,7 +236,6 @@ def test_the_account_delay_is_one_second_doubling_to_the_cap():
 # Migration 0007 on a database that already holds login attempts: they stay, and both kinds of database end
 # with the same indexes (SQLite rebuilds the table when a column changes, which drops its indexes).
 
-PG_URL = os.environ.get("TEST_POSTGRES_URL", "")
 INDEXES = {("account", "client", "at"), ("client", "at"), ("at",)}
 
 
@@ -271,26 +267,12 @@ async def test_migration_0007_keeps_attempts_and_indexes_on_sqlite(tmp_path: Pat
     assert indexes == INDEXES
 
 
-async def test_migration_0007_keeps_attempts_and_indexes_on_postgres():
-    if not PG_URL:
-        if os.environ.get("SPACES_REQUIRE_POSTGRES"):
-            pytest.fail("SPACES_REQUIRE_POSTGRES is set but TEST_POSTGRES_URL is not")
-        pytest.skip("TEST_POSTGRES_URL is not set")
-    name = f"spaces_mig_{uuid.uuid4().hex[:12]}"
-    admin = PG_URL.replace("asyncpg://", "postgresql://").rstrip("/") + "/postgres"
-    conn = await asyncpg.connect(admin)
-    await conn.execute(f'CREATE DATABASE "{name}"')
-    await conn.close()
-    try:
-        count, indexes = await _migrate_with_attempts(
-            f"{PG_URL.rstrip('/')}/{name}", "pgmig0007",
-            "SELECT x.indexrelid::text AS idx, k.n AS pos, a.attname AS col FROM pg_index x "
-            "JOIN pg_class t ON t.oid = x.indrelid CROSS JOIN LATERAL unnest(x.indkey) WITH ORDINALITY k(col, n) "
-            "JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.col "
-            "WHERE t.relname = 'login_attempts' AND NOT x.indisprimary")
-        assert count == 3
-        assert indexes == INDEXES
-    finally:
-        conn = await asyncpg.connect(admin)
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await conn.close()
+async def test_migration_0007_keeps_attempts_and_indexes_on_postgres(empty_postgres):
+    count, indexes = await _migrate_with_attempts(
+        empty_postgres.url, "pgmig0007",
+        "SELECT x.indexrelid::text AS idx, k.n AS pos, a.attname AS col FROM pg_index x "
+        "JOIN pg_class t ON t.oid = x.indrelid CROSS JOIN LATERAL unnest(x.indkey) WITH ORDINALITY k(col, n) "
+        "JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.col "
+        "WHERE t.relname = 'login_attempts' AND NOT x.indisprimary")
+    assert count == 3
+    assert indexes == INDEXES
