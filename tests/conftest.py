@@ -20,6 +20,7 @@ from typing import Any
 import api_contract
 import asyncpg
 import httpx
+import mail_sink
 import pytest
 from tortoise.context import TortoiseContext
 
@@ -204,3 +205,11 @@ async def people(db: Database, make_client: Callable[..., httpx.AsyncClient],
 def as_(people: dict[str, Persona]) -> Callable[[str], httpx.AsyncClient]:
     return lambda role: people[role].client
 
+
+
+@pytest.fixture
+def sink() -> Iterator[tuple[mail_sink.Sink, int]]:
+    """A mail server on 127.0.0.1 that keeps what it receives, and its port."""
+    handler = mail_sink.Sink()
+    with mail_sink.smtp_server(handler) as port:
+        yield handler, port

@@ -20,6 +20,7 @@ import httpx
 import pytest
 from conftest import ORIGIN
 from fpdf import FPDF
+from mail_sink import Sink, smtp_server
 from PIL import Image
 from testdata import PHOTOS
 
@@ -44,8 +45,6 @@ from server.models import (
 )
 from server.photos import PhotoStore
 from server.settings import Settings
-
-from .test_finding_mail import Sink  # a real SMTP server on 127.0.0.1 that keeps what it receives
 
 ADDRESS = "198.51.100.23"
 SPANISH = {"Accept-Language": "es-MX,es;q=0.9,en;q=0.5"}
@@ -495,14 +494,8 @@ async def test_the_purge_forgets_past_days_keys_and_counts_and_unsent_photos(pla
 # The mail to a reporter --------------------------------------------------------------------------------------
 
 async def test_the_update_mail_says_only_that_there_is_an_update(place, phone, settings, tmp_path):
-    from aiosmtpd.controller import Controller
-
-    from .test_finding_mail import free_port
-
-    sink, port = Sink(), free_port()
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
+    sink = Sink()
+    with smtp_server(sink) as port:
         mailing = replace(settings, smtp=replace(settings.smtp, host="127.0.0.1", port=port, starttls=False,
                                                  sender="audit@hospital.example"))
         client = phone()
@@ -524,32 +517,21 @@ async def test_the_update_mail_says_only_that_there_is_an_update(place, phone, s
         await mail.drain()
         [last] = sink.to("last@example.org")
         assert last["Subject"] == f"Su reporte {sent['tracking_code_display']} tiene novedades"
-    finally:
-        controller.stop()
     assert email.policy  # parsed with the default policy by Sink
 
 
 async def test_a_refused_mail_to_a_reporter_does_not_log_the_address(place, phone, settings, caplog):
-    from aiosmtpd.controller import Controller
-
-    from .test_finding_mail import free_port
-
     class Refusing(Sink):
         async def handle_RCPT(self, server, session, envelope, address, options):
             return f"550 <{address}> refused"
 
-    port = free_port()
-    controller = Controller(Refusing(), hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
+    with smtp_server(Refusing()) as port:
         mailing = replace(settings, smtp=replace(settings.smtp, host="127.0.0.1", port=port, starttls=False,
                                                  sender="audit@hospital.example"))
         sent = await send(phone(), place, email="hidden.reporter@example.org")
         with caplog.at_level(logging.INFO):
             await notify_reporter(await CommunityReport.get(tracking_code=sent["tracking_code"]), mailing)
             await mail.drain()
-    finally:
-        controller.stop()
     ours = [r.getMessage() for r in caplog.records if r.name.startswith("spaces_audit")]
     assert ours == ["A mail to a community reporter was refused."], caplog.text
 

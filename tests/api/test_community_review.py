@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 import pytest
-from aiosmtpd.controller import Controller
+from mail_sink import free_port
 from tortoise.context import TortoiseContext
 from tortoise.migrations.executor import MigrationExecutor, MigrationTarget
 
@@ -37,7 +37,6 @@ from server.settings import Settings, load_settings, sqlite_url
 
 from .finding_steps import NEXT_WEEK, jpeg, make_crew
 from .test_archive import counts, empty_database
-from .test_finding_mail import Sink, free_port
 from .test_finding_migration import AT, ROWS
 from .test_finding_migration import F1 as ROWS_FINDING
 from .test_finding_migration import A as ROWS_AUDIT
@@ -47,15 +46,6 @@ REPORTER = "reporter.private@mail.example"
 CORA, COLM = "cora.committee@hospital.example", "colm.committee@hospital.example"
 SAW = "A portrait of the founder who owned enslaved people."
 FELT = "I walk past it every day on my way to class."
-
-
-@pytest.fixture
-def sink():
-    handler, port = Sink(), free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield handler, port
-    controller.stop()
 
 
 @pytest.fixture

@@ -3,53 +3,18 @@ is down never fails or undoes a change."""
 
 from __future__ import annotations
 
-import email
-import email.policy
 import logging
-import socket
 import uuid
-from collections.abc import Iterator
-from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
+from mail_sink import free_port
 
 from server import mail
 from server.models import Finding
 from server.settings import Settings, load_settings
 
 from .finding_steps import make_crew
-
-
-class Sink:
-    """Keeps every message the server receives: (recipients, parsed message)."""
-
-    def __init__(self) -> None:
-        self.received: list[tuple[list[str], EmailMessage]] = []
-
-    async def handle_DATA(self, server, session, envelope) -> str:  # the hook aiosmtpd calls
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        self.received.append((list(envelope.rcpt_tos), message))
-        return "250 Message accepted"
-
-    def to(self, address: str) -> list[EmailMessage]:
-        return [message for rcpts, message in self.received if address in rcpts]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture
-def sink() -> Iterator[tuple[Sink, int]]:
-    handler, port = Sink(), free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield handler, port
-    controller.stop()
 
 
 @pytest.fixture
