@@ -4,61 +4,19 @@ kind, it reproduces every table's rows (and the times they carry); a database th
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from pathlib import Path
 from typing import Any
 
-import asyncpg
 import pytest
-from tortoise.context import TortoiseContext
 
 from server import clock
-from server.db import tortoise_config
-from server.domain.maintenance.archive import TABLES, import_archive
+from server.domain.maintenance.archive import import_archive
 from server.errors import Invalid
 from server.models import Finding, FindingEvent, User
-from server.settings import sqlite_url
 
 from .finding_steps import make_crew
 from .report_data import NOW, make_history
-
-PG_URL = os.environ.get("TEST_POSTGRES_URL", "")
-
-
-def _pg_admin_dsn(url: str) -> str:
-    return url.replace("asyncpg://", "postgresql://").rstrip("/") + "/postgres"
-
-
-async def counts() -> dict[str, int]:
-    return {name: await model.all().count() for name, model in TABLES}
-
-
-@asynccontextmanager
-async def empty_database(db, tmp_path: Path, request) -> AsyncIterator[None]:
-    """A second, freshly migrated database of the same kind, current for the block."""
-    if db.kind == "sqlite":
-        path = tmp_path / "empty.sqlite3"
-        shutil.copy(request.getfixturevalue("sqlite_template"), path)
-        url, label, name = sqlite_url(path), "empty", ""
-    else:
-        name = f"spaces_empty_{uuid.uuid4().hex[:12]}"
-        conn = await asyncpg.connect(_pg_admin_dsn(PG_URL))
-        await conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{request.getfixturevalue("pg_template")}"')
-        await conn.close()
-        url, label = f"{PG_URL.rstrip('/')}/{name}", "pg_empty"
-    try:
-        async with TortoiseContext() as ctx:
-            await ctx.init(config=tortoise_config(url, label))
-            yield
-    finally:
-        if name:
-            conn = await asyncpg.connect(_pg_admin_dsn(PG_URL))
-            await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            await conn.close()
+from .second_database import counts, empty_database
 
 
 async def source_data(walk, people, make_client, settings, monkeypatch) -> None:

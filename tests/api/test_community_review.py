@@ -36,11 +36,11 @@ from server.models import (
 from server.settings import Settings, load_settings, sqlite_url
 
 from .finding_steps import NEXT_WEEK, jpeg, make_crew
-from .test_archive import counts, empty_database
-from .test_finding_migration import AT, ROWS
-from .test_finding_migration import F1 as ROWS_FINDING
-from .test_finding_migration import A as ROWS_AUDIT
-from .test_finding_migration import U as ROWS_USER
+from .legacy_rows import AT, ROWS
+from .legacy_rows import F1 as ROWS_FINDING
+from .legacy_rows import A as ROWS_AUDIT
+from .legacy_rows import U as ROWS_USER
+from .second_database import counts, empty_database
 
 REPORTER = "reporter.private@mail.example"
 CORA, COLM = "cora.committee@hospital.example", "colm.committee@hospital.example"
