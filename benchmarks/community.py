@@ -18,7 +18,6 @@ photos, the 12 MP test photo shrunk to the 2,048 px the page sends). Then:
 from __future__ import annotations
 
 import asyncio
-import io
 import os
 import statistics
 import subprocess
@@ -29,9 +28,8 @@ import uuid
 from pathlib import Path
 
 import httpx
-from PIL import Image, ImageOps
 from playwright.async_api import async_playwright
-from serving import ARGS, CHROMIUM, PHOTO, ROOT, free_port, wait_until_up  # benchmarks/, beside this script
+from serving import ARGS, CHROMIUM, ROOT, free_port, photo_2048, wait_until_up  # benchmarks/, beside this script
 
 sys.path.insert(0, str(ROOT))
 CLIENTS, PER_CLIENT, SPACES = 20, 10, 10
@@ -48,14 +46,6 @@ def agent(index: int) -> str:
 
 def referrer(index: int) -> str:
     return f"https://ref-{RUN}-{index}.example/poster"
-
-
-def photo_2048() -> bytes:
-    image = ImageOps.exif_transpose(Image.open(PHOTO))
-    image.thumbnail((2048, 2048))
-    out = io.BytesIO()
-    image.convert("RGB").save(out, "JPEG", quality=85)
-    return out.getvalue()
 
 
 async def make_places(database_url: str) -> list[str]:

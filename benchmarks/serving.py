@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import socket
 import subprocess
 from pathlib import Path
 
 import httpx
+from PIL import Image, ImageOps
 
 ROOT = Path(__file__).resolve().parents[1]
 PHOTOS = next(folder for folder in (ROOT.parent / "shared" / "testdata" / "photos",
@@ -41,3 +43,12 @@ async def wait_until_up(base: str, server: subprocess.Popen[bytes]) -> None:
                 pass
             await asyncio.sleep(0.1)
     raise ServerDidNotStart("the server did not start within 30 s")
+
+
+def photo_2048() -> bytes:
+    """The test photo as the phone keeps it: upright, at most 2,048 px, JPEG quality 85."""
+    image = ImageOps.exif_transpose(Image.open(PHOTO))
+    image.thumbnail((2048, 2048))
+    out = io.BytesIO()
+    image.convert("RGB").save(out, "JPEG", quality=85)
+    return out.getvalue()

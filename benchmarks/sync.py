@@ -23,7 +23,6 @@ The last lines are `sync_seconds: N` (target < 30), `records_exact: yes|no` and 
 from __future__ import annotations
 
 import asyncio
-import io
 import os
 import sqlite3
 import subprocess
@@ -34,9 +33,8 @@ import uuid
 from pathlib import Path
 
 import httpx
-from PIL import Image, ImageOps
 from playwright.async_api import BrowserContext, async_playwright
-from serving import ARGS, CHROMIUM, PHOTO, free_port  # benchmarks/, beside this script
+from serving import ARGS, CHROMIUM, free_port, photo_2048  # benchmarks/, beside this script
 
 PASSWORD = "benchmark-password-1234"
 ANSWERS, FINDINGS, SPACES = 1000, 100, 67
@@ -47,14 +45,6 @@ CHECKLIST = "portraits-honorifics"
 def cli(env: dict[str, str], *args: str, stdin: str = "") -> None:
     subprocess.run([sys.executable, "-m", "server.cli", *args], input=stdin, text=True, env=env, check=True,
                    capture_output=True)
-
-
-def photo_2048() -> bytes:
-    image = ImageOps.exif_transpose(Image.open(PHOTO))
-    image.thumbnail((2048, 2048))
-    out = io.BytesIO()
-    image.convert("RGB").save(out, "JPEG", quality=85)
-    return out.getvalue()
 
 
 async def setup(base: str) -> tuple[str, list[str]]:
