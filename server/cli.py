@@ -236,6 +236,15 @@ def cmd_settings(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_vocabulary(args: argparse.Namespace, settings: Settings) -> int:
+    from server.http.shell import WEB_DIR
+    from server.vocabulary.web import write
+
+    for path in write(WEB_DIR):
+        print(f"wrote {path}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="spaces-audit", description="Spaces Audit: audit buildings for "
                                      "exclusionary images and messages, and track every remedy.")
@@ -321,6 +330,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("settings", help="List every setting (environment variable) with its default.",
                        description="List the environment variables the app reads.")
     p.set_defaults(func=cmd_settings)
+
+    p = sub.add_parser("vocabulary", help="Write the web app's copy of the server's lists and labels (for developers).",
+                       description="Regenerate web/js/vocabulary.js and web/js/messages/<lang>/vocabulary.js from "
+                       "server/vocabulary/ after changing a list or a label.")
+    p.set_defaults(func=cmd_vocabulary)
     return parser
 
 

@@ -88,8 +88,8 @@ def test_the_service_worker_precaches_every_shell_file(server):
         assert source.headers["cache-control"] == "no-cache"
         assert source.headers["content-type"].startswith("text/javascript")
         text = source.text
-        for path in ("/", "/index.html", "/css/app.css", "/js/app.js", "/js/messages/en.js", "/manifest.webmanifest",
-                     "/icons/icon-192.png"):
+        for path in ("/", "/index.html", "/css/app.css", "/js/app.js", "/js/messages/en/index.js",
+                     "/manifest.webmanifest", "/icons/icon-192.png"):
             assert f'"{path}"' in text
         for path in text.split("const PRECACHE = ", 1)[1].split(";\n", 1)[0].strip("[]").split(", "):
             assert client.get(path.strip('"')).status_code == 200, path

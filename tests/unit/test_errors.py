@@ -146,7 +146,7 @@ def _catalogue(path: Path) -> dict[str, str]:
 
 
 def _languages() -> list[str]:
-    return sorted(p.stem for p in MESSAGES.glob("*.js") if re.fullmatch(r"[a-z]{2}", p.stem))
+    return sorted(p.name for p in MESSAGES.iterdir() if p.is_dir() and re.fullmatch(r"[a-z]{2}", p.name))
 
 
 def test_the_web_app_has_languages():
@@ -155,21 +155,20 @@ def test_the_web_app_has_languages():
 
 @pytest.mark.parametrize("lang", _languages())
 def test_every_code_is_worded_in_every_language_of_the_web_app(lang):
-    path = MESSAGES / f"{lang}-errors.js"
-    assert path.exists(), f"{lang}.js has no {path.name} wording the error codes"
+    path = MESSAGES / lang / "errors.js"
+    assert path.exists(), f"{lang} has no errors.js wording the error codes"
     wording = _catalogue(path)
     assert sorted(set(PROBLEMS) - set(wording)) == [], f"{path.name} does not word these codes"
     assert sorted(set(wording) - set(PROBLEMS)) == [], f"{path.name} words codes the server does not have"
     assert all(text.strip() for text in wording.values())
-    assert f"./{lang}-errors.js" in (MESSAGES / f"{lang}.js").read_text(encoding="utf-8")
 
 
 def test_the_english_wording_is_the_servers_default_word_for_word():
     # errors.js tells a generic message (shown in the reader's language) from a specific one by this equality.
-    english = _catalogue(MESSAGES / "en-errors.js")
+    english = _catalogue(MESSAGES / "en" / "errors.js")
     differ = {code: (text, PROBLEMS[code].message) for code, text in english.items()
               if text != PROBLEMS[code].message}
-    assert not differ, f"en-errors.js differs from server/errors.py: {differ}"
+    assert not differ, f"en/errors.js differs from server/errors.py: {differ}"
 
 
 def test_every_code_the_web_app_checks_for_exists():

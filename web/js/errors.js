@@ -2,7 +2,7 @@
 // something specific (which field, which state, what limit); else the reader's language's wording of its code.
 import { ApiError } from './api.js';
 import { has, t } from './i18n.js';
-import serverDefaults from './messages/en-errors.js';
+import serverDefaults from './messages/en/errors.js';
 
 export function waitTime(seconds) {
   if (seconds < 60) return t('time.seconds', { count: Math.max(1, Math.ceil(seconds)) });

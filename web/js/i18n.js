@@ -1,6 +1,6 @@
 // The one way user-facing text reaches the screen: t('login.title', {name}) looks the key up in the
 // active message catalogue, picks the plural form for {count} and fills in {placeholders}.
-import en from './messages/en.js';
+import en from './messages/en/index.js';
 
 const catalogues = { en };
 let locale = 'en';

@@ -10,8 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from server.errors import DomainError, checked
+from server.languages import choose, from_accept_language
 
-LANGS = ("en", "es")
+__all__ = ["PublicError", "choose", "from_accept_language", "localise", "say"]
+
 PUBLIC_PATHS = ("/api/public/",)
 
 # key -> (English, Spanish). Spanish addresses the reader as "usted", as a hospital's notices do.
@@ -163,32 +165,6 @@ class PublicError(DomainError):
     def __init__(self, status: int, code: str, key: str, lang: str, *, field: str | None = None,
                  params: dict[str, Any] | None = None, **extra: Any) -> None:
         super().__init__(say(key, lang, **(params or {})), field=field, code=checked(code, status), **extra)
-
-
-def from_accept_language(header: str | None) -> str:
-    """The first of en/es the browser prefers (by q value, then order); English when it names neither."""
-    best, best_q = "en", -1.0
-    for part in (header or "").split(",")[:20]:
-        pieces = part.strip().split(";")
-        tag = pieces[0].strip().lower().split("-")[0]
-        q = 1.0
-        for param in pieces[1:]:
-            name, _, value = param.strip().partition("=")
-            if name.strip() == "q":
-                try:
-                    q = float(value)
-                except ValueError:
-                    q = 0.0
-        if tag in LANGS and q > best_q and q > 0:
-            best, best_q = tag, q
-    return best
-
-
-def choose(lang: Any, accept_language: str | None) -> str:
-    """The body's lang when it is en or es, else the browser's preference."""
-    if isinstance(lang, str) and lang.strip().lower()[:2] in LANGS:
-        return lang.strip().lower()[:2]
-    return from_accept_language(accept_language)
 
 
 _GENERIC = {400: "request_unreadable", 404: "request_not_found", 413: "request_too_large",

@@ -1,5 +1,5 @@
-// English messages of the remediation screens (a finding's page, the committee's queues, a facilities
-// member's items, the inbox), kept apart from en.js only to keep each file a readable size.
+// English messages of the remediation screens: a finding's page, the committee's queues, a facilities
+// member's items and the inbox.
 const STATUS = {
   open: 'New, to triage', withdrawn: 'Withdrawn', accepted: 'Accepted, to assign', declined: 'Declined',
   assigned: 'Assigned', in_progress: 'In progress', resolved: 'Resolved, to verify', verified: 'Verified',
