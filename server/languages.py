@@ -11,6 +11,8 @@ from typing import Any
 
 LANGUAGES: tuple[str, ...] = ("en", "es")
 DEFAULT = "en"
+# Each language in its own words: what a language switch offers, readable by whoever needs it.
+NAMES: dict[str, str] = {"en": "English", "es": "Español"}
 
 
 def normal(lang: Any) -> str | None:

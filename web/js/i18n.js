@@ -1,27 +1,109 @@
 // The one way user-facing text reaches the screen: t('login.title', {name}) looks the key up in the
 // active message catalogue, picks the plural form for {count} and fills in {placeholders}.
+//
+// English is always loaded (it is the fallback for a key a local build lacks); another language's catalogue
+// is fetched when chosen, so a first visit downloads one language. Which language: ?lang= in the address,
+// else the person's profile (applied once they are known), else this device's last choice, else the
+// browser's preferred languages, else English. An unknown language anywhere means English, never an error.
+//
+// `qps` is a pseudo-language for testing layouts: every English text lengthened by 40% and accented, so a
+// screen that only fits English words shows it. It is never offered, only chosen through ?lang=qps.
 import en from './messages/en/index.js';
+import { LANGUAGE_NAMES, LANGUAGES } from './vocabulary.js';
 
+const PSEUDO = 'qps';
+const DEVICE_KEY = 'spaces-audit.lang';
 const catalogues = { en };
+const listeners = new Set();
 let locale = 'en';
 let messages = en;
-let plurals = new Intl.PluralRules(locale);
+let plurals = new Intl.PluralRules('en');
 
-/** Choose the first catalogue that matches the browser's preferred languages (English otherwise). */
-export function chooseLocale(preferred = navigator.languages || [navigator.language]) {
-  for (const tag of preferred) {
-    const base = String(tag).toLowerCase().split('-')[0];
-    if (catalogues[base]) return setLocale(base);
-  }
-  return setLocale('en');
+export { LANGUAGES, LANGUAGE_NAMES };
+
+/** The language shown now: 'en', 'es'... */
+export function currentLocale() {
+  return locale === PSEUDO ? 'en' : locale;
 }
 
-function setLocale(tag) {
-  locale = catalogues[tag] ? tag : 'en';
-  messages = catalogues[locale];
-  plurals = new Intl.PluralRules(locale);
-  document.documentElement.lang = locale;
+/** A language the app speaks from a tag such as "es-MX" (null for anything else). */
+export function known(tag) {
+  const base = String(tag || '').toLowerCase().split(/[-_]/)[0];
+  return LANGUAGES.includes(base) || base === PSEUDO ? base : null;
+}
+
+function deviceChoice() {
+  try {
+    return window.localStorage.getItem(DEVICE_KEY);
+  } catch {
+    return null; // storage blocked: the browser's languages decide
+  }
+}
+
+/** The language to start in, before anyone is known (see the top of this file). */
+export function chooseLocale(preferred = navigator.languages || [navigator.language]) {
+  const asked = known(new URLSearchParams(window.location.search).get('lang'));
+  const tag = asked || known(deviceChoice()) || preferred.map(known).find(Boolean) || 'en';
+  return useLanguage(tag);
+}
+
+/** True when the address asks for a language: it then wins over the profile (a link shared in one language). */
+export function askedInAddress() {
+  return Boolean(known(new URLSearchParams(window.location.search).get('lang')));
+}
+
+async function load(tag) {
+  if (catalogues[tag]) return catalogues[tag];
+  if (tag === PSEUDO) {
+    const { pseudo } = await import('./pseudo.js');
+    catalogues[tag] = pseudo(en);
+  } else {
+    catalogues[tag] = (await import(`./messages/${tag}/index.js`)).default;
+  }
+  return catalogues[tag];
+}
+
+/** Show the app in a language (loading its catalogue first); listeners re-render what is on screen. */
+export async function useLanguage(tag) {
+  const next = known(tag) || 'en';
+  let catalogue;
+  try {
+    catalogue = await load(next);
+  } catch {
+    return locale; // its file could not be fetched (offline before it was kept): stay in the current one
+  }
+  const changed = next !== locale;
+  locale = next;
+  messages = catalogue;
+  plurals = new Intl.PluralRules(currentLocale());
+  document.documentElement.lang = currentLocale();
+  document.documentElement.dir = direction(currentLocale());
+  if (changed) listeners.forEach((listener) => listener(locale));
   return locale;
+}
+
+// Right-to-left languages need no code here, only their files: the browser knows each language's direction.
+function direction(tag) {
+  try {
+    const info = new Intl.Locale(tag);
+    return (info.getTextInfo ? info.getTextInfo() : info.textInfo)?.direction || 'ltr';
+  } catch {
+    return 'ltr';
+  }
+}
+
+/** Remember a language on this device (the login screen's choice, and the profile's once logged in). */
+export function rememberOnDevice(tag) {
+  try {
+    window.localStorage.setItem(DEVICE_KEY, tag);
+  } catch {
+    // storage blocked: the choice lasts for this visit
+  }
+}
+
+export function onLanguageChange(listener) {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
 }
 
 function lookup(catalogue, key) {
@@ -59,18 +141,29 @@ export function t(key, params = {}) {
   });
 }
 
+/**
+ * The label of a member of one of the server's closed lists (web/js/vocabulary.js: roles, finding_states,
+ * remedies...). A member the app does not know (a value stored by a newer server) reads as itself, or as
+ * `fallback` when one is given (e.g. the server's own English label).
+ */
+export function label(list, member, fallback) {
+  const key = `vocab.${list}.${member}`;
+  if (lookup(messages, key) !== undefined || lookup(en, key) !== undefined) return t(key);
+  return fallback ?? String(member ?? '').replace(/_/g, ' ');
+}
+
 export function formatNumber(value) {
-  return new Intl.NumberFormat(locale).format(value);
+  return new Intl.NumberFormat(currentLocale()).format(value);
 }
 
 export function formatDateTime(iso) {
   if (!iso) return '';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return String(iso);
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+  return new Intl.DateTimeFormat(currentLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(date);
 }
 
 /** "Ana, Ben and Chloe": lists joined the way the language joins them. */
 export function formatList(items) {
-  return new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }).format(items);
+  return new Intl.ListFormat(currentLocale(), { style: 'long', type: 'conjunction' }).format(items);
 }
