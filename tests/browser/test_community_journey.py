@@ -181,7 +181,7 @@ async def test_a_poster_leads_a_spanish_report_from_a_phone_to_verified_fixed(op
     await accessible(screen, "journey-community-finding-form")
     finding_title = f"Portrait wall of past deans {uuid.uuid4().hex[:4]}"
     await title.fill(finding_title)
-    await screen.get_by_label("High severity").check()
+    await screen.get_by_role("group", name="Severity").get_by_label("High").check()
     await screen.get_by_label("Add context or interpretive text").check()
     await screen.get_by_role("button", name="Create the finding").click()
     await expect(screen.locator(".outcome")).to_contain_text("Finding created")

@@ -174,7 +174,7 @@ async def test_the_committee_replies_and_turns_a_report_into_a_finding(person, s
     await check(page, "community-finding-form-error")
     finding_title = f"Portrait wall of past deans {uuid.uuid4().hex[:4]}"
     await title.fill(finding_title)
-    await page.get_by_label("High severity").check()
+    await page.get_by_role("group", name="Severity").get_by_label("High").check()
     await page.get_by_label("Add context or interpretive text").check()
     await page.get_by_role("button", name="Create the finding").click()
     await expect(page.locator(".outcome")).to_contain_text("Finding created")

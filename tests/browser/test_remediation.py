@@ -265,7 +265,7 @@ async def test_work_done_offline_on_a_finding_someone_else_moved_is_held_and_sho
     await worker.goto("/sync")
     held = phone.locator(".sync-item--attention")
     await expect(held).to_contain_text(f"Start of work on “{title}”")
-    await expect(held).to_contain_text("Someone else moved this finding first: it is now a duplicate")
+    await expect(held).to_contain_text("Someone else moved this finding first: it is now “Duplicate”")
     await check(phone, "remedy-held-move")
 
 

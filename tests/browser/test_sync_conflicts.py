@@ -101,7 +101,7 @@ async def test_a_conflicting_edit_by_someone_else_is_merged_shown_and_nothing_is
     await me.context.set_offline(False)
     await expect(page.locator(".sync-bar")).to_contain_text("1 change needs your attention", timeout=20000)
     await me.goto("/sync")
-    await expect(page.locator(".sync-item--attention")).to_contain_text("it is now withdrawn")
+    await expect(page.locator(".sync-item--attention")).to_contain_text("it is now “Withdrawn”")
     audit = await (await me.context.request.get(f"/api/audits/{audit_id}")).json()
     assert [(f["title"], f["status"]) for f in audit["findings"]] == [("Plaque without context", "withdrawn")]
     await page.locator(".sync-item--attention").get_by_role("button", name="Discard").click()

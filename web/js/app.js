@@ -1,7 +1,7 @@
 // Start-up and routing: who is logged in, which screen the address names, and focus on route change.
 import { setUnauthorizedHandler } from './api.js';
 import { h, replace } from './dom.js';
-import { chooseLocale, t } from './i18n.js';
+import { chooseLocale, onLanguageChange, t } from './i18n.js';
 import { latest } from './latest.js';
 import { announce } from './live.js';
 import { go, parse } from './router.js';
@@ -10,6 +10,7 @@ import { applyStaticText, renderShell } from './shell.js';
 import { refreshOfflineCopy } from './store/offline-copy.js';
 import { startStore } from './store/store.js';
 import { mountSyncBar } from './sync/bar.js';
+import { followProfile } from './ui/language.js';
 import { registerServiceWorker } from './update.js';
 import * as notFound from './views/not-found.js';
 import * as offline from './views/offline.js';
@@ -148,8 +149,16 @@ function startWork() {
   if (!session.offline) keepForOffline();
 }
 
+function offlineBanner() {
+  const text = h('p', { class: 'banner__text', text: t('offline.banner') });
+  document.getElementById('banners').append(h('div', { class: 'banner banner--offline' }, text));
+  onLanguageChange(() => {
+    text.textContent = t('offline.banner');
+  });
+}
+
 async function start() {
-  chooseLocale();
+  await chooseLocale();
   applyStaticText();
   const boot = document.getElementById('boot-message');
   if (boot) boot.textContent = t('common.loading');
@@ -157,12 +166,19 @@ async function start() {
   setUnauthorizedHandler(sessionEnded);
   registerServiceWorker();
   await session.restore();
+  await followProfile();
   // Changes left in the outbox by an earlier visit are sent whichever screen the person opens first (or
   // as soon as they have logged in).
-  mountSyncBar(document.getElementById('sync-bar'));
+  const renderSyncBar = mountSyncBar(document.getElementById('sync-bar'));
   if (session.user) startWork();
   session.onChange((user) => {
     if (user) startWork();
+  });
+  // Another language: everything on screen is drawn again in it (a screen keeps no text of its own).
+  onLanguageChange(() => {
+    applyStaticText();
+    renderSyncBar();
+    route();
   });
   // Back online: refresh what is kept for offline use (the outbox itself listens for this too).
   window.addEventListener('online', () => {
@@ -170,10 +186,7 @@ async function start() {
   });
   window.addEventListener('hashchange', route);
   route();
-  if (session.offline && session.user) {
-    document.getElementById('banners').append(
-      h('div', { class: 'banner banner--offline' }, h('p', { class: 'banner__text', text: t('offline.banner') })));
-  }
+  if (session.offline && session.user) offlineBanner();
 }
 
 start();

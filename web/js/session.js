@@ -75,6 +75,12 @@ export const session = {
     }
     remember(null);
   },
+  /** Keep the person's language in their profile (emails and PDFs follow it too). */
+  async saveLanguage(lang) {
+    const me = await api.patch('/api/me', { lang });
+    remember({ ...user, ...me });
+    return me;
+  },
   /** The server said the session is over (401 elsewhere): forget the user. */
   forget() {
     remember(null);

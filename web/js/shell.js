@@ -1,12 +1,13 @@
 // The parts around every screen: who is logged in, log out, and the main navigation.
 import { h, replace } from './dom.js';
 import { errorMessage } from './errors.js';
-import { formatList, t } from './i18n.js';
+import { formatList, label, t } from './i18n.js';
 import { announce } from './live.js';
 import { go } from './router.js';
 import { session } from './session.js';
 import { forgetOfflineCopy } from './store/offline-copy.js';
 import { syncStatus } from './store/store.js';
+import { languageSwitch } from './ui/language.js';
 
 const NAV = [
   { path: '/', label: 'nav.home' },
@@ -22,7 +23,7 @@ const NAV = [
 ];
 
 export function roleNames(roles) {
-  return formatList(roles.map((role) => t(`roles.${role}`)));
+  return formatList(roles.map((role) => label('roles', role)));
 }
 
 /** Fill the static text of index.html from the catalogue. */
@@ -73,6 +74,7 @@ export function renderShell(currentPath) {
       h('span', { class: 'visually-hidden', text: t('shell.loggedInAs') }),
       h('span', { class: 'account__name', text: user.name || user.email }),
       h('span', { class: 'account__roles', text: user.roles.length ? roleNames(user.roles) : t('roles.none') })),
+    languageSwitch(),
     h('button', { type: 'button', class: 'btn btn--quiet account__logout', onclick: logOut, text: t('shell.logout') }));
 
   const section = `/${currentPath.split('/')[1] || ''}`;

@@ -1,6 +1,6 @@
 // Words, links and small parts shared by the audit screens.
 import { h, uid } from '../dom.js';
-import { t } from '../i18n.js';
+import { label, t } from '../i18n.js';
 import { session } from '../session.js';
 import { badge } from '../ui/components.js';
 
@@ -14,7 +14,7 @@ export function walkHref(auditId, spaceId, itemId) {
 }
 
 export function statusBadge(status) {
-  return badge(t(`audits.status.${status}`), BADGES[status] || 'neutral');
+  return badge(label('audit_states', status), BADGES[status] || 'neutral');
 }
 
 /** "2-104 · Lecture hall" or, for corridors and lobbies without a number, just the name. */

@@ -1,6 +1,6 @@
 // The audit's spaces with their state, and a search box to find one fast by room number or name.
 import { h, uid } from '../dom.js';
-import { t } from '../i18n.js';
+import { label, t } from '../i18n.js';
 import { spaceProgress } from '../walk/rules.js';
 import { badge } from '../ui/components.js';
 import { textField } from '../ui/form.js';
@@ -10,7 +10,7 @@ const KINDS = { not_started: 'neutral', in_progress: 'warning', done: 'ok', skip
 
 function stateText(progress, space) {
   if (progress.status === 'skipped') {
-    const reason = t(`walk.skip.reasons.${space.skipped.reason}`);
+    const reason = label('skip_reasons', space.skipped.reason);
     return space.skipped.note ? t('audits.spaceState.skippedWithNote', { reason, note: space.skipped.note }) : t('audits.spaceState.skipped', { reason });
   }
   if (progress.status === 'in_progress') return t('audits.spaceState.in_progress', { answered: progress.answered, count: progress.total });

@@ -5,7 +5,7 @@ import { h } from '../dom.js';
 import { errorMessage } from '../errors.js';
 import { SEVERITIES } from '../findings/common.js';
 import { findingHref } from '../findings/work.js';
-import { t } from '../i18n.js';
+import { label, t } from '../i18n.js';
 import { announce } from '../live.js';
 import { button, notice } from '../ui/components.js';
 import { checkboxGroup, errorSummary, formErrors, radioGroup, selectField, textareaField, textField } from '../ui/form.js';
@@ -33,7 +33,7 @@ function defaultTitle(report) {
 
 function findingLabel(finding) {
   const room = finding.space.room_number || finding.space.name;
-  return t('community.join.option', { title: finding.title, room, status: t(`work.status.${finding.status}`) });
+  return t('community.join.option', { title: finding.title, room, status: label('finding_states', finding.status) });
 }
 
 async function joinOptions(report, select) {
@@ -55,11 +55,11 @@ const FORMS = {
       title: textField({ name: 'title', label: t('community.finding.titleLabel'), value: defaultTitle(report), maxlength: '200', autocomplete: 'off' }),
       severity: radioGroup({
         name: 'severity', legend: t('findings.fields.severity'), value: 'medium',
-        options: SEVERITIES.map((value) => ({ value, label: t(`findings.severity.${value}`) })),
+        options: SEVERITIES.map((value) => ({ value, label: label('severities', value) })),
       }),
       remedies: checkboxGroup({
         name: 'remedies', legend: t('findings.fields.remedies'), hint: t('findings.fields.remediesHint'),
-        options: REMEDIES.map((value) => ({ value, label: t(`findings.remedies.${value}`) })),
+        options: REMEDIES.map((value) => ({ value, label: label('remedies', value) })),
       }),
     },
     body: (f) => ({ title: f.title.control.value.trim(), severity: f.severity.value(), remedies: f.remedies.values() }),
@@ -103,7 +103,7 @@ function moveForm(report, to, { onDone, onCancel }) {
 }
 
 function findingLink(finding) {
-  return h('a', { href: findingHref(finding.id), text: t('work.linkTo', { title: finding.title, status: t(`work.status.${finding.status}`) }) });
+  return h('a', { href: findingHref(finding.id), text: t('work.linkTo', { title: finding.title, status: label('finding_states', finding.status) }) });
 }
 
 /** Where the report stands in words: the finding it became or joined, the reason it was declined... */

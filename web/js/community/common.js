@@ -4,12 +4,13 @@ import { api, ApiError } from '../api.js';
 import { h } from '../dom.js';
 import { errorMessage } from '../errors.js';
 import { dayText } from '../findings/common.js';
-import { t } from '../i18n.js';
+import { label, t } from '../i18n.js';
 import { announce } from '../live.js';
 import { buildingLabel } from '../spaces/places.js';
 import { badge, button } from '../ui/components.js';
+import { LISTS } from '../vocabulary.js';
 
-const CATEGORIES = ['portrait', 'name_plaque', 'art_mural', 'poster_sign', 'other'];
+const CATEGORIES = LISTS.report_categories;
 export const OPEN = ['received', 'under_review'];
 
 // Words carry the meaning; the colour only repeats it.
@@ -18,11 +19,11 @@ const STATUS_BADGES = { received: 'warning', under_review: 'neutral', finding: '
 const reportHref = (id) => `#/community/${encodeURIComponent(id)}`;
 
 export function categoryText(category) {
-  return t(`community.categories.${CATEGORIES.includes(category) ? category : 'other'}`);
+  return label('report_categories', CATEGORIES.includes(category) ? category : 'other');
 }
 
 export function statusBadge(status) {
-  return badge(t(`community.status.${status}`), STATUS_BADGES[status] || 'neutral');
+  return badge(label('report_states', status), STATUS_BADGES[status] || 'neutral');
 }
 
 /** "ALD · Alden Hall, floor 2, room 2-104, Lecture hall". */

@@ -1,7 +1,7 @@
 // A community report's page, read-only parts: what the reporter sent (in their own words, kept apart from
 // ours), their photos, and the history of the report's status.
 import { h } from '../dom.js';
-import { t } from '../i18n.js';
+import { label, t } from '../i18n.js';
 import { details } from '../ui/components.js';
 import { categoryText, dayText, whereText } from './common.js';
 
@@ -50,7 +50,7 @@ function eventText(event) {
   // A report closes without changing its status when the finding it follows becomes final.
   if (event.from === event.to) return t('community.history.closed');
   const key = `community.history.moves.${event.to}`;
-  return event.by ? t(key, { name }) : t('community.history.movedTo', { status: t(`community.status.${event.to}`) });
+  return event.by ? t(key, { name }) : t('community.history.movedTo', { status: label('report_states', event.to) });
 }
 
 /** The report's status changes, oldest first, each with who (committee members only), the day and the note. */

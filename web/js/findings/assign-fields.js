@@ -2,7 +2,7 @@
 // committee's bulk assignment, and what each needs before it is sent.
 import { getAll } from '../api.js';
 import { h } from '../dom.js';
-import { t } from '../i18n.js';
+import { label, t } from '../i18n.js';
 import { selectField, textField } from '../ui/form.js';
 import { PRIORITIES } from './common.js';
 
@@ -15,7 +15,7 @@ export function assignFields(prefix = '') {
     assignee_id: selectField({ name: `${prefix}assignee`, label: t('work.form.assignee'), options: [{ value: '', label: t('common.loading') }] }),
     due_date: textField({ name: `${prefix}due`, label: t('work.form.due'), type: 'date', min: today(), hint: t('work.form.dueHint') }),
     priority: selectField({ name: `${prefix}priority`, label: t('work.form.priority'), value: 'normal',
-      options: PRIORITIES.map((value) => ({ value, label: t(`work.priorities.${value}`) })) }),
+      options: PRIORITIES.map((value) => ({ value, label: label('priorities', value) })) }),
   };
   getAll('/api/assignees').then((people) => fields.assignee_id.control.replaceChildren(
     h('option', { value: '', text: t('work.form.choosePerson') }), ...people.map((p) => h('option', { value: p.id, text: p.name }))))

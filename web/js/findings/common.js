@@ -1,13 +1,15 @@
 // How a finding reads anywhere in the app: its state, where it is, what is to be done and by when.
 import { h } from '../dom.js';
-import { formatDateTime, t } from '../i18n.js';
+import { formatDateTime, label, t } from '../i18n.js';
 import { buildingLabel } from '../spaces/places.js';
 import { badge } from '../ui/components.js';
 import { findingHref } from './work.js';
+import { LISTS } from '../vocabulary.js';
 
-export const REMEDIES = ['remove', 'relocate', 'add_context', 'add_representative', 'keep_with_rationale', 'other'];
-export const SEVERITIES = ['high', 'medium', 'low'];
-export const PRIORITIES = ['high', 'normal', 'low'];
+export const REMEDIES = LISTS.remedies;
+// Highest first, as people choose them.
+export const SEVERITIES = [...LISTS.severities].reverse();
+export const PRIORITIES = [...LISTS.priorities].reverse();
 
 // Words carry the meaning; the colour only repeats it.
 const STATUS_BADGES = {
@@ -16,15 +18,15 @@ const STATUS_BADGES = {
 };
 
 export function statusBadge(status) {
-  return badge(t(`work.status.${status}`), STATUS_BADGES[status] || 'neutral');
+  return badge(label('finding_states', status), STATUS_BADGES[status] || 'neutral');
 }
 
 export function severityBadge(severity) {
-  return badge(t(`findings.severity.${severity}`), severity === 'high' ? 'danger' : 'neutral');
+  return badge(t('findings.severityBadge', { severity: label('severities', severity) }), severity === 'high' ? 'danger' : 'neutral');
 }
 
 export function remedyText(remedy) {
-  return remedy ? t(`work.remedies.${remedy}`) : t('work.noRemedy');
+  return remedy ? label('remedies', remedy) : t('work.noRemedy');
 }
 
 /** "ALD · Alden Hall, floor 2, room 2-104 Lecture hall". */
@@ -79,7 +81,7 @@ export function findingCard(finding, { after = false, select = null } = {}) {
 
 function severityText(finding) {
   const category = finding.category && finding.category.title;
-  return [t(`findings.severity.${finding.severity}`), category].filter(Boolean).join(' · ');
+  return [t('findings.severityBadge', { severity: label('severities', finding.severity) }), category].filter(Boolean).join(' · ');
 }
 
 export function findingCards(findings, options) {

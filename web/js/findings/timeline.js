@@ -1,7 +1,7 @@
 // A finding's history: every move (who, when, from, to, the note, the photos, what changed) and every
 // comment, oldest first, as an ordered list a screen reader reads in order.
 import { h } from '../dom.js';
-import { t } from '../i18n.js';
+import { label, t } from '../i18n.js';
 import { thumbnail } from '../walk/photos.js';
 import { dayText, remedyText, when } from './common.js';
 
@@ -17,7 +17,7 @@ function changeLines(changes = {}) {
   if (remedy) lines.push(t('work.timeline.remedy', { remedy: remedyText(remedy) }));
   if (assignee && assignee.name) lines.push(t('work.timeline.assignee', { name: assignee.name }));
   if (typeof due === 'string') lines.push(t('work.timeline.due', { date: dayText(due) }));
-  if (priority) lines.push(t('work.timeline.priority', { priority: t(`work.priorities.${priority}`) }));
+  if (priority) lines.push(t('work.timeline.priority', { priority: label('priorities', priority) }));
   return lines;
 }
 

@@ -5,7 +5,7 @@ import { api } from '../api.js';
 import { h } from '../dom.js';
 import { dayText, remedyText, when } from '../findings/common.js';
 import { findingHref } from '../findings/work.js';
-import { formatList, t } from '../i18n.js';
+import { formatList, label, t } from '../i18n.js';
 import { buildingLabel } from '../spaces/places.js';
 import { backLink, button, details, fill, linkButton, loadError, loading, pageHeading } from '../ui/components.js';
 
@@ -29,7 +29,7 @@ function cover(report) {
 
 function summary(report) {
   const s = report.summary;
-  const states = Object.entries(s.by_status).filter(([, n]) => n).map(([status, n]) => `${t(`work.status.${status}`)}: ${n}`);
+  const states = Object.entries(s.by_status).filter(([, n]) => n).map(([status, n]) => `${label('finding_states', status)}: ${n}`);
   return h('section', { class: 'section', 'aria-labelledby': 'summary-heading' },
     h('h2', { id: 'summary-heading', text: t('reports.audit.summary') }),
     h('p', { text: t('reports.audit.summaryText', { walked: s.spaces_walked, spaces: s.spaces, skipped: s.spaces_skipped, answers: s.answers }) }),
@@ -43,7 +43,7 @@ function skipped(report) {
     h('h2', { id: 'skipped-heading', text: t('reports.audit.skipped') }),
     h('ul', {}, report.skipped_spaces.map((space) => h('li', {},
       h('strong', { text: spaceText(space) }), ` (${t('reports.audit.floor', { floor: space.floor })}): `,
-      t(`walk.skip.reasons.${space.reason}`), space.note ? ` — ${space.note}` : ''))));
+      label('skip_reasons', space.reason), space.note ? ` — ${space.note}` : ''))));
 }
 
 function photos(list, kind) {
@@ -64,8 +64,8 @@ function finding(f) {
     details([
       [t('work.fields.where'), `${spaceText(f.space)}, ${t('reports.audit.floor', { floor: f.space.floor })}`],
       [t('reports.audit.item'), f.item ? f.item.prompt : (f.section ? f.section.title : t('work.noCategory'))],
-      [t('work.filters.severity'), t(`findings.severity.${f.severity}`)],
-      [t('reports.audit.state'), t(`work.status.${f.status}`)],
+      [t('work.filters.severity'), label('severities', f.severity)],
+      [t('reports.audit.state'), label('finding_states', f.status)],
       [t('work.fields.remedy'), remedyText(f.remedy)],
       f.assignee ? [t('work.fields.assignee'), f.assignee.name] : null,
       f.due_date ? [t('work.fields.due'), dayText(f.due_date)] : null,

@@ -3,7 +3,7 @@
 // audit cycle. Every number links to the findings behind it; every chart has its table and a sentence.
 import { communityDashboardLine } from '../community/summary.js';
 import { h } from '../dom.js';
-import { formatNumber, t } from '../i18n.js';
+import { formatNumber, label, t } from '../i18n.js';
 import { barTable, countLink, findingsHref, largest, trendChart } from '../reports/charts.js';
 import { filteredReport } from '../reports/filters.js';
 import { session } from '../session.js';
@@ -53,8 +53,8 @@ function categoryLabel(row) {
 
 function charts(data) {
   const total = data.total.count;
-  const status = data.by_status.map((row) => ({ ...row, label: t(`work.status.${row.status}`) }));
-  const severity = data.by_severity.map((row) => ({ ...row, label: t(`findings.severity.${row.severity}`) }));
+  const status = data.by_status.map((row) => ({ ...row, label: label('finding_states', row.status) }));
+  const severity = data.by_severity.map((row) => ({ ...row, label: label('severities', row.severity) }));
   const category = data.by_category.map((row) => ({ ...row, label: categoryLabel(row) }));
   const building = data.by_building.map((row) => ({ ...row, label: buildingLabel(row.building) }));
   const age = data.open_by_age.map((row) => ({ ...row, label: t(`reports.dashboard.ages.${row.age}`) }));

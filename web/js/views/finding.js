@@ -6,13 +6,14 @@ import { dueText, remedyText, severityBadge, statusBadge, when, whereText } from
 import { photosSection } from '../findings/photos.js';
 import { timelineSection } from '../findings/timeline.js';
 import { addComment, findingHref, loadFinding, needsAttention, withWaiting } from '../findings/work.js';
-import { has, t } from '../i18n.js';
+import { label, t } from '../i18n.js';
 import { announce } from '../live.js';
 import { session } from '../session.js';
 import { subscribe } from '../store/audits.js';
 import { backLink, badge, button, details, fill, loadError, loading, notice, pageHeading } from '../ui/components.js';
 import { errorSummary, formErrors, textareaField } from '../ui/form.js';
 import { onSubmit } from '../ui/submit.js';
+import { LISTS } from '../vocabulary.js';
 
 function back(finding) {
   if (session.can('finding.read_all')) {
@@ -24,7 +25,7 @@ function back(finding) {
 }
 
 function link(other) {
-  return h('a', { href: findingHref(other.id), text: t('work.linkTo', { title: other.title, status: t(`work.status.${other.status}`) }) });
+  return h('a', { href: findingHref(other.id), text: t('work.linkTo', { title: other.title, status: label('finding_states', other.status) }) });
 }
 
 // A finding from a community report says so, by the report's tracking code only: nothing about the reporter.
@@ -38,8 +39,8 @@ function communityOrigin(finding) {
 }
 
 function categoryTitle(finding) {
-  if (finding.source === 'community' && finding.category && has(`community.categories.${finding.category.id}`)) {
-    return t(`community.categories.${finding.category.id}`);
+  if (finding.source === 'community' && finding.category && LISTS.report_categories.includes(finding.category.id)) {
+    return label('report_categories', finding.category.id);
   }
   return (finding.category && finding.category.title) || t('work.noCategory');
 }
@@ -58,7 +59,7 @@ function detailsList(finding) {
     [t('work.fields.remedy'), remedyText(finding.remedy)],
     finding.assignee ? [t('work.fields.assignee'), finding.assignee.name] : null,
     finding.due_date ? [t('work.fields.due'), dueText(finding)] : null,
-    [t('work.fields.priority'), t(`work.priorities.${finding.priority || 'normal'}`)],
+    [t('work.fields.priority'), label('priorities', finding.priority || 'normal')],
     finding.resolved_by ? [t('work.fields.resolvedBy'), finding.resolved_by.name] : null,
     finding.duplicate_of ? [t('work.fields.duplicateOf'), link(finding.duplicate_of)] : null,
     dupes.length ? [t('work.fields.duplicates'), h('ul', { class: 'plain-list' }, dupes.map((d) => h('li', {}, link(d))))] : null,

@@ -4,7 +4,7 @@ import { api, getAll } from '../api.js';
 import { h, uid } from '../dom.js';
 import { bulkAssign } from '../findings/bulk.js';
 import { findingCard, SEVERITIES } from '../findings/common.js';
-import { t } from '../i18n.js';
+import { label, t } from '../i18n.js';
 import { announce } from '../live.js';
 import { SOURCES } from '../reports/filters.js';
 import { updateQuery } from '../router.js';
@@ -13,6 +13,7 @@ import { buildingLabel } from '../spaces/places.js';
 import { button, emptyState, fill, loading, pageHeading } from '../ui/components.js';
 import { selectField } from '../ui/form.js';
 import { pagedList } from '../ui/paged-list.js';
+import { LISTS } from '../vocabulary.js';
 
 const PAGE = 50;
 // Each tab: its query to the API. "To assign" holds accepted findings and reopened ones (assigned again).
@@ -22,7 +23,8 @@ const TABS = {
   verification: { queue: 'verification' },
   all: {},
 };
-const STATUSES = ['open', 'accepted', 'declined', 'assigned', 'in_progress', 'resolved', 'verified', 'reopened', 'duplicate'];
+// Withdrawn findings are the auditor's own business: the committee's lists never show them.
+const STATUSES = LISTS.finding_states.filter((state) => state !== 'withdrawn');
 
 function tabs(current) {
   return h('nav', { class: 'tabs', 'aria-label': t('work.tabs.label') },
@@ -36,14 +38,14 @@ function filterForm(query, tab) {
     building: selectField({ name: 'building', label: t('work.filters.building'), options: any(t('work.filters.anyBuilding')) }),
     category: selectField({ name: 'category', label: t('work.filters.category'), options: any(t('work.filters.anyCategory')) }),
     severity: selectField({ name: 'severity', label: t('work.filters.severity'), value: query.get('severity') || '',
-      options: [...any(t('work.filters.anySeverity')), ...SEVERITIES.map((s) => ({ value: s, label: t(`findings.severity.${s}`) }))] }),
+      options: [...any(t('work.filters.anySeverity')), ...SEVERITIES.map((s) => ({ value: s, label: label('severities', s) }))] }),
     audit: selectField({ name: 'audit', label: t('work.filters.audit'), options: any(t('work.filters.anyAudit')) }),
     source: selectField({ name: 'source', label: t('community.source.label'), value: query.get('source') || '',
       options: [...any(t('community.source.any')), ...SOURCES.map((s) => ({ value: s, label: t(`community.source.${s}`) }))] }),
   };
   if (tab === 'all') {
     fields.status = selectField({ name: 'status', label: t('work.filters.status'), value: query.get('status') || '',
-      options: [...any(t('work.filters.anyStatus')), ...STATUSES.map((s) => ({ value: s, label: t(`work.status.${s}`) }))] });
+      options: [...any(t('work.filters.anyStatus')), ...STATUSES.map((s) => ({ value: s, label: label('finding_states', s) }))] });
   }
   const loading = new Set(['building', 'category', 'audit']); // until their options arrive, the address's value holds
   const fillOptions = (field, items, label) => {

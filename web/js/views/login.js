@@ -5,6 +5,7 @@ import { announce } from '../live.js';
 import { go } from '../router.js';
 import { session } from '../session.js';
 import { button, notice, pageHeading } from '../ui/components.js';
+import { followProfile, languageSwitch } from '../ui/language.js';
 import { errorSummary, formErrors, textField } from '../ui/form.js';
 import { onSubmit } from '../ui/submit.js';
 
@@ -43,7 +44,10 @@ export function render({ query, setTitle }) {
       if (!values.password) return ['password', t('login.passwordRequired')];
       return null;
     },
-    send: (values) => session.login(values.email, values.password),
+    send: async (values) => {
+      await session.login(values.email, values.password);
+      await followProfile();
+    },
     done: () => {
       announce(t('login.welcome', { name: session.user.name || session.user.email }));
       const next = nextRoute(query);
@@ -54,6 +58,7 @@ export function render({ query, setTitle }) {
   const heading = pageHeading(t('login.title'));
   heading.id = 'login-heading';
   return h('section', { class: 'narrow' },
+    languageSwitch({ className: 'language-switch--page' }),
     heading,
     REASONS.has(reason) ? notice(t(`login.reasons.${reason === 'logged-out' ? 'loggedOut' : reason}`), 'info') : null,
     h('p', { class: 'lead', text: t('login.intro') }),

@@ -3,7 +3,7 @@
 import { walkHref } from '../audits/common.js';
 import { h, replace } from '../dom.js';
 import { problemText } from '../errors.js';
-import { formatDateTime, formatNumber, t } from '../i18n.js';
+import { formatDateTime, formatNumber, label, t } from '../i18n.js';
 import { announce } from '../live.js';
 import { subscribe } from '../store/audits.js';
 import { discardChange, retryChange, sendNow, syncStatus } from '../store/store.js';
@@ -35,7 +35,7 @@ function attentionText(record) {
       + ' ' + conflictText(attention);
   }
   if (attention.kind === 'state') {
-    return t(attention.work ? 'work.sync.stateHeld' : 'sync.stateHeld', { status: t(`sync.findingStatus.${attention.theirs.status}`) });
+    return t(attention.work ? 'work.sync.stateHeld' : 'sync.stateHeld', { status: label('finding_states', attention.theirs.status) });
   }
   return problemText(attention);
 }

@@ -1,7 +1,7 @@
 // Users (administrators): search, filter by role, include disabled accounts, and add a user.
 import { api } from '../api.js';
 import { h } from '../dom.js';
-import { t } from '../i18n.js';
+import { label, t } from '../i18n.js';
 import { announce } from '../live.js';
 import { updateQuery } from '../router.js';
 import { button, emptyState, fill, loading, pageHeading } from '../ui/components.js';
@@ -18,7 +18,7 @@ export function render({ query, setTitle }) {
   const search = textField({ name: 'q', label: t('users.filters.search'), type: 'search', value: query.get('q') || '', autocomplete: 'off' });
   const role = selectField({
     name: 'role', label: t('users.filters.role'), value: query.get('role') || '',
-    options: [{ value: '', label: t('users.filters.anyRole') }, ...ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))],
+    options: [{ value: '', label: t('users.filters.anyRole') }, ...ROLES.map((r) => ({ value: r, label: label('roles', r) }))],
   });
   const disabled = h('input', { type: 'checkbox', id: 'include-disabled', checked: query.get('disabled') === '1' });
   const filters = h('form', { class: 'filters', role: 'search', 'aria-label': t('users.filters.label') },

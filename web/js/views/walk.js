@@ -3,7 +3,7 @@
 import { auditHref, canWalk, itemsText, onLeave, spaceLabel, walkHref } from '../audits/common.js';
 import { remember } from '../audits/resume.js';
 import { h } from '../dom.js';
-import { has, t } from '../i18n.js';
+import { label, t } from '../i18n.js';
 import { announce } from '../live.js';
 import { subscribe, view } from '../store/audits.js';
 import { openAudit } from '../store/load.js';
@@ -14,7 +14,7 @@ import { freeFindings } from '../walk/free-findings.js';
 import { findItem, raisesFinding, spaceProgress } from '../walk/rules.js';
 import { skipSection } from '../walk/skip.js';
 
-const kindName = (kind) => (has(`spaces.kinds.${kind}`) ? t(`spaces.kinds.${kind}`) : kind);
+const kindName = (kind) => label('space_kinds', kind, kind);
 
 function spaceNav(audit, index) {
   const before = audit.spaces[index - 1];

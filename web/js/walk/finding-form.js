@@ -1,16 +1,18 @@
 // A finding, recorded in place: under the item whose answer raised it (prefilled from the item's defaults),
 // or on its own for something the checklist does not ask about. Saved through the store (PUT /api/findings).
 import { h, uid } from '../dom.js';
-import { t } from '../i18n.js';
+import { label, t } from '../i18n.js';
 import { announce } from '../live.js';
 import { saveFinding } from '../store/walk.js';
 import { badge, button } from '../ui/components.js';
 import { checkboxGroup, errorSummary, formErrors, radioGroup, textareaField, textField } from '../ui/form.js';
 import { onSubmit, whileBusy } from '../ui/submit.js';
 import { photoGallery, photoPicker } from './photos.js';
+import { LISTS } from '../vocabulary.js';
 
-export const REMEDIES = ['remove', 'relocate', 'add_context', 'add_representative', 'keep_with_rationale'];
-const SEVERITIES = ['high', 'medium', 'low'];
+// What a checklist may suggest: every remedy but "other", which only the committee chooses (with a note).
+export const REMEDIES = LISTS.remedies.filter((remedy) => remedy !== 'other');
+const SEVERITIES = [...LISTS.severities].reverse(); // the most severe first
 const SEVERITY_BADGE = { high: 'danger', medium: 'warning', low: 'neutral' };
 
 /** What a new finding starts with: the item's prompt, default severity and suggested remedies. */
@@ -23,7 +25,7 @@ export function findingDefaults({ auditId, spaceId, item }) {
 }
 
 function fieldsFor(finding, { item, auditId }) {
-  const suggested = item ? item.finding.remedies.map((r) => t(`findings.remedies.${r}`)) : [];
+  const suggested = item ? item.finding.remedies.map((r) => label('remedies', r)) : [];
   return {
     title: textField({
       name: 'finding-title', label: t('findings.fields.title'), value: finding.title, maxlength: '200', autocomplete: 'off',
@@ -34,12 +36,12 @@ function fieldsFor(finding, { item, auditId }) {
     }),
     severity: radioGroup({
       name: 'severity', legend: t('findings.fields.severity'), value: finding.severity,
-      options: SEVERITIES.map((s) => ({ value: s, label: t(`findings.severity.${s}`) })),
+      options: SEVERITIES.map((s) => ({ value: s, label: label('severities', s) })),
     }),
     remedies: checkboxGroup({
       name: 'remedies', legend: t('findings.fields.remedies'), values: finding.remedies,
       hint: suggested.length ? t('findings.fields.remediesSuggested', { list: suggested.join(', ') }) : t('findings.fields.remediesHint'),
-      options: REMEDIES.map((r) => ({ value: r, label: t(`findings.remedies.${r}`) })),
+      options: REMEDIES.map((r) => ({ value: r, label: label('remedies', r) })),
     }),
     photo_ids: photoPicker({
       label: t('findings.fields.photos'), auditId, ids: finding.photo_ids, manage: true, onChange: () => {},
@@ -94,10 +96,10 @@ export function findingForm(finding, { item, auditId, isNew, onDone, onCancel, l
 
 /** A recorded finding at a glance, with a way to change it (and to withdraw one not tied to an item). */
 export function findingSummary(finding, { readOnly, onEdit, onWithdraw, level = 4 }) {
-  const remedies = finding.remedies.map((r) => t(`findings.remedies.${r}`));
+  const remedies = finding.remedies.map((r) => label('remedies', r));
   return h('div', { class: 'finding' },
     h(`h${level}`, { class: 'finding__title', tabindex: '-1' }, h('span', { class: 'finding__label', text: t('findings.recorded') }), ' ', finding.title),
-    h('p', {}, badge(t(`findings.severity.${finding.severity}`), SEVERITY_BADGE[finding.severity])),
+    h('p', {}, badge(t('findings.severityBadge', { severity: label('severities', finding.severity) }), SEVERITY_BADGE[finding.severity])),
     finding.description ? h('p', { class: 'finding__text', text: finding.description }) : null,
     h('p', { class: 'muted', text: remedies.length ? t('findings.remediesList', { list: remedies.join(', ') }) : t('findings.noRemedies') }),
     finding.photo_ids.length ? photoGallery(finding.photo_ids, { level }) : null,

@@ -1,13 +1,14 @@
 // "Skip this space" with a reason (locked, under renovation, no access, other + note), and undoing it.
 // A skipped space counts as done and its items are not asked.
 import { h } from '../dom.js';
-import { t } from '../i18n.js';
+import { label, t } from '../i18n.js';
 import { announce } from '../live.js';
 import { skipSpace } from '../store/walk.js';
 import { button, fill } from '../ui/components.js';
 import { errorSummary, formErrors, radioGroup, textareaField } from '../ui/form.js';
+import { LISTS } from '../vocabulary.js';
 
-const SKIP_REASONS = ['locked', 'renovation', 'no_access', 'other'];
+const SKIP_REASONS = LISTS.skip_reasons;
 
 export function skipSection({ auditId, space, readOnly }) {
   const body = h('div', {});
@@ -22,7 +23,7 @@ export function skipSection({ auditId, space, readOnly }) {
   }
 
   function skipped(current, focus = false) {
-    const reason = t(`walk.skip.reasons.${current.reason}`);
+    const reason = label('skip_reasons', current.reason);
     const heading = h('h2', { class: 'skip__title', tabindex: '-1', text: t('walk.skip.skippedTitle', { reason }) });
     const undo = readOnly ? null : button(t('walk.skip.undo'), {
       variant: 'secondary',
@@ -40,7 +41,7 @@ export function skipSection({ auditId, space, readOnly }) {
   function form() {
     const fields = {
       'skipped.reason': radioGroup({
-        name: 'reason', legend: t('walk.skip.reason'), options: SKIP_REASONS.map((r) => ({ value: r, label: t(`walk.skip.reasons.${r}`) })),
+        name: 'reason', legend: t('walk.skip.reason'), options: SKIP_REASONS.map((r) => ({ value: r, label: label('skip_reasons', r) })),
       }),
       'skipped.note': textareaField({ name: 'skip-note', label: t('walk.skip.note'), hint: t('walk.skip.noteHint'), maxlength: '500' }),
     };
@@ -59,7 +60,7 @@ export function skipSection({ auditId, space, readOnly }) {
       if (!reason) return errors.fieldError('skipped.reason', t('walk.skip.reasonRequired'));
       if (reason === 'other' && !note) return errors.fieldError('skipped.note', t('walk.skip.noteRequired'));
       skipSpace(auditId, space.id, { reason, note });
-      announce(t('walk.skip.done', { reason: t(`walk.skip.reasons.${reason}`) }));
+      announce(t('walk.skip.done', { reason: label('skip_reasons', reason) }));
     });
     fill(body, el);
     heading.focus();

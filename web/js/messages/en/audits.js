@@ -19,7 +19,6 @@ export default {
       planned: { one: 'Planned (1)', other: 'Planned ({count})' },
       submitted: { one: 'Submitted (1)', other: 'Submitted ({count})' },
     },
-    status: { planned: 'Planned', in_progress: 'In progress', submitted: 'Submitted' },
     notSentYet: 'Planned on this device; not sent yet',
     spaceWithRoom: '{room} · {name}',
     progress: {

@@ -1,11 +1,6 @@
 // English messages of community reports in the app: the committee's list and report page, the counts on
 // home, inbox and dashboard, and the administrators' settings, codes and posters on the Spaces screens.
 // (The reporter's own public pages have their own small catalogue under web/report/.)
-const STATUS = {
-  received: 'New', under_review: 'Under review', finding: 'Became a finding', joined: 'Attached to a finding',
-  declined: 'Declined', spam: 'Spam',
-};
-
 export default {
   title: 'Community reports',
   reportTitle: 'Community report',
@@ -13,15 +8,7 @@ export default {
   reportWhere: '{category} · {where}',
   back: 'Back to community reports',
   offline: 'Community reports are read online, and the server cannot be reached. Check your connection and try again.',
-  status: STATUS,
   closed: 'Closed',
-  categories: {
-    portrait: 'A portrait or honorific display',
-    name_plaque: 'A name or plaque',
-    art_mural: 'Art or a mural',
-    poster_sign: 'A poster or sign',
-    other: 'Something else',
-  },
   // As the start of a finding's title: "Portrait or honorific display in Founders Amphitheater (room 2-104)".
   categoryTitles: {
     portrait: 'Portrait or honorific display',

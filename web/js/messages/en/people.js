@@ -1,10 +1,6 @@
 // People: logging in, invitations, users and their roles.
 export default {
   roles: {
-    admin: 'Administrator',
-    auditor: 'Auditor',
-    facilities: 'Facilities',
-    committee: 'Committee',
     none: 'No role yet',
   },
   login: {

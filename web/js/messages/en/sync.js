@@ -46,11 +46,7 @@ export default {
     conflictHeld: '{by} changed this at {at}, after your change. Their later edit was kept:',
     lost: '{field}: yours “{mine}”, kept “{theirs}”.',
     fields: { answer: 'Answer', note: 'Note', title: 'Title', description: 'Description', severity: 'Severity', remedies: 'Remedies', photo_ids: 'Photos' },
-    stateHeld: 'Someone else changed this finding: it is now {status}. Your change was not applied, so their decision stands. Discard your change, or open the finding to record what you saw anew.',
-    findingStatus: {
-      open: 'open', withdrawn: 'withdrawn', accepted: 'accepted', declined: 'declined', assigned: 'assigned',
-      in_progress: 'in progress', resolved: 'resolved', verified: 'verified', reopened: 'reopened', duplicate: 'a duplicate',
-    },
+    stateHeld: 'Someone else changed this finding: it is now “{status}”. Your change was not applied, so their decision stands. Discard your change, or open the finding to record what you saw anew.',
     held: 'A change was not accepted by the server and needs your attention. See Changes on this device.',
     merged: 'Someone else changed the same record; both changes were combined.',
     conflict: 'Someone else changed this record at the same time. Their version is shown; check it and change it again if needed.',

@@ -1,22 +1,6 @@
 // English messages of the remediation screens: a finding's page, the committee's queues, a facilities
 // member's items and the inbox.
-const STATUS = {
-  open: 'New, to triage', withdrawn: 'Withdrawn', accepted: 'Accepted, to assign', declined: 'Declined',
-  assigned: 'Assigned', in_progress: 'In progress', resolved: 'Resolved, to verify', verified: 'Verified',
-  reopened: 'Reopened', duplicate: 'Duplicate',
-};
-
 export default {
-  status: STATUS,
-  remedies: {
-    remove: 'Remove',
-    relocate: 'Relocate',
-    add_context: 'Add context or interpretive text',
-    add_representative: 'Add or replace with representative images',
-    keep_with_rationale: 'Keep with a written rationale',
-    other: 'Other (described in the note)',
-  },
-  priorities: { high: 'High priority', normal: 'Normal priority', low: 'Low priority' },
   noRemedy: 'Not decided yet',
   noCategory: 'Not tied to a checklist section',
   noDescription: 'No description.',
@@ -148,7 +132,7 @@ export default {
     kept: 'Comment kept on this device; it will be sent when the connection returns.',
   },
   sync: {
-    stateHeld: 'Someone else moved this finding first: it is now {status}. Your change was not applied. Open the finding to see what happened, then discard your change.',
+    stateHeld: 'Someone else moved this finding first: it is now “{status}”. Your change was not applied. Open the finding to see what happened, then discard your change.',
     afterPhoto: 'After-photo for “{title}”',
     comment: 'Comment on “{title}”',
     move: { in_progress: 'Start of work on “{title}”', resolved: 'Resolution of “{title}”' },
