@@ -69,7 +69,8 @@ export default {
     lead: 'Who the portraits and honorific images in these spaces honor, from the audits’ counts, beside the previous audit cycle’s figures.',
     how: 'From the counts of “{checklist}” (version {version}): each space as its latest submitted audit found it; “before” is the audit of that space before it.',
     empty: 'No submitted audit has counted honorific images for these filters yet.',
-    summary: { one: 'In 1 space, {count} people are honored.', other: 'In {spaces} spaces, {count} people are honored.' },
+    // The form follows {count}, the number of people honored.
+    summary: { one: '{count} person is honored in all (spaces counted: {spaces}).', other: '{count} people are honored in all (spaces counted: {spaces}).' },
     summaryPart: '{label}: {figure} (before: {before}).',
     noPrevious: 'no earlier audit',
     whole: '{count}',

@@ -5,6 +5,7 @@ export default {
   app: {
     name: 'Spaces Audit',
     titleWith: '{page} · Spaces Audit',
+    language: 'Idioma',
   },
   common: {
     cancel: 'Cancelar',

@@ -95,7 +95,7 @@ export default {
     empty: 'Todavía ninguna auditoría entregada ha contado imágenes honoríficas con estos filtros.',
     // The form is chosen by {count}, the number of people honored, not by {spaces}.
     summary: {
-      one: 'En total, se honra a {count} persona.',
+      one: 'Se honra a {count} persona en total (espacios contados: {spaces}).',
       many: 'Se honra a {count} de personas en total (espacios contados: {spaces}).',
       other: 'Se honra a {count} personas en total (espacios contados: {spaces}).',
     },

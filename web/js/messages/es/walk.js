@@ -58,6 +58,7 @@ export default {
       photosRequired: 'Se necesita al menos una foto. Fotografíe objetos, no personas.',
       photosOptional: 'Opcional. Fotografíe objetos, no personas.',
     },
+    severityBadge: 'Gravedad: {severity}',
     titleRequired: 'Escriba un título para el hallazgo.',
     photoRequired: 'Agregue al menos una foto: esta pregunta de la lista de verificación requiere una foto de evidencia.',
     save: 'Guardar hallazgo',
