@@ -233,12 +233,21 @@ async def check(page: Page, name: str) -> None:
     await screenshot(page, name)
 
 
+# The innermost elements that reach past the screen's right edge (what to fix when a screen overflows).
+WIDEST = """() => [...document.querySelectorAll('body *')]
+  .filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+  .filter((el, _, all) => !all.some((other) => other !== el && el.contains(other)))
+  .slice(0, 5).map((el) => `${el.tagName.toLowerCase()}.${el.className}: ${el.textContent.trim().slice(0, 60)}`)"""
+
+
 async def fits(page: Page, name: str) -> None:
     """Nothing wider than a 320 px screen once the page is narrowed to it; then the page's own size again."""
     size = page.viewport_size
     await page.set_viewport_size(NARROW)
     overflow = await page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 0, f"{name} is {overflow}px wider than a 320px screen"
+    if overflow > 0:
+        wide = await page.evaluate(WIDEST)
+        raise AssertionError(f"{name} is {overflow}px wider than a 320px screen; the widest parts: {wide}")
     await screenshot(page, name)
     if size and size != NARROW:
         await page.set_viewport_size(size)
