@@ -48,6 +48,10 @@ def _digest(raw: str) -> str:
 
 
 SHIPPED_CHECKLISTS = Path(__file__).resolve().parent.parent / "checklists"
+# The languages the app speaks, by code, each with its English name (for messages to authors). The first is
+# the language checklists and messages are written in; the others are translations of it.
+LANGUAGES: dict[str, str] = {"en": "English", "es": "Spanish"}
+SOURCE_LANGUAGE = next(iter(LANGUAGES))
 
 
 @dataclass(frozen=True)

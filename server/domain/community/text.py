@@ -10,8 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from server.errors import DomainError, checked
+from server.settings import LANGUAGES
 
-LANGS = ("en", "es")
+LANGS = tuple(LANGUAGES)
 PUBLIC_PATHS = ("/api/public/",)
 
 # key -> (English, Spanish). Spanish addresses the reader as "usted", as a hospital's notices do.
