@@ -16,6 +16,8 @@ export function chooseLocale(preferred = navigator.languages || [navigator.langu
   return setLocale('en');
 }
 
+export function currentLocale() { return locale; }
+
 function setLocale(tag) {
   locale = catalogues[tag] ? tag : 'en';
   messages = catalogues[locale];
