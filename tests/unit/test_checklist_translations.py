@@ -3,12 +3,13 @@ with its message and the line of the offending key; shipped checklists need ever
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from checklist_texts import ENGLISH, SPANISH, line_of, write_folder
 
-from server.checklists import is_shipped, load_directory, parse_checklist
+from server.checklists import is_shipped, load_directory, localize, parse_checklist
 from server.settings import SHIPPED_CHECKLISTS
 
 ES = "lists/es/x.yaml"
@@ -245,3 +246,14 @@ def test_other_folders_are_ignored_with_a_warning():
         "lists/fr: warning: folder: not a language the app supports (en, es); ignored",
     ]
     assert "es" in loaded[0].content["translations"]
+
+
+def test_the_readme_translation_example_is_valid_against_the_readme_example():
+    readme = (Path(__file__).parents[2] / "checklists" / "README.md").read_text(encoding="utf-8")
+    english, spanish = re.findall(r"```yaml\n(.*?)```", readme, re.DOTALL)[:2]
+    write_folder(Path("lists"), english, spanish, name="example-lobby")
+    loaded, problems = load_directory(Path("lists"), shipped=False)
+    assert [p for p in problems if not p.warning] == []
+    assert {p.where for p in problems} >= {"item 'portrait-count'", "item 'lobby-photo'"}  # the items left out
+    shown = localize(loaded[0].content, "es")
+    assert shown["sections"][0]["items"][0]["prompt"].startswith("¿Hay en este espacio retratos")
