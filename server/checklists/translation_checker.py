@@ -20,6 +20,14 @@ ITEM_TEXTS = {"prompt": PROMPT_MAX, "look_for": GUIDANCE_MAX, "why": GUIDANCE_MA
 Place = Callable[[str], tuple[str, str]]  # an entry's id -> (where, field) for its messages
 
 
+def _section(section_id: str) -> tuple[str, str]:
+    return f"section '{section_id}'", ""
+
+
+def _item(item_id: str) -> tuple[str, str]:
+    return f"item '{item_id}'", ""
+
+
 class TranslationChecker(FieldReader):
     """Walks one translation file's node tree beside its English content, collecting every problem. A text
     the English has and the translation lacks is an error when `complete` (a shipped checklist), else a
@@ -82,8 +90,7 @@ class TranslationChecker(FieldReader):
         if at is None:
             self.missing(holder, where, "sections")
             return
-        place: Place = lambda section_id: (f"section '{section_id}'", "")  # noqa: E731
-        for section_id, entry in self.entries(at, where, "sections", list(english), place).items():
+        for section_id, entry in self.entries(at, where, "sections", list(english), _section).items():
             self.section(section_id, entry, english[section_id])
 
     def section(self, section_id: str, at: Field, english: dict) -> None:
@@ -105,8 +112,7 @@ class TranslationChecker(FieldReader):
         if at is None:
             self.missing(holder, where, "items")
             return
-        place: Place = lambda item_id: (f"item '{item_id}'", "")  # noqa: E731
-        for item_id, entry in self.entries(at, where, "items", list(english), place).items():
+        for item_id, entry in self.entries(at, where, "items", list(english), _item).items():
             self.item(item_id, entry, english[item_id])
 
     def item(self, item_id: str, at: Field, english: dict) -> None:
@@ -126,7 +132,9 @@ class TranslationChecker(FieldReader):
             self.choices(item_id, fields["choices"], where, choices)
 
     def choices(self, item_id: str, at: Field, where: str, english: list[str]) -> None:
-        place: Place = lambda choice_id: (where, f"choices.{choice_id}")  # noqa: E731
+        def place(choice_id: str) -> tuple[str, str]:
+            return where, f"choices.{choice_id}"
+
         for choice_id, entry in self.entries(at, where, "choices", english, place).items():
             if self.text(entry, where, f"choices.{choice_id}", LABEL_MAX) is not None:
                 self.lines[f"items.{item_id}.choices.{choice_id}"] = entry.line

@@ -9,7 +9,7 @@ from pathlib import Path
 from checklist_texts import translation_of
 
 from server.checklists import parse_checklist
-from server.domain.checklists.store import load_folder
+from server.domain.checklists.store import load_folder, section_titles
 from server.domain.maintenance.archive import import_archive
 from server.models import ChecklistVersion
 
@@ -91,3 +91,11 @@ async def test_an_archive_made_before_the_translations_reads_into_a_database_tha
         (version,) = await ChecklistVersion.all()
         assert "es" in version.content["translations"]
         assert await version.audits.all().count() == 1
+
+
+async def test_section_titles_in_a_language(walk):
+    add_spanish(walk.folder)
+    await load_folder(walk.folder)
+    version = await ChecklistVersion.get(checklist_id="small-walk", version=1)
+    assert section_titles(version) == {"portraits": "Portraits", "signs": "Signs"}
+    assert section_titles(version, "es") == {"portraits": "ES Portraits", "signs": "ES Signs"}

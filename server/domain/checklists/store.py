@@ -13,9 +13,11 @@ from server.checklists import (
     check_versions,
     errors,
     load_directory,
+    localize,
 )
 from server.errors import NotFound
 from server.models import ChecklistVersion
+from server.settings import SOURCE_LANGUAGE
 
 
 @dataclass
@@ -92,5 +94,6 @@ async def latest_versions(checklist_ids: list[str] | None = None) -> dict[str, C
     return {cv.checklist_id: cv for cv in await query}
 
 
-def section_titles(cv: ChecklistVersion) -> dict[str, str]:
-    return {section["id"]: section["title"] for section in cv.content.get("sections", [])}
+def section_titles(cv: ChecklistVersion, lang: str = SOURCE_LANGUAGE) -> dict[str, str]:
+    """Section id -> title, in `lang` where the checklist has it (else English)."""
+    return {section["id"]: section["title"] for section in localize(cv.content, lang)["sections"]}
