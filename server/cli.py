@@ -123,13 +123,15 @@ def cmd_load_checklists(args: argparse.Namespace, settings: Settings) -> int:
     report = _with_db(settings, lambda: load_folder(folder))
     for checklist_id, version in report.stored:
         print(f"stored     {checklist_id} version {version}")
+    for checklist_id, version in report.translated:
+        print(f"translated {checklist_id} version {version} (texts added in other languages)")
     for checklist_id, version in report.unchanged:
         print(f"unchanged  {checklist_id} version {version}")
-    for problem in report.problems:
+    for problem in [*report.warnings, *report.problems]:
         print(problem, file=sys.stderr)
     if report.problems:
-        print(f"spaces-audit: {len(report.problems)} problem(s); the files named above were not loaded "
-              "(their last stored versions stay in use).", file=sys.stderr)
+        print(f"spaces-audit: {len(report.problems)} problem(s); the checklists named above were not loaded, "
+              "with their translations (their last stored versions stay in use).", file=sys.stderr)
         return 1
     return 0
 
@@ -297,10 +299,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_import_spaces)
 
     p = sub.add_parser("load-checklists", help="Check and load the checklist files (also done by serve).",
-                       description="Validate every checklist YAML file and store new versions. Problems are "
-                                   "printed as file:line: item: message; a bad file is refused whole.")
+                       description="Validate every checklist YAML file and its translations (<folder>/<lang>/"
+                                   "<id>.yaml) and store new versions. Problems are printed as file:line: item: "
+                                   "message; a checklist with a bad file or translation is refused whole; "
+                                   "warnings (file:line: warning: ...) refuse nothing.")
     p.add_argument("folder", nargs="?", default="",
-                   help="Folder of .yaml files (default: SPACES_CHECKLISTS_DIR, else checklists/).")
+                   help="Folder of .yaml files and language folders (default: SPACES_CHECKLISTS_DIR, else "
+                        "checklists/).")
     p.set_defaults(func=cmd_load_checklists)
 
     p = sub.add_parser("export", help="Write everything recorded to a JSON archive (not passwords, not photo files).",

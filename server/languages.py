@@ -13,6 +13,10 @@ LANGUAGES: tuple[str, ...] = ("en", "es")
 DEFAULT = "en"
 # Each language in its own words: what a language switch offers, readable by whoever needs it.
 NAMES: dict[str, str] = {"en": "English", "es": "Español"}
+# ...and in English, for messages to checklist authors.
+ENGLISH_NAMES: dict[str, str] = {"en": "English", "es": "Spanish"}
+# The language checklists and messages are written in; the others are translations of it.
+SOURCE_LANGUAGE = DEFAULT
 
 
 def normal(lang: Any) -> str | None:

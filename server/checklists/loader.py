@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -29,15 +29,17 @@ class ParsedChecklist:
     content: dict
     fingerprint: str
     lines: dict[str, int] = field(default_factory=dict)  # "id", "version", "item:<id>", "item:<id>:type"
+    # Language -> translations.ParsedTranslation: where each text was read, for the version rules' messages.
+    translations: dict[str, Any] = field(default_factory=dict)
 
 
-def _stripped(value: Any) -> Any:
+def stripped(value: Any) -> Any:
     if isinstance(value, str):
         return value.strip()
     if isinstance(value, list):
-        return [_stripped(element) for element in value]
+        return [stripped(element) for element in value]
     if isinstance(value, dict):
-        return {_stripped(key): _stripped(element) for key, element in value.items()}
+        return {stripped(key): stripped(element) for key, element in value.items()}
     return value
 
 
@@ -59,11 +61,11 @@ def parse_checklist(text: str, path: str) -> ParsedChecklist:
     if checker.problems:
         raise ChecklistInvalid(in_file_order(checker.problems))
     # No anchors, tags or duplicate keys remain, so safe_load reads exactly the tree that was checked.
-    content = _stripped(yaml.safe_load(text))
+    content = stripped(yaml.safe_load(text))
     return ParsedChecklist(path, content["id"], content["version"], content, fingerprint(content), checker.lines)
 
 
-def _read_text(file: Path) -> str:
+def read_text(file: Path) -> str:
     data = file.read_bytes()
     try:
         return data.decode("utf-8")
@@ -73,18 +75,12 @@ def _read_text(file: Path) -> str:
         raise ChecklistInvalid([Problem(str(file), line, "file", message)]) from exc
 
 
-def load_directory(directory: Path) -> tuple[list[ParsedChecklist], list[Problem]]:
-    """Every checklist in the folder, in file-name order; a refused file adds its problems and is left out."""
-    loaded: list[ParsedChecklist] = []
-    problems: list[Problem] = []
-    for file in sorted(directory.iterdir()):
-        if not file.is_file() or file.suffix not in (".yaml", ".yml"):
-            continue
-        try:
-            if file.suffix == ".yml":
-                message = f"checklist files end in .yaml; rename it to {file.stem}.yaml"
-                raise ChecklistInvalid([Problem(str(file), 1, "file", message)])
-            loaded.append(parse_checklist(_read_text(file), str(file)))
-        except ChecklistInvalid as exc:
-            problems.extend(exc.problems)
-    return loaded, problems
+def with_translations(checklist: ParsedChecklist, translations: dict[str, Any]) -> ParsedChecklist:
+    """The checklist with its translations (language -> ParsedTranslation) in its content and fingerprint.
+    Without any, the content is the English file's alone, so fingerprints from before translations still
+    match."""
+    if not translations:
+        return checklist
+    content = {**checklist.content,
+               "translations": {language: translations[language].content for language in sorted(translations)}}
+    return replace(checklist, content=content, fingerprint=fingerprint(content), translations=translations)

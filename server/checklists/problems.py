@@ -1,4 +1,8 @@
-"""What a refused checklist file is told: one Problem per fault, all of them raised together (ChecklistInvalid)."""
+"""What a refused checklist file is told: one Problem per fault, all of them raised together (ChecklistInvalid).
+
+A warning is a Problem too, told the same way, but it refuses nothing: a local checklist with a translation
+missing is loaded, and English is shown where the text is missing.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +12,14 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Problem:
     path: str
-    line: int
+    line: int  # 0: the whole file or folder
     where: str
     message: str
+    warning: bool = False
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.where}: {self.message}"
+        at = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{at}: {'warning: ' if self.warning else ''}{self.where}: {self.message}"
 
 
 class ChecklistInvalid(Exception):
@@ -27,3 +33,7 @@ class ChecklistInvalid(Exception):
 def in_file_order(problems: list[Problem]) -> list[Problem]:
     """By line; problems on one line keep the order they were found in."""
     return sorted(problems, key=lambda problem: problem.line)
+
+
+def errors(problems: list[Problem]) -> list[Problem]:
+    return [problem for problem in problems if not problem.warning]

@@ -19,6 +19,7 @@ from server.domain.community.states import SOURCES
 from server.domain.community.states import STATUSES as REPORT_STATUSES
 from server.domain.findings.states import FINDING_REMEDIES, PRIORITIES, STATES
 from server.errors import PROBLEMS
+from server.languages import LANGUAGES, SOURCE_LANGUAGE
 
 # Building blocks ---------------------------------------------------------------------------------------------
 
@@ -146,11 +147,22 @@ SCHEMAS.update({
 
 _ITEM = {"type": "object", "required": ["id", "prompt", "type"],
          "description": "An item as its checklist file declares it (see checklists/README.md)."}
+_LANGS = [code for code in LANGUAGES if code != SOURCE_LANGUAGE]
+_TEXTS = obj({"title": S, "description": S}, required=[])
+_ITEM_TEXTS = obj({"prompt": S, "look_for": S, "why": S, "choices": map_of(S, "Choice id -> its label.")},
+                  required=[])
+_TRANSLATION = obj({"title": S, "description": S, "sections": map_of(_TEXTS, "Section id -> its text."),
+                    "items": map_of(_ITEM_TEXTS, "Item id -> its text.")}, required=[])
 SCHEMAS.update({
-    "ChecklistSummary": obj({"id": S, "version": INT, "title": S, "description": S, "sections": INT, "items": INT}),
+    "ChecklistSummary": obj({"id": S, "version": INT, "title": S, "description": S, "sections": INT, "items": INT,
+                             "translations": map_of(_TEXTS, "Language -> the title and description in it.", _LANGS)}),
     "ChecklistList": list_of("ChecklistSummary"),
     "Checklist": obj({"id": S, "version": INT, "title": S, "description": S,
-                      "sections": array(obj({"id": S, "title": S, "items": array(_ITEM)}))}),
+                      "sections": array(obj({"id": S, "title": S, "description": S, "items": array(_ITEM)},
+                                            required=["id", "title", "items"])),
+                      "translations": map_of(_TRANSLATION, "Language -> the checklist's text in it, keyed by the "
+                                             "English ids; a text left out is shown in English (checklists/"
+                                             "README.md, Translations).", _LANGS)}),
 })
 
 # Audits and their answers (server/api/audits.py) ------------------------------------------------------------------

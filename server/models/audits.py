@@ -8,7 +8,8 @@ from tortoise.models import Model
 
 
 class ChecklistVersion(Model):
-    # One loaded version of one checklist file: never changed or deleted, so pinned audits keep working.
+    # One loaded version of one checklist file: never deleted, and never changed but for translated texts added
+    # to it (checklists/README.md, Versions and pinning), so pinned audits keep working.
 
     id = fields.UUIDField(primary_key=True)
     checklist_id = fields.CharField(max_length=80)

@@ -96,7 +96,8 @@ async def _open(page: Page, base: str, lang: str, route: str) -> None:
 # Text that a box clips (overflow hidden, no ellipsis), leaving out what is hidden on purpose for screen readers
 # only (a 1 px box, like .visually-hidden and a table's header shown as labels on a phone).
 CUT_OFF = """() => {
-  const forReadersOnly = (el) => Boolean(el) && (el.getBoundingClientRect().width <= 1 || forReadersOnly(el.parentElement));
+  const forReadersOnly = (el) => Boolean(el)
+    && (el.getBoundingClientRect().width <= 1 || forReadersOnly(el.parentElement));
   return [...document.querySelectorAll('body *')].filter((el) => {
     const style = getComputedStyle(el);
     const clips = ['hidden', 'clip'].includes(style.overflowX) && style.textOverflow !== 'ellipsis';

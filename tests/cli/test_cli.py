@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -13,6 +14,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+import yaml
+from checklist_texts import translation_of
 
 CSV = ("campus,building_code,building_name,floor,room_number,space_name,space_kind\n"
        "Longwood,GOR,Gordon Hall,1,,Main lobby,lobby\n"
@@ -161,3 +164,36 @@ def test_export_then_import_into_an_empty_database(env, tmp_path):
     (tmp_path / "bad.json").write_text("{not json", encoding="utf-8")
     bad = run(other, "import", str(tmp_path / "bad.json"))
     assert bad.returncode == 1 and "is not a JSON archive" in bad.stderr
+
+
+def test_a_database_that_stored_the_checklists_before_their_translations_keeps_serving(env, tmp_path):
+    # The shipped checklists gain Spanish files under the versions already stored: nothing is refused, the
+    # texts join the stored versions, and serve starts.
+    folder = tmp_path / "lists"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "checklists", folder, ignore=shutil.ignore_patterns("es"))
+    env = {**env, "SPACES_CHECKLISTS_DIR": str(folder)}
+    assert run(env, "load-checklists").returncode == 0
+    (folder / "es").mkdir()
+    for english in sorted(folder.glob("*.yaml")):
+        content = yaml.safe_load(english.read_text(encoding="utf-8"))
+        (folder / "es" / english.name).write_text(translation_of(content), encoding="utf-8")
+    translated = run(env, "load-checklists")
+    assert translated.returncode == 0, translated.stderr
+    assert "translated posters-signage version 1 (texts added in other languages)" in translated.stdout
+    assert translated.stderr == ""
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--port", str(port)], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        for _ in range(100):
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=1).json() == {"status": "ok"}:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("the server did not answer")
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        output = server.communicate(timeout=20)[0]
+    assert "unchanged  posters-signage version 1" in output and "problem" not in output

@@ -5,37 +5,61 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from server.checklists import ChecklistInvalid, Problem, StoredVersion, check_versions, load_directory
+from server.checklists import (
+    ChecklistInvalid,
+    ParsedChecklist,
+    Problem,
+    StoredVersion,
+    check_versions,
+    errors,
+    load_directory,
+    localize,
+)
 from server.errors import NotFound
 from server.models import ChecklistVersion
+from server.settings import SOURCE_LANGUAGE
 
 
 @dataclass
 class LoadReport:
     stored: list[tuple[str, int]] = field(default_factory=list)
     unchanged: list[tuple[str, int]] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    translated: list[tuple[str, int]] = field(default_factory=list)  # texts added to a stored version
+    problems: list[Problem] = field(default_factory=list)  # errors: the checklists they name were not loaded
+    warnings: list[Problem] = field(default_factory=list)  # loaded anyway (a local checklist's missing text)
+
+
+async def _store(checklist: ParsedChecklist, report: LoadReport) -> None:
+    stored = await ChecklistVersion.filter(checklist_id=checklist.id)
+    try:
+        action = check_versions(checklist, [StoredVersion(s.version, s.fingerprint, s.content) for s in stored])
+    except ChecklistInvalid as exc:
+        report.problems.extend(exc.problems)
+        return
+    if action == "new":
+        await ChecklistVersion.create(checklist_id=checklist.id, version=checklist.version,
+                                      fingerprint=checklist.fingerprint, title=checklist.content["title"],
+                                      content=checklist.content)
+        report.stored.append((checklist.id, checklist.version))
+    elif action == "translated":
+        # Only texts are added (versions.py): the English, and every text already shown, stay as they were.
+        await ChecklistVersion.filter(checklist_id=checklist.id, version=checklist.version).update(
+            fingerprint=checklist.fingerprint, content=checklist.content)
+        report.translated.append((checklist.id, checklist.version))
+    else:
+        report.unchanged.append((checklist.id, checklist.version))
 
 
 async def load_folder(directory: Path) -> LoadReport:
     """Store every new valid version; a refused file changes nothing and its last stored version stays."""
     report = LoadReport()
-    parsed, report.problems = load_directory(directory)
-    present = {p.id for p in parsed} | {Path(p.path).stem for p in report.problems}
+    parsed, problems = load_directory(directory)
+    report.problems, report.warnings = errors(problems), [p for p in problems if p.warning]
+    # Checklist files in the folder, loaded or refused (a translation's problems name no other checklist).
+    present = {p.id for p in parsed} | {Path(p.path).stem for p in report.problems
+                                        if Path(p.path).parent == directory}
     for checklist in parsed:
-        stored = await ChecklistVersion.filter(checklist_id=checklist.id)
-        try:
-            action = check_versions(checklist, [StoredVersion(s.version, s.fingerprint, s.content) for s in stored])
-        except ChecklistInvalid as exc:
-            report.problems.extend(exc.problems)
-            continue
-        if action == "new":
-            await ChecklistVersion.create(checklist_id=checklist.id, version=checklist.version,
-                                          fingerprint=checklist.fingerprint, title=checklist.content["title"],
-                                          content=checklist.content)
-            report.stored.append((checklist.id, checklist.version))
-        else:
-            report.unchanged.append((checklist.id, checklist.version))
+        await _store(checklist, report)
     # A file taken out of the folder stops new audits; versions already pinned stay readable.
     await ChecklistVersion.filter(checklist_id__not_in=list(present) or [""]).update(active=False)
     await ChecklistVersion.filter(checklist_id__in=list(present) or [""]).update(active=True)
@@ -70,5 +94,6 @@ async def latest_versions(checklist_ids: list[str] | None = None) -> dict[str, C
     return {cv.checklist_id: cv for cv in await query}
 
 
-def section_titles(cv: ChecklistVersion) -> dict[str, str]:
-    return {section["id"]: section["title"] for section in cv.content.get("sections", [])}
+def section_titles(cv: ChecklistVersion, lang: str = SOURCE_LANGUAGE) -> dict[str, str]:
+    """Section id -> title, in `lang` where the checklist has it (else English)."""
+    return {section["id"]: section["title"] for section in localize(cv.content, lang)["sections"]}

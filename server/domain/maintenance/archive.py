@@ -30,6 +30,7 @@ from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
 from server import clock
+from server.checklists import adds_texts
 from server.errors import Invalid
 from server.models import (
     Audit,
@@ -168,13 +169,14 @@ async def _require_empty() -> None:
 
 async def _checklist_ids(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Checklist versions the database already loaded (serve loads the folder) are the same records: the
-    archive's ids are mapped onto them; a same-numbered version with other content is refused."""
+    archive's ids are mapped onto them; a same-numbered version with other content is refused, unless the one
+    loaded only adds texts in other languages (an archive made before its translations were written)."""
     keep, mapped = [], {}
     for row in rows:
         found = await ChecklistVersion.get_or_none(checklist_id=row["checklist_id"], version=row["version"])
         if found is None:
             keep.append(row)
-        elif found.fingerprint != row["fingerprint"]:
+        elif found.fingerprint != row["fingerprint"] and not adds_texts(row["content"], found.content):
             raise Invalid(f"checklist_versions: {row['checklist_id']} version {row['version']} differs from the one "
                           "this database already has.", field="checklist_versions")
         else:

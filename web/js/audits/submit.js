@@ -1,6 +1,7 @@
 // Submitting an audit: check completeness on the phone (shown, unanswered items in spaces not skipped), list
 // what is missing with a link to each item, and ask for confirmation inline (no modal to trap focus in).
 // The server checks again; its 422 audit_incomplete is shown the same way.
+import { langOf } from '../checklists/localize.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { announce } from '../live.js';
@@ -15,8 +16,10 @@ function groupedLinks(state, list) {
   return state.audit.spaces.filter((space) => list.some((m) => m.spaceId === space.id)).map((space) =>
     h('div', { class: 'missing-group' },
       h('h4', { text: spaceLabel(space) }),
-      h('ul', { class: 'missing-list' }, list.filter((m) => m.spaceId === space.id).map((m) =>
-        h('li', {}, h('a', { href: walkHref(state.audit.id, space.id, m.itemId), text: findItem(state.checklist, m.itemId)?.item.prompt || m.itemId }))))));
+      h('ul', { class: 'missing-list' }, list.filter((m) => m.spaceId === space.id).map((m) => {
+        const item = findItem(state.checklist, m.itemId)?.item;
+        return h('li', {}, h('a', { href: walkHref(state.audit.id, space.id, m.itemId), text: item?.prompt || m.itemId, lang: langOf(item, 'prompt') }));
+      }))));
 }
 
 function warnings(state) {

@@ -1,6 +1,7 @@
 // The filters the dashboard, the inventory and the exports share: campus, building, checklist and a period.
 // They live in the address (a filtered dashboard can be bookmarked and shared).
 import { api, getAll } from '../api.js';
+import { summaryText } from '../checklists/localize.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { latest } from '../latest.js';
@@ -13,9 +14,12 @@ import { exportLinks } from './exports.js';
 const REPORT_KEYS = ['campus', 'building', 'checklist', 'source', 'from', 'to'];
 export const SOURCES = ['walk', 'community'];
 
+// label(item) is the option's text, or {text, lang} for one that may be in another language than the page.
 function options(select, items, label, value, anyLabel) {
-  select.replaceChildren(h('option', { value: '', text: anyLabel }),
-    ...items.map((item) => h('option', { value: item.id, text: label(item), selected: item.id === value })));
+  select.replaceChildren(h('option', { value: '', text: anyLabel }), ...items.map((item) => {
+    const { text, lang = null } = typeof label(item) === 'string' ? { text: label(item) } : label(item);
+    return h('option', { value: item.id, text, lang, selected: item.id === value });
+  }));
 }
 
 /**
@@ -40,7 +44,7 @@ function reportFilters(query, onChange, { withChecklist = true, withSource = fal
   }).catch(() => waiting.delete(key));
   load('campus', '/api/campuses', (c) => c.name);
   load('building', '/api/buildings', (b) => buildingLabel(b));
-  if (withChecklist) load('checklist', '/api/checklists', (c) => c.title);
+  if (withChecklist) load('checklist', '/api/checklists', (c) => summaryText(c, 'title'));
   const values = () => Object.fromEntries(REPORT_KEYS.filter((key) => fields[key]).map((key) =>
     [key, waiting.has(key) ? query.get(key) || '' : fields[key].control.value]));
   const form = h('form', { class: 'filters', role: 'search', 'aria-label': t('reports.filters.label') },

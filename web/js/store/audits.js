@@ -3,6 +3,7 @@
 // Per audit: `base` (the server's last confirmed copy, see state.js), its checklist, and the view the screens
 // show: base with the changes still in the outbox applied on top, recomputed when either changes. After a
 // reload the outbox is read back from IndexedDB, so changes not yet sent are still shown, and still sent.
+import { localized } from '../checklists/localize.js';
 import { kindOf } from './kinds/index.js';
 import { pendingRecords } from './outbox.js';
 import { persistSoon } from './persist.js';
@@ -43,7 +44,8 @@ export function saved(id) {
   changed(id);
 }
 
-/** The state the screens show: {audit, responses, findings, checklist}, or null if not loaded. */
+/** The state the screens show: {audit, responses, findings, checklist}, or null if not loaded. The checklist
+ * is in the person's language (checklists/localize.js); its ids, types and rules are the English file's. */
 export function view(id) {
   const entry = audits.get(id);
   if (!entry) return null;
@@ -52,7 +54,16 @@ export function view(id) {
     for (const record of pendingRecords(id)) kindOf(record).apply?.(state, record);
     entry.view = state;
   }
-  return entry.view.audit ? { ...entry.view, checklist: entry.checklist } : null;
+  return entry.view.audit ? { ...entry.view, checklist: localized(entry.checklist) } : null;
+}
+
+/** A checklist version gained texts (see load.js): audits holding the old copy show the new one. */
+export function checklistReplaced(old, content) {
+  for (const [id, entry] of audits) {
+    if (entry.checklist !== old) continue;
+    entry.checklist = content;
+    changed(id);
+  }
 }
 
 /** The last view computed for an audit, even one whose audit is not known yet (null if none). */

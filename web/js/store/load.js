@@ -1,7 +1,7 @@
 // Reading audits: from the server when it answers, else from the copy kept on the device, so an audit opened
 // once (or kept by the offline copy) opens again without a connection.
 import { api, ApiError, getAll } from '../api.js';
-import { entryFor, changed, view } from './audits.js';
+import { checklistReplaced, entryFor, changed, view } from './audits.js';
 import { pendingRecords } from './outbox.js';
 import { keepAuditList, keepChecklist, keptAudit, keptAuditList, keptChecklist, persistSoon, saveBase } from './persist.js';
 import { fromServer } from './state.js';
@@ -11,13 +11,29 @@ const checklists = new Map(); // "id@version" -> checklist content
 
 const unreachable = (error) => error instanceof ApiError && (error.status === 0 || error.status >= 500);
 
+const fetchChecklist = (id, version) =>
+  api.get(`/api/checklists/${encodeURIComponent(id)}/versions/${encodeURIComponent(version)}`);
+
+// A stored version never changes, but it may gain texts in other languages (checklists/README.md, Versions
+// and pinning): a copy kept on the device is compared with the server's once a session, in the background.
+function refresh(key, { id, version }, kept) {
+  fetchChecklist(id, version).then((content) => {
+    if (JSON.stringify(content) === JSON.stringify(kept)) return;
+    keepChecklist(key, content);
+    checklists.set(key, content);
+    checklistReplaced(kept, content);
+  }).catch(() => {});
+}
+
 /** A checklist version's content: from memory, the device or the server (then kept). */
 export async function loadChecklist({ id, version }) {
   const key = `${id}@${version}`;
   if (checklists.has(key)) return checklists.get(key);
   let content = await keptChecklist(key);
-  if (!content) {
-    content = await api.get(`/api/checklists/${encodeURIComponent(id)}/versions/${encodeURIComponent(version)}`);
+  if (content) {
+    refresh(key, { id, version }, content);
+  } else {
+    content = await fetchChecklist(id, version);
     keepChecklist(key, content);
   }
   checklists.set(key, content);

@@ -65,7 +65,7 @@ export function selectField({ name, label, hint, options, value = '', ...attribu
 
 export function setOptions(select, options, value = select.value) {
   select.replaceChildren(...options.map((option) =>
-    h('option', { value: option.value, text: option.label, selected: option.value === value })));
+    h('option', { value: option.value, text: option.label, lang: option.lang, selected: option.value === value })));
   select.value = options.some((option) => option.value === value) ? value : (options[0]?.value ?? '');
 }
 

@@ -2,6 +2,7 @@
 // (PUT /api/audits/{uuid}), so a plan made without signal is kept on the phone and sent later.
 import { getAll } from '../api.js';
 import { spaceChooser } from '../audits/space-chooser.js';
+import { summaryText } from '../checklists/localize.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { announce } from '../live.js';
@@ -80,7 +81,10 @@ function planForm({ buildings, checklists, auditors }) {
     checklist_id: selectField({
       name: 'checklist', label: t('audits.plan.checklist'),
       options: [{ value: '', label: t('audits.plan.chooseChecklist') },
-        ...checklists.map((c) => ({ value: c.id, label: t('audits.plan.checklistOption', { title: c.title, count: c.items }) }))],
+        ...checklists.map((c) => {
+          const title = summaryText(c, 'title');
+          return { value: c.id, label: t('audits.plan.checklistOption', { title: title.text, count: c.items }), lang: title.lang };
+        })],
     }),
     member_ids: teamField(auditors),
     space_ids: spaceChooser(),
@@ -91,7 +95,11 @@ function planForm({ buildings, checklists, auditors }) {
   const submit = button(t('audits.plan.submit'), { type: 'submit' });
 
   fields.checklist_id.control.addEventListener('change', () => {
-    about.textContent = checklists.find((c) => c.id === fields.checklist_id.control.value)?.description || '';
+    const chosen = checklists.find((c) => c.id === fields.checklist_id.control.value);
+    const description = chosen ? summaryText(chosen, 'description') : { text: '', lang: null };
+    about.textContent = description.text;
+    if (description.lang) about.lang = description.lang;
+    else about.removeAttribute('lang');
   });
   fields.building_id.control.addEventListener('change', () => {
     fields.space_ids.load(fields.building_id.control.value).catch((error) => errors.show(error));

@@ -1,24 +1,43 @@
 // An audit's report as a printable page (the same content as its PDF): cover, summary counts, skipped
 // spaces with reasons, each finding with its photos, remedy, state and history, and the inventory table.
-// Printing hides the app's header and buttons (reports.css).
+// Printing hides the app's header and buttons (reports.css). Checklist text (its title, the item or section of
+// each finding) is shown in the person's language from the pinned checklist, as the walk shows it.
 import { api } from '../api.js';
+import { langOf, localized } from '../checklists/localize.js';
+import { tWithText } from '../checklists/text.js';
 import { h } from '../dom.js';
 import { dayText, remedyText, when } from '../findings/common.js';
 import { findingHref } from '../findings/work.js';
 import { formatList, label, t } from '../i18n.js';
 import { buildingLabel } from '../spaces/places.js';
+import { loadChecklist } from '../store/load.js';
 import { backLink, button, details, fill, linkButton, loadError, loading, pageHeading } from '../ui/components.js';
+import { findItem } from '../walk/rules.js';
 
 const path = (id, suffix = '') => `/api/audits/${encodeURIComponent(id)}/report${suffix}`;
 const spaceText = (space) => (space.room_number ? t('audits.spaceWithRoom', { room: space.room_number, name: space.name }) : space.name);
 
-function cover(report) {
+/** A checklist text as a node marked with its language, or the server's (English) words when the pinned
+ * checklist could not be read. */
+function checklistText(node, field, fallback) {
+  return node ? h('span', { text: node[field], lang: langOf(node, field) }) : fallback;
+}
+
+/** What a finding is about: its item's prompt, else its section's title. */
+function category(f, checklist) {
+  if (f.item) return checklistText(checklist && findItem(checklist, f.item.id)?.item, 'prompt', f.item.prompt);
+  if (f.section) return checklistText(checklist && checklist.sections.find((s) => s.id === f.section.id), 'title', f.section.title);
+  return t('work.noCategory');
+}
+
+function cover(report, checklist) {
   const { audit } = report;
+  const title = checklist ? checklist.title : audit.checklist.title;
   return h('section', { class: 'section report__cover', 'aria-labelledby': 'cover-heading' },
     h('h2', { id: 'cover-heading', class: 'visually-hidden', text: t('reports.audit.cover') }),
     details([
       [t('reports.audit.building'), `${buildingLabel(audit.building)}, ${audit.campus.name}`],
-      [t('reports.audit.checklist'), t('reports.audit.version', { title: audit.checklist.title, version: audit.checklist.version })],
+      [t('reports.audit.checklist'), tWithText('reports.audit.version', { version: audit.checklist.version }, 'title', title, langOf(checklist, 'title'))],
       [t('reports.audit.team'), formatList(audit.team.map((person) => person.name)) || '—'],
       [t('reports.audit.planned'), audit.planned_by ? t('reports.audit.by', { name: audit.planned_by.name, at: when(audit.created_at) }) : when(audit.created_at)],
       [t('reports.audit.started'), audit.started_at ? when(audit.started_at) : '—'],
@@ -53,7 +72,7 @@ function photos(list, kind) {
     photo.caption ? h('figcaption', { class: 'shot__caption', text: photo.caption }) : null));
 }
 
-function finding(f) {
+function finding(f, checklist) {
   const id = `finding-${f.number}`;
   const history = f.history.map((step) => h('li', {},
     h('strong', { text: step.from ? t(`work.timeline.moves.${step.to}`, { name: step.by ? step.by.name : t('work.someone') })
@@ -63,7 +82,7 @@ function finding(f) {
     h('h3', { id }, h('a', { href: findingHref(f.id), text: t('reports.audit.findingTitle', { n: f.number, title: f.title }) })),
     details([
       [t('work.fields.where'), `${spaceText(f.space)}, ${t('reports.audit.floor', { floor: f.space.floor })}`],
-      [t('reports.audit.item'), f.item ? f.item.prompt : (f.section ? f.section.title : t('work.noCategory'))],
+      [t('reports.audit.item'), category(f, checklist)],
       [t('work.filters.severity'), label('severities', f.severity)],
       [t('reports.audit.state'), label('finding_states', f.status)],
       [t('work.fields.remedy'), remedyText(f.remedy)],
@@ -105,14 +124,15 @@ export function render({ params, setTitle }) {
   const load = async () => {
     try {
       const report = await api.get(path(params.id));
+      const checklist = localized(await loadChecklist(report.audit.checklist).catch(() => null));
       setTitle(t('reports.audit.titleOf', { title: report.audit.title }));
       const print = button(t('reports.audit.print'), { variant: 'primary', onclick: () => window.print() });
       fill(root, back, pageHeading(t('reports.audit.titleOf', { title: report.audit.title })),
         h('div', { class: 'actions report__actions' }, print, linkButton(t('reports.audit.pdf'), path(params.id, '.pdf'), { download: '' })),
-        cover(report), summary(report), skipped(report),
+        cover(report, checklist), summary(report), skipped(report),
         h('section', { 'aria-labelledby': 'report-findings-heading' },
           h('h2', { id: 'report-findings-heading', text: t('reports.audit.findings', { count: report.findings.length }) }),
-          report.findings.map(finding)),
+          report.findings.map((f) => finding(f, checklist))),
         inventory(report));
     } catch (error) {
       fill(root, back, pageHeading(t('reports.audit.title')), loadError(error, load));

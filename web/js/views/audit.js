@@ -4,6 +4,8 @@ import { canWalk, onLeave, progressBar, spaceLabel, spacesText, itemsText, statu
 import { recall } from '../audits/resume.js';
 import { spaceList } from '../audits/space-list.js';
 import { submitSection } from '../audits/submit.js';
+import { langOf } from '../checklists/localize.js';
+import { tWithText } from '../checklists/text.js';
 import { h } from '../dom.js';
 import { formatDateTime, formatList, t } from '../i18n.js';
 import { session } from '../session.js';
@@ -13,11 +15,13 @@ import { openAudit } from '../store/load.js';
 import { backLink, details, fill, linkButton, loadError, loading, notice, pageHeading } from '../ui/components.js';
 import { auditProgress, spaceProgress } from '../walk/rules.js';
 
-function facts(audit) {
+function facts({ audit, checklist }) {
+  // The title in the person's language, from the pinned checklist the store holds with the audit.
+  const title = checklist ? checklist.title : audit.checklist.title;
   return details([
     [t('audits.fields.status'), statusBadge(audit.status)],
     [t('audits.fields.building'), buildingLabel(audit.building)],
-    [t('audits.fields.checklist'), t('audits.checklistVersion', { title: audit.checklist.title, version: audit.checklist.version })],
+    [t('audits.fields.checklist'), tWithText('audits.checklistVersion', { version: audit.checklist.version }, 'title', title, langOf(checklist, 'title'))],
     [t('audits.fields.team'), audit.members.length ? formatList(audit.members.map((m) => m.name)) : t('audits.noTeam')],
     [t('audits.fields.plannedBy'), audit.created_by.name],
     audit.submitted_at ? [t('audits.fields.submitted'), formatDateTime(audit.submitted_at)] : null,
@@ -54,7 +58,7 @@ function page(state, submit) {
     pageHeading(audit.title),
     submitted ? notice(t('audits.readOnly'), 'success') : null,
     !submitted && !canWalk(audit) ? notice(t('audits.notOnTeam'), 'info') : null,
-    facts(audit),
+    facts(state),
     // The report (printable, or as PDF) reads what the server has: not for an audit planned offline and not sent.
     audit.local ? null : h('div', { class: 'actions' }, linkButton(t('reports.audit.open'), `#/audits/${encodeURIComponent(audit.id)}/report`)),
     progressBlock(state),

@@ -2,6 +2,7 @@
 // place, skipping the space, and the way to the previous and next space.
 import { auditHref, canWalk, itemsText, onLeave, spaceLabel, walkHref } from '../audits/common.js';
 import { remember } from '../audits/resume.js';
+import { langOf } from '../checklists/localize.js';
 import { h } from '../dom.js';
 import { label, t } from '../i18n.js';
 import { announce } from '../live.js';
@@ -49,8 +50,8 @@ function walkPage(state, space, { onAnswered }) {
     return {
       own,
       root: h('section', { class: 'walk-section', 'aria-labelledby': `section-${section.id}` },
-        h('h2', { id: `section-${section.id}`, text: section.title }),
-        section.description ? h('p', { class: 'muted', text: section.description }) : null,
+        h('h2', { id: `section-${section.id}`, text: section.title, lang: langOf(section, 'title') }),
+        section.description ? h('p', { class: 'muted', text: section.description, lang: langOf(section, 'description') }) : null,
         own.map((card) => card.root)),
     };
   });

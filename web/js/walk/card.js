@@ -1,5 +1,6 @@
 // One checklist item in one space: the prompt, its guidance, the answer controls, a note, and the finding
 // its answer may raise. Every change goes to the store at once; the walk screen then re-syncs all cards.
+import { langOf } from '../checklists/localize.js';
 import { h, uid } from '../dom.js';
 import { t } from '../i18n.js';
 import { announce } from '../live.js';
@@ -12,8 +13,8 @@ import { raisesFinding } from './rules.js';
 function guidance(item) {
   return h('details', { class: 'guidance' },
     h('summary', { text: t('walk.guidance') }),
-    h('h4', { text: t('walk.lookFor') }), h('p', { text: item.guidance.look_for }),
-    h('h4', { text: t('walk.why') }), h('p', { text: item.guidance.why }));
+    h('h4', { text: t('walk.lookFor') }), h('p', { text: item.guidance.look_for, lang: langOf(item, 'look_for') }),
+    h('h4', { text: t('walk.why') }), h('p', { text: item.guidance.why, lang: langOf(item, 'why') }));
 }
 
 /** "Add a note": a button that opens a box, open from the start when there is a note already. */
@@ -50,7 +51,7 @@ function noteArea(item, { auditId, spaceId, readOnly }) {
  */
 export function itemCard(item, ctx) {
   const promptId = `prompt-${item.id}`;
-  const prompt = h('h3', { id: promptId, class: 'item-card__prompt', tabindex: '-1', text: item.prompt });
+  const prompt = h('h3', { id: promptId, class: 'item-card__prompt', tabindex: '-1', text: item.prompt, lang: langOf(item, 'prompt') });
   const message = h('p', { class: 'item-card__message', hidden: true });
   // After the person empties the controls, the screen keeps what they see (not the last saved answer) until
   // they answer again; the message says the saved answer stands.

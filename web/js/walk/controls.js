@@ -1,26 +1,27 @@
 // The answer controls of one item, by type. "Not applicable" is always offered: in the radio group for
 // yes/no and single choice, as its own box for the others. onAnswer(value) gets the answer to save, or null
 // when the person emptied the controls (an empty answer cannot be saved; the card says so).
+import { langOf } from '../checklists/localize.js';
 import { h, uid } from '../dom.js';
 import { t } from '../i18n.js';
 import { photoPicker } from './photos.js';
 
 const NA = 'not_applicable';
 
-function option(type, name, value, label, disabled) {
+function option(type, name, value, label, disabled, lang = null) {
   const id = uid('answer');
   return h('div', { class: 'choice' },
     h('input', { type, id, name, value, disabled }),
-    h('label', { for: id, text: label }));
+    h('label', { for: id, text: label, lang }));
 }
 
 function radios(item, { promptId, readOnly, onAnswer }) {
   const name = uid('answer');
   const options = item.type === 'yes_no'
     ? [['yes', t('walk.answers.yes')], ['no', t('walk.answers.no')]]
-    : item.choices.map((choice) => [choice.id, choice.label]);
+    : item.choices.map((choice) => [choice.id, choice.label, langOf(choice, 'label')]);
   const node = h('div', { class: ['choices', item.type === 'yes_no' && 'choices--row'], role: 'radiogroup', 'aria-labelledby': promptId },
-    [...options, [NA, t('walk.answers.notApplicable')]].map(([value, label]) => option('radio', name, value, label, readOnly)));
+    [...options, [NA, t('walk.answers.notApplicable')]].map(([value, label, lang]) => option('radio', name, value, label, readOnly, lang)));
   node.addEventListener('change', (event) => onAnswer(event.target.value));
   const inputs = [...node.querySelectorAll('input')];
   return { node, set: (answer) => inputs.forEach((input) => { input.checked = input.value === answer; }) };
@@ -32,7 +33,7 @@ function wordBox(value, label, readOnly) {
 }
 
 function multiple(item, { promptId, readOnly, onAnswer }) {
-  const boxes = h('div', { class: 'choices' }, item.choices.map((choice) => option('checkbox', uid('answer'), choice.id, choice.label, readOnly)));
+  const boxes = h('div', { class: 'choices' }, item.choices.map((choice) => option('checkbox', uid('answer'), choice.id, choice.label, readOnly, langOf(choice, 'label'))));
   const na = wordBox(NA, t('walk.answers.notApplicable'), readOnly);
   const naInput = na.querySelector('input');
   const picked = () => [...boxes.querySelectorAll('input:checked')].map((input) => input.value);
