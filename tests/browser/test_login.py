@@ -90,10 +90,12 @@ async def test_logging_in_with_the_keyboard_alone(open_session):
     page = me.page
     await page.goto("/#/login")
     await page.locator("h1").wait_for()
-    # From the top of the page: the skip link, then the app name, then the form.
+    # From the top of the page: the skip link, the app name, the other language, then the form.
     await page.keyboard.press("Tab")
     await expect(page.get_by_role("link", name="Skip to main content")).to_be_focused()
     await page.keyboard.press("Tab")
+    await page.keyboard.press("Tab")
+    await expect(page.get_by_role("button", name="Español")).to_be_focused()
     await page.keyboard.press("Tab")
     await expect(page.get_by_label("Email address")).to_be_focused()
     await page.keyboard.type("committee@test.example")

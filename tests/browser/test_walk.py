@@ -70,7 +70,7 @@ async def record_finding(page) -> None:
     await expect(form).to_be_visible()
     prompt = "Is every portrait labeled with the person's name, role and dates?"
     await expect(form.get_by_label("Title")).to_have_value(prompt)
-    await expect(form.get_by_label("Low severity")).to_be_checked()
+    await expect(form.get_by_role("group", name="Severity").get_by_label("Low")).to_be_checked()
     await expect(form.get_by_label("Add context or interpretive text")).to_be_checked()
     await form.get_by_label("Title").fill("Four portraits in the lobby have no labels")
     await form.get_by_label("Description").fill("Left wall, by the elevators.")

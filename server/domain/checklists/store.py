@@ -16,8 +16,8 @@ from server.checklists import (
     localize,
 )
 from server.errors import NotFound
+from server.languages import SOURCE_LANGUAGE
 from server.models import ChecklistVersion
-from server.settings import SOURCE_LANGUAGE
 
 
 @dataclass
