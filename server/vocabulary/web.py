@@ -25,6 +25,13 @@ def modules() -> dict[str, str]:
                  f"export const LANGUAGES = {json.dumps([DEFAULT, *(x for x in LANGUAGES if x != DEFAULT)])};\n"
                  f"export const LANGUAGE_NAMES = {json.dumps(NAMES, ensure_ascii=False)};\n")
     out = {"js/vocabulary.js": f"{NOTICE}{languages}{head}export const LISTS = {{\n{lists}}};\n"}
+    # The reporter's public pages share nothing with the app (not its scripts, not its service worker): they get
+    # their own copy of the one list they show.
+    categories = {lang: labels(lang)["report_categories"] for lang in LANGUAGES}
+    out["report/vocabulary.js"] = (
+        f"{NOTICE}// What a reporter can say they saw: the server's report categories, and their labels.\n"
+        f"export const CATEGORIES = {json.dumps(list(LISTS['report_categories']))};\n"
+        f"export const CATEGORY_LABELS = {_js(categories)};\n")
     for lang in LANGUAGES:
         out[f"js/messages/{lang}/vocabulary.js"] = (
             NOTICE + "// The label of each member of each list (t('vocab.<list>.<member>')).\n"

@@ -4,6 +4,7 @@
 import { ApiError, postJson } from './api.js';
 import { clearErrors, el, field, showError, spaceLines, uuid } from './dom.js';
 import { chooseLocale, currentLocale, formatDay, languageSwitch, t } from './i18n.js';
+import { CATEGORY_LABELS } from './vocabulary.js';
 
 const main = document.getElementById('main');
 
@@ -160,7 +161,7 @@ function renderReport() {
     el('h1', { tabindex: '-1' }, t('follow.heading'), ' ',
       el('span', { class: 'nowrap', text: report.tracking_code_display })),
     el('p', { class: 'where' }, el('strong', { text: where.name }), where.rest ? ` · ${where.rest}` : ''),
-    el('p', { class: 'muted', text: `${t(`categories.${report.category}`)} · ${t('follow.sentOn', { date: formatDay(report.received_on) })}` }),
+    el('p', { class: 'muted', text: `${CATEGORY_LABELS[currentLocale()][report.category] || report.category} · ${t('follow.sentOn', { date: formatDay(report.received_on) })}` }),
     statusSection(report), messagesSection(report), emailSection(report));
 }
 

@@ -9,13 +9,6 @@ const en = {
   server: 'Something went wrong on our side. Please try again in a moment.',
   retry: 'Try again',
   where: { floor: 'floor {floor}', room: 'Room {room}' },
-  categories: {
-    portrait: 'A portrait or honorific display',
-    name_plaque: 'A name or plaque',
-    art_mural: 'Art or a mural',
-    poster_sign: 'A poster or sign',
-    other: 'Something else',
-  },
   report: {
     title: 'Report an image or message',
     in: 'Report an image or message in',
@@ -144,13 +137,6 @@ const es = {
   server: 'Algo salió mal de nuestro lado. Inténtelo de nuevo en un momento.',
   retry: 'Intentar de nuevo',
   where: { floor: 'piso {floor}', room: 'Sala {room}' },
-  categories: {
-    portrait: 'Un retrato o una exhibición en honor de alguien',
-    name_plaque: 'Un nombre o una placa',
-    art_mural: 'Una obra de arte o un mural',
-    poster_sign: 'Un cartel o un letrero',
-    other: 'Otra cosa',
-  },
   report: {
     title: 'Reportar una imagen o un mensaje',
     in: 'Reportar una imagen o un mensaje en',

@@ -4,8 +4,8 @@ import { ApiError, getJson, postJson, putBlob } from './api.js';
 import { announce, clearErrors, el, field, showError, spaceLines, uuid } from './dom.js';
 import { chooseLocale, currentLocale, languageSwitch, t } from './i18n.js';
 import { shrink } from './photo.js';
+import { CATEGORIES, CATEGORY_LABELS } from './vocabulary.js';
 
-const CATEGORIES = ['portrait', 'name_plaque', 'art_mural', 'poster_sign', 'other'];
 const MAX_PHOTOS = 3;
 const main = document.getElementById('main');
 
@@ -84,7 +84,7 @@ function categoryField() {
     el('input', { type: 'radio', name: 'category', value: category, checked: state.draft.category === category,
       'aria-describedby': 'category-error',
       onchange: () => { state.draft.category = category; } }),
-    el('span', { text: t(`categories.${category}`) })));
+    el('span', { text: CATEGORY_LABELS[currentLocale()][category] })));
   return el('fieldset', { class: 'field choices', 'data-field': 'category' },
     el('legend', { class: 'field__label', text: t('report.category') }),
     el('p', { class: 'field__error', id: 'category-error', role: 'alert' }),
