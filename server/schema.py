@@ -189,13 +189,19 @@ class OneOf:
 
     choices: tuple[str, ...]
     required: bool = True
+    nullable: bool = False  # null is a value of its own (e.g. "no language chosen"), kept rather than dropped
 
     def parse(self, name: str, value: Any) -> Any:
+        if value is None and self.nullable:
+            return None
         if value not in self.choices or not isinstance(value, str):
-            raise Invalid(f"{name} must be one of: {', '.join(self.choices)}.", field=name)
+            raise Invalid(f"{name} must be one of: {', '.join(self.choices)}"
+                          f"{' (or null)' if self.nullable else ''}.", field=name)
         return value
 
     def json_schema(self) -> dict[str, Any]:
+        if self.nullable:
+            return {"type": ["string", "null"], "enum": [*self.choices, None]}
         return {"type": "string", "enum": list(self.choices)}
 
 

@@ -19,7 +19,8 @@ from server.domain.community import mail as community_mail
 from server.domain.list_filters import parse
 from server.domain.sites import registry
 from server.errors import NotFound
-from server.http.routing import ApiRoute, Call, Param, json_response, query_params
+from server.http.routing import LANG, ApiRoute, Call, Param, json_response, query_params
+from server.messages import say
 from server.models import CommunityPhoto
 from server.photos import PhotoStore
 from server.reports.pdf_base import render
@@ -97,15 +98,17 @@ async def renew_code(call: Call) -> dict[str, Any]:
 async def building_posters(call: Call) -> FileResponse:
     building = await registry.get_building(path_id(call), field="id")
     spaces = await lists.poster_spaces(_base_url(call), building_id=str(building.id))
-    path = await render(partial(build_posters, spaces, f"Posters: {building.code} {building.name}"))
-    return pdf_file(path, "posters", building.code)
+    title = say("poster.title_building", call.lang, code=building.code, name=building.name)
+    path = await render(partial(build_posters, spaces, title, call.lang))
+    return pdf_file(path, say("file.posters", call.lang), building.code)
 
 
 async def space_poster(call: Call) -> FileResponse:
     space = await registry.get_space(path_id(call))
     spaces = await lists.poster_spaces(_base_url(call), space_id=str(space.id))
-    path = await render(partial(build_posters, spaces, f"Poster: {space.name}"))
-    return pdf_file(path, "poster", space.building.code, space.room_number or space.name)
+    title = say("poster.title_space", call.lang, name=space.name)
+    path = await render(partial(build_posters, spaces, title, call.lang))
+    return pdf_file(path, say("file.poster", call.lang), space.building.code, space.room_number or space.name)
 
 
 READ, RESPOND, MANAGE = "community.read", "community.respond", "community.manage"
@@ -132,8 +135,8 @@ ROUTES = [
              query=(Param("id", "The space's id.", "path"),), errors=(404,)),
     ApiRoute("GET", "/buildings/{id}/posters.pdf", building_posters, "Posters inviting community reports for "
              "every space of a building: one A4 page each, with its QR code.", MANAGE, produces=PDF,
-             query=(Param("id", "The building's id.", "path"),), errors=(404, 422)),
+             query=(Param("id", "The building's id.", "path"), LANG), errors=(404, 422)),
     ApiRoute("GET", "/spaces/{id}/poster.pdf", space_poster, "The poster inviting community reports for one "
              "space (A4, with its QR code).", MANAGE, produces=PDF,
-             query=(Param("id", "The space's id.", "path"),), errors=(404,)),
+             query=(Param("id", "The space's id.", "path"), LANG), errors=(404,)),
 ]

@@ -1,10 +1,12 @@
 """The committee's view: dashboard, inventory, audit reports (JSON for the printable page, and PDF), the
-findings report for a period (PDF and CSV), and CSV exports of answers and inventory counts."""
+findings report for a period (PDF and CSV), and CSV exports of answers and inventory counts. Files are in the
+caller's language (Call.lang: their profile's, else ?lang=, else the browser's)."""
 
 from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from collections.abc import AsyncIterator
 from functools import partial
 from pathlib import Path
@@ -17,7 +19,8 @@ from server.api.paging import path_id
 from server.domain.audits.report import audit_report
 from server.domain.findings.filters import LIST_FILTERS
 from server.domain.reporting import dashboard, exports, findings_report, inventory
-from server.http.routing import ApiRoute, Call, Param, query_params
+from server.http.routing import LANG, ApiRoute, Call, Param, query_params
+from server.messages import say
 from server.photos import PhotoStore
 from server.reports import csv_rows
 from server.reports.audit_pdf import build_audit_pdf
@@ -28,12 +31,13 @@ PDF = "application/pdf"
 CSV = "text/csv; charset=utf-8"
 ID = (Param("id", "The audit's id.", "path"),)
 REPORT = query_params(dashboard.REPORT_FILTERS)
-LIST = query_params(LIST_FILTERS)  # the findings list's filters, without its queues
+LIST = (*query_params(LIST_FILTERS), LANG)  # the findings list's filters, without its queues
 
 
 def _name(*parts: str) -> str:
-    """A download's file name: letters, digits and hyphens only."""
-    return re.sub(r"[^A-Za-z0-9]+", "-", "-".join(p for p in parts if p)).strip("-").lower() or "report"
+    """A download's file name: letters, digits and hyphens only ("Hôpital" as "hopital", not "h-pital")."""
+    plain = unicodedata.normalize("NFKD", "-".join(p for p in parts if p)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9]+", "-", plain).strip("-").lower() or "report"
 
 
 def _pdf(path: Path, filename: str) -> FileResponse:
@@ -45,8 +49,9 @@ def pdf_file(path: Path, *name: str) -> FileResponse:
     return _pdf(path, _name(*name))
 
 
-def _csv(header: list[str], rows: AsyncIterator[list[Any]], filename: str) -> StreamingResponse:
-    return StreamingResponse(csv_rows.stream(header, rows), media_type=CSV,
+def _csv(call: Call, columns: list[str], rows: AsyncIterator[list[Any]], what: str) -> StreamingResponse:
+    filename = _name(say(f"file.{what}", call.lang))
+    return StreamingResponse(csv_rows.stream(columns, rows, call.lang), media_type=CSV,
                              headers={"content-disposition": f'attachment; filename="{filename}.csv"'})
 
 
@@ -75,31 +80,32 @@ async def audit_report_pdf(call: Call) -> FileResponse:
         digest = report.display.get(photo_id)
         return store.path(digest) if digest else None
 
-    path = await render(partial(build_audit_pdf, report.data, photo_path))
+    path = await render(partial(build_audit_pdf, report.data, photo_path, call.lang))
     audit = report.data["audit"]
-    return _pdf(path, _name("audit", audit["building"]["code"], audit["title"]))
+    return _pdf(path, _name(say("file.audit", call.lang), audit["building"]["code"], audit["title"]))
 
 
 async def findings_pdf(call: Call) -> FileResponse:
     data = await findings_report.findings_report(call.me, _query(call))
-    path = await render(partial(build_findings_pdf, data))
-    return _pdf(path, _name("findings", data["filters"]["from"] or "", data["filters"]["to"] or ""))
+    path = await render(partial(build_findings_pdf, data, call.lang))
+    filters = data["filters"]
+    return _pdf(path, _name(say("file.findings", call.lang), filters["from"] or "", filters["to"] or ""))
 
 
 async def findings_csv(call: Call) -> StreamingResponse:
     f = await findings_report.list_filters(call.me, _query(call))
-    return _csv(exports.FINDING_COLUMNS, exports.finding_rows(f), "findings")
+    return _csv(call, exports.FINDING_COLUMNS, exports.finding_rows(f), "findings")
 
 
 async def responses_csv(call: Call) -> StreamingResponse:
     f = await exports.response_filters(call.me, _query(call))
-    return _csv(exports.RESPONSE_COLUMNS, exports.response_rows(f), "answers")
+    return _csv(call, exports.RESPONSE_COLUMNS, exports.response_rows(f), "answers")
 
 
 async def inventory_csv(call: Call) -> StreamingResponse:
     f = await dashboard.report_filters(call.me, _query(call))
-    header, rows = await exports.inventory_rows(f)
-    return _csv(header, rows, "inventory")
+    columns, rows = await exports.inventory_rows(f)
+    return _csv(call, columns, rows, "inventory")
 
 
 ROUTES = [
@@ -112,13 +118,13 @@ ROUTES = [
     ApiRoute("GET", "/audits/{id}/report", show_audit_report, "An audit's report as data (for the printable page).",
              "audit.read", response="AuditReport", query=ID, errors=(404,)),
     ApiRoute("GET", "/audits/{id}/report.pdf", audit_report_pdf, "An audit's report as PDF, with photos.",
-             "audit.read", produces=PDF, query=ID, errors=(404,)),
+             "audit.read", produces=PDF, query=(*ID, LANG), errors=(404,)),
     ApiRoute("GET", "/reports/findings.pdf", findings_pdf, "The findings of a period across buildings, as PDF.",
              "report.read", produces=PDF, query=LIST, errors=(422,)),
     ApiRoute("GET", "/reports/findings.csv", findings_csv, "Findings as CSV (the list's filters), streamed.",
              "report.read", produces=CSV, query=LIST, errors=(422,)),
     ApiRoute("GET", "/reports/responses.csv", responses_csv, "Audit answers as CSV, streamed.", "report.read",
-             produces=CSV, query=query_params(exports.RESPONSE_FILTERS), errors=(422,)),
+             produces=CSV, query=(*query_params(exports.RESPONSE_FILTERS), LANG), errors=(422,)),
     ApiRoute("GET", "/reports/inventory.csv", inventory_csv, "Inventory counts per space as CSV, with the "
-             "previous cycle's.", "report.read", produces=CSV, query=REPORT, errors=(422,)),
+             "previous cycle's.", "report.read", produces=CSV, query=(*REPORT, LANG), errors=(422,)),
 ]

@@ -1,4 +1,4 @@
-"""Logging in and out, who am I, and setting a password from an invitation link."""
+"""Logging in and out, who am I (and my language), and setting a password from an invitation link."""
 
 from __future__ import annotations
 
@@ -12,10 +12,12 @@ from server.auth.permissions import verbs_for
 from server.domain.people import invitations, users
 from server.domain.people.views import user_json
 from server.http.routing import LOGGED_IN, PUBLIC, SESSION_COOKIE, ApiRoute, Call, Param, json_response
-from server.schema import Body, Password, Str
+from server.languages import LANGUAGES
+from server.schema import Body, OneOf, Password, Str
 
 LOGIN = Body({"email": Str(max_length=254, min_length=1), "password": Str(max_length=256, min_length=1)})
 SET_PASSWORD = Body({"password": Password()})
+PROFILE = Body({"lang": OneOf(LANGUAGES, nullable=True)})
 
 
 def _client(call: Call) -> str:
@@ -54,6 +56,11 @@ async def me(call: Call) -> dict[str, Any]:
     return user_json(user, verbs=call.me.verbs)
 
 
+async def update_me(call: Call) -> dict[str, Any]:
+    user = await users.update_profile(call.me, call.body)
+    return user_json(user, verbs=call.me.verbs)
+
+
 async def show_invitation(call: Call) -> dict[str, Any]:
     invitation = await invitations.find_usable(call.path("token"))
     return {"email": invitation.user.email, "name": invitation.user.name, "purpose": invitation.purpose,
@@ -72,6 +79,8 @@ ROUTES = [
              response="LoggedIn", errors=(401, 429)),
     ApiRoute("DELETE", "/session", logout, "Log out; ends the session.", PUBLIC, status=204),
     ApiRoute("GET", "/me", me, "The logged-in user, their roles and verbs.", LOGGED_IN, response="Me"),
+    ApiRoute("PATCH", "/me", update_me, "Change your own profile: your language (null: not chosen, follow the "
+             "browser).", LOGGED_IN, body=PROFILE, partial=True, response="Me", errors=(422,)),
     ApiRoute("GET", "/invitations/{token}", show_invitation, "Whose account a set-password link is for.",
              PUBLIC, response="InvitationInfo", query=TOKEN, errors=(422,)),
     ApiRoute("POST", "/invitations/{token}", accept_invitation,

@@ -54,6 +54,7 @@ class Actor:
     email: str
     name: str
     roles: frozenset[str]
+    lang: str | None = None  # the language in their profile; None: not chosen (see server/languages.py)
 
     @property
     def verbs(self) -> frozenset[str]:

@@ -37,7 +37,7 @@ async def actor_for_token(token: str | None, lifetime_hours: int) -> Actor | Non
 
 def actor_of(user: User) -> Actor:
     roles = frozenset(r.role for r in user.roles)
-    return Actor(user_id=str(user.id), email=user.email, name=user.name, roles=roles)
+    return Actor(user_id=str(user.id), email=user.email, name=user.name, roles=roles, lang=user.lang)
 
 
 async def end_session(token: str | None) -> None:

@@ -106,7 +106,9 @@ SCHEMAS: dict[str, Any] = {
 # People and sessions (server/api/session.py, users.py) ---------------------------------------------------------
 
 _USER = {"id": ID, "email": {"type": "string", "format": "email"}, "name": S, "roles": array(enum(ROLES)),
-         "disabled": BOOL, "has_password": BOOL, "created_at": TIME, "last_login_at": NULL_TIME}
+         "disabled": BOOL, "has_password": BOOL, "created_at": TIME, "last_login_at": NULL_TIME,
+         "lang": {**nullable(enum(LANGUAGES)), "description": "The language the person chose; null: not chosen "
+                                                             "(the app follows the browser, mail is in English)."}}
 _PURPOSE = enum(["invite", "reset"])
 SCHEMAS.update({
     "Person": obj({"id": ID, "name": S}),

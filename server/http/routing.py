@@ -22,6 +22,7 @@ from server.domain.list_filters import Filter
 from server.domain.sync import operations
 from server.errors import BadRequest, DomainError, NotAuthenticated, TooLarge, UnsupportedMediaType
 from server.http import json_input
+from server.languages import LANGUAGES, choose, normal
 from server.schema import Body
 from server.settings import Settings
 
@@ -39,6 +40,11 @@ class Param:
     name: str
     description: str
     type: str = "string"
+
+
+# Routes that answer with a file for people to read (PDF, CSV) take the language of its words.
+LANG = Param("lang", f"The language of the file's words ({', '.join(LANGUAGES)}) when your profile names none; "
+             "without it (or with one the app does not speak) the browser's Accept-Language, then English.")
 
 
 def query_params(filters: Iterable[Filter]) -> tuple[Param, ...]:
@@ -60,6 +66,13 @@ class Call:
 
     def path(self, name: str) -> str:
         return str(self.request.path_params[name])
+
+    @property
+    def lang(self) -> str:
+        """The language to write to this person in: their profile's, else ?lang=, else their browser's, else
+        English. Never an error: a language the app does not speak is passed over."""
+        chosen = normal(self.actor.lang) if self.actor else None
+        return chosen or choose(self.query("lang"), self.request.headers.get("accept-language"))
 
     @property
     def me(self) -> Actor:

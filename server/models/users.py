@@ -14,6 +14,9 @@ class User(Model):
     disabled = fields.BooleanField(default=False)
     created_at = fields.DatetimeField(auto_now_add=True)
     last_login_at = fields.DatetimeField(null=True)
+    # The language the person chose for the app, their mail and their downloads (server/languages.py);
+    # null until they choose: the web app then follows the browser, and mail is in English.
+    lang = fields.CharField(max_length=5, null=True)
 
     roles: fields.ReverseRelation[UserRole]
 

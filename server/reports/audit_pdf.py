@@ -1,6 +1,7 @@
 """An audit's report on paper, from the data of server/domain/audits/report.py: cover, summary, skipped spaces,
 each finding with its photos (the stored display size, read from disk one at a time as it is placed), remedy,
-state and history, and the inventory table."""
+state and history, and the inventory table. Every word is in the reader's language (`pdf.lang`); the
+checklist's own text (titles, prompts) is printed as the data carries it."""
 
 from __future__ import annotations
 
@@ -9,55 +10,61 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from server.reports import labels as L
+from server.messages import say
+from server.messages.formats import day, number
 from server.reports.fonts import FAMILY
 from server.reports.pdf_base import ReportPdf
-from server.reports.text import changes_text, place, when
+from server.reports.text import changes_text, count_headings, counted, place, when
+from server.vocabulary import label
 
 PhotoPath = Callable[[str], Path | None]
 
 
 def _cover(pdf: ReportPdf, data: dict[str, Any]) -> None:
-    audit = data["audit"]
+    audit, lang = data["audit"], pdf.lang
     pdf.add_page()
     pdf.ln(30)
-    pdf.para("Spaces Audit · audit report", size=11, grey=True)
+    pdf.para(say("pdf.audit.kicker", lang), size=11, grey=True)
     pdf.heading(audit["title"], size=22, space=2)
     pdf.ln(6)
     building, checklist = audit["building"], audit["checklist"]
     pdf.pairs([
-        ("Building", f"{building['code']} · {building['name']}"),
-        ("Campus", audit["campus"]["name"]),
-        ("Checklist", f"{checklist['title']} (version {checklist['version']})"),
-        ("Status", L.label(L.AUDIT_STATUS, audit["status"])),
-        ("Team", ", ".join(p["name"] for p in audit["team"])),
-        ("Planned by", (audit["planned_by"] or {}).get("name", "")),
-        ("Planned", when(audit["created_at"])),
-        ("Started", when(audit["started_at"])),
-        ("Submitted", when(audit["submitted_at"])),
-        ("Report made", when(data["generated_at"])),
+        (say("pdf.building", lang), f"{building['code']} · {building['name']}"),
+        (say("pdf.campus", lang), audit["campus"]["name"]),
+        (say("pdf.checklist", lang), say("pdf.checklist_version", lang, title=checklist["title"],
+                                          version=checklist["version"])),
+        (say("pdf.audit.status", lang), label("audit_states", audit["status"], lang)),
+        (say("pdf.audit.team", lang), ", ".join(p["name"] for p in audit["team"])),
+        (say("pdf.audit.planned_by", lang), (audit["planned_by"] or {}).get("name", "")),
+        (say("pdf.audit.planned", lang), when(audit["created_at"], lang)),
+        (say("pdf.audit.started", lang), when(audit["started_at"], lang)),
+        (say("pdf.audit.submitted", lang), when(audit["submitted_at"], lang)),
+        (say("pdf.made", lang), when(data["generated_at"], lang)),
     ])
 
 
 def _summary(pdf: ReportPdf, data: dict[str, Any]) -> None:
-    s = data["summary"]
-    pdf.heading("Summary")
+    s, lang = data["summary"], pdf.lang
+    pdf.heading(say("pdf.summary", lang))
+    findings = number(s["findings"], lang)
+    if s["withdrawn"]:
+        findings += " " + say("pdf.audit.withdrawn", lang, count=s["withdrawn"])
     pdf.pairs([
-        ("Spaces", f"{s['spaces']} in the audit: {s['spaces_walked']} walked, {s['spaces_skipped']} skipped"),
-        ("Answers", str(s["answers"])),
-        ("Findings", f"{s['findings']}" + (f" ({s['withdrawn']} withdrawn during the walk, not included)"
-                                           if s["withdrawn"] else "")),
-        ("By severity", ", ".join(f"{L.SEVERITY[k]} {n}" for k, n in s["by_severity"].items())),
-        ("By state", ", ".join(f"{L.label(L.STATUS, k)} {n}" for k, n in s["by_status"].items() if n) or "-"),
+        (say("pdf.audit.spaces_label", lang), say("pdf.audit.spaces", lang, count=s["spaces"],
+                                                   walked=s["spaces_walked"], skipped=s["spaces_skipped"])),
+        (say("pdf.audit.answers", lang), number(s["answers"], lang)),
+        (say("pdf.findings_label", lang), findings),
+        (say("pdf.by_severity", lang), counted("severities", s["by_severity"], lang)),
+        (say("pdf.by_state", lang), counted("finding_states", {k: n for k, n in s["by_status"].items() if n}, lang)),
     ])
-    pdf.heading("Skipped spaces", size=12)
+    pdf.heading(say("pdf.audit.skipped", lang), size=12)
     skipped = data["skipped_spaces"]
     if not skipped:
-        pdf.para("No space was skipped.")
+        pdf.para(say("pdf.audit.none_skipped", lang))
         return
-    pdf.grid(["Space", "Floor", "Room", "Reason", "Note"],
-             [[s["name"], s["floor"], s["room_number"], L.label(L.SKIP_REASON, s["reason"]), s["note"]]
-              for s in skipped], [50, 15, 20, 30, 65])
+    headings = [say(f"pdf.audit.skipped_{column}", lang) for column in ("space", "floor", "room", "reason", "note")]
+    pdf.grid(headings, [[s["name"], s["floor"], s["room_number"], label("skip_reasons", s["reason"], lang), s["note"]]
+                        for s in skipped], [50, 15, 20, 30, 65])
 
 
 def _photos(pdf: ReportPdf, title: str, photos: list[dict[str, Any]], photo_path: PhotoPath) -> None:
@@ -68,89 +75,108 @@ def _photos(pdf: ReportPdf, title: str, photos: list[dict[str, Any]], photo_path
                        for p in photos[start:start + 2]], title=title if start == 0 else "")
 
 
+def _change(event: dict[str, Any], lang: str) -> str:
+    state = label("finding_states", event["to"], lang)
+    if event["from"]:
+        return say("pdf.history.moved", lang, state=state, previous=label("finding_states", event["from"], lang))
+    return say("pdf.history.raised", lang, state=state)
+
+
 def _history(pdf: ReportPdf, history: list[dict[str, Any]]) -> None:
     """One line per event (a table per finding would cost most of a long report's time)."""
-    pdf.para("History", size=9, grey=True)
+    lang = pdf.lang
+    pdf.para(say("pdf.history", lang), size=9, grey=True)
     pdf.set_font(FAMILY, "", 8.5)
     for e in history:
-        change = L.label(L.STATUS, e["to"]) + (f" (from {L.label(L.STATUS, e['from'])})" if e["from"] else " (raised)")
-        note = "; ".join(part for part in (changes_text(e["changes"]), e["note"]) if part)
-        parts = [when(e["at"]), (e["by"] or {}).get("name", ""), change, note]
+        note = "; ".join(part for part in (changes_text(e["changes"], lang), e["note"]) if part)
+        parts = [when(e["at"], lang), (e["by"] or {}).get("name", ""), _change(e, lang), note]
         pdf.line(" · ".join(part for part in parts if part), height=4.2)
     pdf.set_font(FAMILY, "", 10)
     pdf.ln(2)
 
 
+def _state(f: dict[str, Any], lang: str) -> str:
+    state = label("finding_states", f["status"], lang)
+    return say("pdf.verified_on", lang, state=state, date=day(f["verified_at"], lang)) if f["verified_at"] else state
+
+
+def _assigned(f: dict[str, Any], lang: str) -> str:
+    if not f["assignee"]:
+        return "-"
+    name = f["assignee"]["name"]
+    return say("pdf.assigned_due", lang, name=name, date=day(f["due_date"], lang)) if f["due_date"] else name
+
+
 def _finding(pdf: ReportPdf, f: dict[str, Any], photo_path: PhotoPath) -> None:
+    lang = pdf.lang
     pdf.heading(f"{f['number']}. {f['title']}", size=12, space=6, keep=40)  # with its first lines
     category = " · ".join(x for x in ((f["section"] or {}).get("title"), (f["item"] or {}).get("prompt")) if x)
-    assigned = ""
-    if f["assignee"]:
-        assigned = f["assignee"]["name"] + (f", due {f['due_date']}" if f["due_date"] else "")
-    verified = f", verified {when(f['verified_at'])}" if f["verified_at"] else ""
     pdf.pairs([
-        ("Where", place(f["space"])),
-        ("Checklist item", category or "Not tied to an item"),
-        ("Severity", L.label(L.SEVERITY, f["severity"])),
-        ("State", L.label(L.STATUS, f["status"]) + verified),
-        ("Remedy", L.label(L.REMEDY, f["remedy"], "Not chosen yet")),
-        ("Suggested", ", ".join(L.label(L.REMEDY, r) for r in f["suggested_remedies"]) or "-"),
-        ("Assigned to", assigned or "-"),
-        ("Raised", f"{when(f['created_at'])} by {(f['created_by'] or {}).get('name', '')}"),
-    ], label_width=32)
+        (say("pdf.finding.where", lang), place(f["space"], lang)),
+        (say("pdf.finding.item", lang), category or say("pdf.finding.no_item", lang)),
+        (say("pdf.finding.severity", lang), label("severities", f["severity"], lang)),
+        (say("pdf.finding.state", lang), _state(f, lang)),
+        (say("pdf.finding.remedy", lang), label("remedies", f["remedy"], lang, say("pdf.finding.no_remedy", lang))),
+        (say("pdf.finding.suggested", lang), ", ".join(label("remedies", r, lang) for r in f["suggested_remedies"])
+         or "-"),
+        (say("pdf.finding.assigned", lang), _assigned(f, lang)),
+        (say("pdf.finding.raised", lang), say("pdf.raised_by", lang, date=when(f["created_at"], lang),
+                                               name=(f["created_by"] or {}).get("name", ""))),
+    ], label_width=36)
     pdf.para(f["description"])
-    _photos(pdf, "Evidence", f["photos"]["evidence"], photo_path)
-    _photos(pdf, "After the remedy", f["photos"]["after"], photo_path)
+    _photos(pdf, say("pdf.finding.evidence", lang), f["photos"]["evidence"], photo_path)
+    _photos(pdf, say("pdf.finding.after", lang), f["photos"]["after"], photo_path)
     _history(pdf, f["history"])
 
 
-def figure_cell(figures: dict[str, Any] | None, item: str) -> str:
+def figure_cell(figures: dict[str, Any] | None, item: str, lang: str) -> str:
     if figures is None:
         return "-"
     c = figures["counts"][item]
-    text = str(c["total"]) if c["answered"] or not c["unknown"] else "?"
-    return text + (f" (+{c['unknown']} unknown)" if c["unknown"] and c["answered"] else "")
+    text = number(c["total"], lang) if c["answered"] or not c["unknown"] else "?"
+    return text + (" " + say("pdf.inventory.unknown", lang, count=c["unknown"]) if c["unknown"] and c["answered"]
+                   else "")
+
+
+def _now_and_before(figures: dict[str, Any], item: str, lang: str) -> str:
+    current = figure_cell(figures["current"], item, lang)
+    return f"{current}\n" + say("pdf.inventory.before", lang, value=figure_cell(figures["previous"], item, lang))
 
 
 def inventory_table(pdf: ReportPdf, inventory: dict[str, Any], first_width: float = 55) -> None:
     """Counts per space, now and (below, in brackets) at the previous cycle, then the totals."""
+    lang = pdf.lang
     items = [i["id"] for i in inventory["items"]]
-    headings = L.count_headings(items)
+    headings = count_headings(items, lang)
     widths = [first_width] + [(pdf.epw - first_width) / len(items)] * len(items)
-    rows = []
-    for space in inventory["spaces"]:
-        rows.append([f"{space['building']['code']} · {place(space)}",
-                     *[f"{figure_cell(space['current'], i)}\n(before: {figure_cell(space['previous'], i)})"
-                       for i in items]])
+    rows = [[f"{space['building']['code']} · {place(space, lang)}", *[_now_and_before(space, i, lang) for i in items]]
+            for space in inventory["spaces"]]
     totals = inventory["totals"]
-    spaces = totals["current"]["spaces"]
-    rows.append([f"Total ({spaces} space{'' if spaces == 1 else 's'}; before: {totals['previous']['spaces']})",
-                 *[f"{figure_cell(totals['current'], i)}\n(before: {figure_cell(totals['previous'], i)})"
-                   for i in items]])
-    pdf.grid(["Space", *headings], rows, widths, size=8, bold_last=True)
-    pdf.para("Counts are documented identities only; \"?\" means answered \"unknown\"; \"before\" is the same space "
-             "in the previous submitted audit with this checklist.", size=8, grey=True)
+    rows.append([say("pdf.inventory.total", lang, count=totals["current"]["spaces"],
+                     before=totals["previous"]["spaces"]), *[_now_and_before(totals, i, lang) for i in items]])
+    pdf.grid([say("pdf.inventory.space", lang), *headings], rows, widths, size=8, bold_last=True)
+    pdf.para(say("pdf.inventory.note", lang), size=8, grey=True)
     for heading, item in zip(headings, inventory["items"], strict=True):
         pdf.para(f"{heading}: {item['prompt']}", size=8, grey=True)
 
 
-def build_audit_pdf(data: dict[str, Any], photo_path: PhotoPath) -> ReportPdf:
+def build_audit_pdf(data: dict[str, Any], photo_path: PhotoPath, lang: str = "en") -> ReportPdf:
     audit = data["audit"]
-    pdf = ReportPdf(f"Audit report: {audit['building']['code']} · {audit['title']}")
+    pdf = ReportPdf(say("pdf.audit.title", lang, code=audit["building"]["code"], title=audit["title"]), lang)
     pdf.cover_characters(json.dumps(data, ensure_ascii=False))
     _cover(pdf, data)
     pdf.add_page()
     _summary(pdf, data)
-    pdf.heading(f"Findings ({len(data['findings'])})")
+    pdf.heading(say("pdf.audit.findings", lang, count=len(data["findings"])))
     if not data["findings"]:
-        pdf.para("This audit raised no findings.")
+        pdf.para(say("pdf.audit.no_findings", lang))
     for finding in data["findings"]:
         _finding(pdf, finding, photo_path)
     if data["inventory"] is not None:
         pdf.add_page()
-        pdf.heading("Inventory")
+        pdf.heading(say("pdf.inventory.heading", lang))
         if data["inventory"]["spaces"]:
             inventory_table(pdf, data["inventory"])
         else:
-            pdf.para("No space of this audit has inventory counts yet.")
+            pdf.para(say("pdf.inventory.empty", lang))
     return pdf

@@ -1,6 +1,9 @@
-"""CSV as Excel opens it right: UTF-8 with a byte-order mark, one header row, ISO dates, and no cell that a
-spreadsheet would run as a formula (formula injection: a value starting with = + - @, a tab or a carriage
-return is written with a leading apostrophe, as OWASP recommends)."""
+"""CSV as Excel opens it right: UTF-8 with a byte-order mark, one header row in the reader's language, ISO
+dates, and no cell that a spreadsheet would run as a formula (formula injection: a value starting with = + - @,
+a tab or a carriage return is written with a leading apostrophe, as OWASP recommends).
+
+Values stay as the API gives them (ids such as `in_progress`, ISO times), so a file filters and sorts the same
+in any language; the header row and yes/no are words."""
 
 from __future__ import annotations
 
@@ -10,17 +13,29 @@ from collections.abc import AsyncIterator, Iterable
 from datetime import UTC, date, datetime
 from typing import Any
 
+from server.languages import DEFAULT
+from server.messages import catalogue, say
+
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ROWS_PER_CHUNK = 200
+PREVIOUS = "previous_"  # the inventory's columns of the previous cycle: previous_<column>
 
 
-def cell(value: Any) -> Any:
+def heading(column: str, lang: str) -> str:
+    """A column's id as its header in the language (csv.<id> in server/messages). A column the catalogue does
+    not name (an inventory count's checklist item id, e.g. portrait-count) keeps its id."""
+    if column.startswith(PREVIOUS):
+        return say("csv.previous", lang, column=heading(column[len(PREVIOUS):], lang))
+    return say(f"csv.{column}", lang) if f"csv.{column}" in catalogue(DEFAULT) else column
+
+
+def cell(value: Any, lang: str = DEFAULT) -> Any:
     """A value as a CSV cell: numbers stay numbers, times are ISO 8601 in UTC, text is neutralised."""
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return say("csv.yes" if value else "csv.no", lang)
     if isinstance(value, int | float):
         return value
     if isinstance(value, datetime):
@@ -31,22 +46,23 @@ def cell(value: Any) -> Any:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def encode(rows: Iterable[Iterable[Any]]) -> bytes:
+def encode(rows: Iterable[Iterable[Any]], lang: str = DEFAULT) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     for row in rows:
-        writer.writerow([cell(value) for value in row])
+        writer.writerow([cell(value, lang) for value in row])
     return out.getvalue().encode("utf-8")
 
 
-async def stream(header: list[str], rows: AsyncIterator[list[Any]]) -> AsyncIterator[bytes]:
-    """The file in chunks of a few hundred rows, as the rows arrive (rows are never all held at once)."""
-    yield BOM.encode("utf-8") + encode([header])
+async def stream(columns: list[str], rows: AsyncIterator[list[Any]], lang: str = DEFAULT) -> AsyncIterator[bytes]:
+    """The file in chunks of a few hundred rows, as the rows arrive (rows are never all held at once); the
+    header row is the columns' names in the language."""
+    yield BOM.encode("utf-8") + encode([[heading(c, lang) for c in columns]], lang)
     batch: list[list[Any]] = []
     async for row in rows:
         batch.append(row)
         if len(batch) >= ROWS_PER_CHUNK:
-            yield encode(batch)
+            yield encode(batch, lang)
             batch = []
     if batch:
-        yield encode(batch)
+        yield encode(batch, lang)

@@ -1,13 +1,16 @@
-"""The page every report is printed on (A4, fonts that carry non-ASCII names, page numbers), the few shapes
-reports are made of (headings, paragraphs, label/value lines, tables, photos), and running a build in a
-worker thread so a long report never blocks the server's event loop."""
+"""The page every report is printed on (A4, in the reader's language, fonts that carry non-ASCII names and
+right-to-left ones, page numbers), the few shapes reports are made of (headings, paragraphs, label/value lines,
+tables, photos), and running a build in a worker thread so a long report never blocks the server's event
+loop."""
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
+import re
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,43 +18,93 @@ import anyio
 import anyio.to_thread
 from fpdf import FPDF, FontFace
 from fpdf.enums import XPos, YPos
+from fpdf.errors import FPDFException
 
+from server.messages import known, say
 from server.per_loop import PerLoop
 from server.reports.fonts import BOLD, FALLBACK, FAMILY, REGULAR, fallback_files
+
+log = logging.getLogger("spaces_audit.reports")
 
 GREY = (90, 90, 90)
 LINE = 5.0
 # PDFs are built one or two at a time: each holds its document (and the JPEGs it embeds) until written.
 MAX_BUILDS = 2
+# Right-to-left scripts: Hebrew, Arabic, Syriac, Thaana, N'Ko, Samaritan, Mandaic, and their presentation forms.
+RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 
 
 class ReportPdf(FPDF):
-    def __init__(self, title: str) -> None:
+    def __init__(self, title: str, lang: str = "en") -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.report_title = title
+        self.lang = known(lang)
+        self.shapes_right_to_left = False  # set by cover_characters when the report holds such text
         self.set_margins(15, 15, 15)
         self.set_auto_page_break(True, margin=18)
         self.add_font(FAMILY, "", REGULAR)
         self.add_font(FAMILY, "B", BOLD)
         self.set_title(title)
         self.set_creator("Spaces Audit")
-        self.set_lang("en")
+        self.set_lang(self.lang)
         self.set_font(FAMILY, "", 10)
 
     def cover_characters(self, text: str) -> None:
-        """Bring in the fallback font if `text` (everything the report will print) has characters Roboto
-        lacks. Only then: fpdf2 checks every character against every fallback font, which doubles the time
-        a long report takes."""
+        """Prepare for what `text` (everything the report will print) holds: the fallback font if it has
+        characters Roboto lacks, and shaping for its right-to-left lines. Only then: fpdf2 checks every
+        character against every fallback font, which doubles the time a long report takes."""
+        found = {ch for ch in set(text) if ch.isprintable()}
+        self.shapes_right_to_left = bool(RIGHT_TO_LEFT.search("".join(found)))
         cmap = self.fonts[FAMILY].cmap
         extra = fallback_files()
-        if not extra or all(ord(ch) in cmap for ch in set(text) if ch.isprintable()):
+        if not extra or all(ord(ch) in cmap for ch in found):
             return
         for style, path in extra.items():
             self.add_font(FALLBACK, style, path)
         self.set_fallback_fonts([FALLBACK])
 
+    def _needs_shaping(self, text: str) -> bool:
+        """Whether `text` has right-to-left letters to shape (and shaping is not on already)."""
+        return self.shapes_right_to_left and not self.text_shaping and bool(RIGHT_TO_LEFT.search(text or ""))
+
+    @contextlib.contextmanager
+    def _shaping(self) -> Iterator[None]:
+        """HarfBuzz (uharfbuzz) and fpdf2's bidirectional algorithm, for a piece of text with right-to-left
+        letters: a Hebrew name in a Spanish line reads right to left, and Arabic letters join (unshaped, fpdf2
+        draws them in memory order: reversed). Only for such text: shaping every line of a long report makes
+        it twenty times slower."""
+        try:
+            self.set_text_shaping(True)
+        except FPDFException:  # uharfbuzz missing: the letters are all there, in the wrong order
+            log.warning("Right-to-left text in a report is printed unshaped: install uharfbuzz.")
+            self.shapes_right_to_left = False
+        try:
+            yield
+        finally:
+            self.set_text_shaping(False)
+
+    # Every way text reaches the page, or is measured for it, checks for right-to-left letters (tables draw
+    # their cells with multi_cell).
+    def cell(self, w: float | None = None, h: float | None = None, text: str = "", *args: Any, **kwargs: Any) -> Any:
+        if not self._needs_shaping(text):
+            return super().cell(w, h, text, *args, **kwargs)
+        with self._shaping():
+            return super().cell(w, h, text, *args, **kwargs)
+
+    def multi_cell(self, w: float, h: float | None = None, text: str = "", *args: Any, **kwargs: Any) -> Any:
+        if not self._needs_shaping(text):
+            return super().multi_cell(w, h, text, *args, **kwargs)
+        with self._shaping():
+            return super().multi_cell(w, h, text, *args, **kwargs)
+
+    def get_string_width(self, s: str, normalized: bool = False, markdown: bool = False) -> float:
+        if not self._needs_shaping(s):
+            return super().get_string_width(s, normalized, markdown)
+        with self._shaping():
+            return super().get_string_width(s, normalized, markdown)
+
     def footer_text(self) -> str:
-        return f"{self.report_title} · page {self.page_no()} of {{nb}}"
+        return say("pdf.footer", self.lang, title=self.report_title, page=self.page_no(), pages="{nb}")
 
     def footer(self) -> None:
         self.set_y(-12)
@@ -150,13 +203,13 @@ class ReportPdf(FPDF):
             self.para(title, size=9, grey=True)
         top, left = self.y, self.l_margin
         for (path, _, _, text), (w, h) in zip(photos, sizes, strict=True):
-            problem = "Photo file missing from this installation"
+            problem = say("pdf.photo_missing", self.lang)
             if path is not None and path.is_file():
                 try:
                     self.image(str(path), x=left, y=top, w=w, h=h, alt_text=text or None)
                     problem = ""
                 except (OSError, ValueError, SyntaxError):  # a damaged file must not cost the whole report
-                    problem = "Photo file could not be read"
+                    problem = say("pdf.photo_unreadable", self.lang)
             if problem:
                 self.rect(left, top, w, h)
                 self.set_xy(left + 2, top + 2)

@@ -1,6 +1,8 @@
 """Posters that invite community reports: one A4 page per space, with a large QR code of the space's short
-address, the space's name and place, one plain sentence in English and in Spanish, and the address to type
-by hand. The QR code is drawn as vector squares, so it stays sharp at any printing size."""
+address, the space's name and place, one plain sentence in each language the app speaks, and the address to
+type by hand. A poster speaks to anyone passing by, so every language is on it: the language of the person
+printing it comes first (and words the place and the footer), the others follow. The QR code is drawn as
+vector squares, so it stays sharp at any printing size."""
 
 from __future__ import annotations
 
@@ -11,13 +13,11 @@ from dataclasses import asdict, dataclass
 import segno
 from fpdf.enums import Align, XPos, YPos
 
+from server.languages import LANGUAGES
+from server.messages import known, say
 from server.reports.fonts import FAMILY
 from server.reports.pdf_base import GREY, ReportPdf
 
-INVITE_EN = "Seen an image or message here that excludes or demeans people? Tell us \u2014 no account, no name."
-INVITE_ES = ("\u00bfHa visto aqu\u00ed una imagen o un mensaje que excluye o menosprecia a alguien? D\u00edganoslo, "
-             "sin cuenta y sin dar su nombre.")
-SCAN = "Scan the code, or type this address \u00b7 Escanee el c\u00f3digo o escriba esta direcci\u00f3n:"
 QR_MM = 125.0
 QUIET_MODULES = 4  # the blank margin a QR reader needs around the code
 
@@ -41,7 +41,7 @@ class PosterSpace:
 
 class PosterPdf(ReportPdf):
     def footer_text(self) -> str:
-        return "Spaces Audit \u00b7 community reports are read by the committee only"
+        return say("poster.footer", self.lang)
 
     def centred(self, text: str, size: float, bold: bool = False, grey: bool = False, gap: float = 1.5) -> None:
         self.set_font(FAMILY, "B" if bold else "", size)
@@ -73,26 +73,32 @@ class PosterPdf(ReportPdf):
         self.set_y(self.y + size)
 
 
-def _place(space: PosterSpace) -> str:
-    parts = [f"Floor {space.floor}"] + ([f"Room {space.room_number}"] if space.room_number else [])
-    return " \u00b7 ".join(parts)
+def _place(space: PosterSpace, lang: str) -> str:
+    if space.room_number:
+        return say("poster.place_room", lang, floor=space.floor, room=space.room_number)
+    return say("poster.place", lang, floor=space.floor)
 
 
-def build_posters(spaces: Sequence[PosterSpace], title: str) -> PosterPdf:
+def build_posters(spaces: Sequence[PosterSpace], title: str, lang: str = "en") -> PosterPdf:
     """One page per space, in the order given."""
-    pdf = PosterPdf(title)
+    pdf = PosterPdf(title, lang)
     pdf.set_auto_page_break(False)
-    pdf.cover_characters(json.dumps([asdict(s) for s in spaces], ensure_ascii=False) + INVITE_ES + SCAN)
+    first = known(lang)
+    others = [other for other in LANGUAGES if other != first]
+    invites = [say("poster.invite", other) for other in (first, *others)]
+    scan = " \u00b7 ".join(say("poster.scan", other) for other in (first, *others)) + ":"
+    pdf.cover_characters(json.dumps([asdict(s) for s in spaces], ensure_ascii=False) + "".join(invites) + scan)
     for space in spaces:
         pdf.add_page()
         pdf.set_y(18)
-        pdf.centred(INVITE_EN, 17, bold=True, gap=3)
-        pdf.centred(INVITE_ES, 13, grey=True, gap=3)
+        pdf.centred(invites[0], 17, bold=True, gap=3)
+        for invite in invites[1:]:
+            pdf.centred(invite, 13, grey=True, gap=3)
         pdf.qr(space.url, QR_MM)
         pdf.ln(2)
         pdf.centred(space.name, 22, bold=True, gap=1)
-        pdf.centred(_place(space), 14, gap=1)
+        pdf.centred(_place(space, first), 14, gap=1)
         pdf.centred(f"{space.building} \u00b7 {space.campus}", 11, grey=True, gap=5)
-        pdf.centred(SCAN, 10, grey=True, gap=1)
+        pdf.centred(scan, 10, grey=True, gap=1)
         pdf.centred(space.short_address, 20, bold=True, gap=0)
     return pdf

@@ -337,7 +337,7 @@ async def test_the_daily_digest_goes_out_once_with_counts_and_places_only(desk, 
         [digest] = received.to(person)
         text = digest.get_content()
         assert digest["Subject"] == "Community reports: 2 new"
-        assert "WLK Walk Hall, floor 1, room 101 (Room 1): Portrait or honorific display" in text
+        assert "WLK Walk Hall, floor 1, room 101 (Room 1): A portrait or honorific display" in text
         assert "room 102 (Room 2)" in text and "https://audit.hospital.example/#/community" in text
         assert "Reports waiting for the committee now: 2." in text
         assert SAW not in text and FELT not in text and REPORTER not in text

@@ -126,7 +126,7 @@ async def test_findings_report_pdf(history, as_, monkeypatch):
     text = "\n".join(page.extract_text() for page in reader.pages)
     mine = [f for f in history.findings if f["building"] == gordon["id"] and f["status"] != "withdrawn"]
     assert len(mine) > 10 and f"Findings {len(mine)}" in text
-    assert "HSE · Hôpital Saint-Éloi" in text and "2025-06-01 to 2026-06-15" in text
+    assert "HSE · Hôpital Saint-Éloi" in text and "Jun 1, 2025 to Jun 15, 2026" in text
     flat = re.sub(r"\s+", " ", text)
     for f in mine:  # every title is printed (a long one may wrap inside its cell)
         assert re.sub(r"\s+", " ", f["title"]).strip() in flat, f["title"]

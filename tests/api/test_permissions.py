@@ -42,6 +42,7 @@ EXPECTED: dict[tuple[str, str], set[str] | str] = {
     ("GET", "/invitations/{token}"): PUBLIC,
     ("POST", "/invitations/{token}"): PUBLIC,
     ("GET", "/me"): ALL,
+    ("PATCH", "/me"): ALL,
     ("GET", "/users"): ADMIN,
     ("POST", "/users"): ADMIN,
     ("GET", "/users/{id}"): ADMIN,

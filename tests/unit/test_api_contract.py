@@ -13,7 +13,8 @@ from api_contract import ContractError, check_response, contract
 
 WHEN = "2026-11-22T09:00:00Z"
 ME = {"id": str(uuid.uuid4()), "email": "ada.admin@hospital.example", "name": "Ada Admin", "roles": ["admin"],
-      "disabled": False, "has_password": True, "created_at": WHEN, "last_login_at": None, "verbs": ["user.manage"]}
+      "disabled": False, "has_password": True, "created_at": WHEN, "last_login_at": None, "lang": "es",
+      "verbs": ["user.manage"]}
 NOT_FOUND = {"error": {"code": "not_found", "message": "Nothing exists at this address.", "field": None}}
 ANSWER = {"id": str(uuid.uuid4()), "audit_id": str(uuid.uuid4()), "space_id": str(uuid.uuid4()), "item_id": "present",
           "answer": "yes", "note": "", "revision": 1, "answered_by": {"id": ME["id"], "name": "Ada Admin"},

@@ -10,7 +10,7 @@ import pytest
 from server.auth.permissions import Actor
 from server.domain.findings.filters import Filters, age_bounds, parse_filters, query_string
 from server.errors import Invalid
-from server.reports.labels import count_headings
+from server.reports.text import count_headings
 
 ME = Actor("3f8d1b9e-8a61-4f0f-9d1e-2b5f6c7a8b9c", "me@x.example", "Me", frozenset({"committee"}))
 ID = "0b6a1f3e-1d2c-4b5a-9e8f-7a6b5c4d3e2f"
@@ -54,8 +54,11 @@ def test_age_buckets_count_whole_days():
 
 
 def test_inventory_column_headings():
-    assert count_headings(["portrait-count", "portrait-count-women", "portrait-count-people-of-color",
-                           "portrait-count-race-undocumented", "portrait-count-unidentified"]) == [
+    portraits = ["portrait-count", "portrait-count-women", "portrait-count-people-of-color",
+                 "portrait-count-race-undocumented", "portrait-count-unidentified"]
+    assert count_headings(portraits, "en") == [
         "Honored", "Women", "People of color", "Race not documented", "Unidentified"]
-    assert count_headings(["how-many"]) == ["How many"]
-    assert count_headings(["art-count", "other-thing"]) == ["Art count", "Other thing"]
+    assert count_headings(portraits, "es") == [
+        "Personas honradas", "Mujeres", "Personas de color", "Raza no registrada", "Sin identificar"]
+    assert count_headings(["how-many"], "es") == ["How many"]  # a checklist's own id: as it is
+    assert count_headings(["art-count", "other-thing"], "en") == ["Art count", "Other thing"]

@@ -33,3 +33,11 @@ async def test_the_stream_starts_with_the_byte_order_mark_and_one_header_row():
     read = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     assert read[0] == ["n", "text", "at"] and len(read) == 451
     assert read[1] == ["0", "'=row 0", "2026-01-01T00:00:00Z"]
+
+
+def test_the_header_row_and_yes_no_in_the_language():
+    assert [csv_rows.heading(c, "es") for c in ("building_code", "overdue", "previous_cycle", "portrait-count",
+                                                 "previous_portrait-count")] == [
+        "código del edificio", "vencido", "ciclo (anterior)", "portrait-count", "portrait-count (anterior)"]
+    assert csv_rows.heading("previous_audit_id", "en") == "previous_audit_id"  # English: the ids, as before
+    assert (csv_rows.cell(True, "es"), csv_rows.cell(False, "es"), csv_rows.cell(True, "xx")) == ("sí", "no", "yes")

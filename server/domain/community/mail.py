@@ -2,7 +2,8 @@
 left an address receives after the committee acts (its words are server/domain/community/reporter_mail.py).
 
 The committee's mail is a daily digest by default (SPACES_COMMUNITY_DIGEST): counts, where and what (space and
-category), and a link to the app; never a reporter's words or anything else of theirs. A background task
+category), and a link to the app; never a reporter's words or anything else of theirs. Each member gets it in
+their own language (server/messages; English when they have chosen none). A background task
 looks every few minutes; each mail is claimed by inserting its CommunityDigest row first, so with several
 server processes it goes out once. A mail server that fails is logged and the mail tried again at the next
 look; nothing else waits for it.
@@ -24,12 +25,18 @@ from tortoise.exceptions import IntegrityError
 
 from server import mail
 from server.domain.community import reporter_mail, states
+from server.domain.findings.mail import where
+from server.messages import known, say
+from server.messages.formats import day
 from server.models import CommunityDigest, CommunityReport, FindingEvent, ReporterContact, User, UserRole
 from server.settings import Settings
+from server.vocabulary import label
 
 log = logging.getLogger("spaces_audit.community")
 CHECK_SECONDS = 300
 CLAIMS_KEPT = timedelta(days=30)
+# Which reports a digest tells of: (the key of its opening line, and the days it names, if any).
+Since = tuple[str, dict[str, date]]
 
 
 # Reporters ---------------------------------------------------------------------------------------------------
@@ -73,35 +80,34 @@ async def _claim(key: str, on: date) -> CommunityDigest | None:
         return None  # another process has it
 
 
-def _where(report: CommunityReport) -> str:
-    s, b = report.space, report.space.building
-    room = f", room {s.room_number}" if s.room_number else ""
-    return f"{b.code} {b.name}, floor {s.floor}{room} ({s.name})"
-
-
-def _body(to: User, reports: list[CommunityReport], waiting: int, base_url: str, since: str) -> str:
-    lines = [f"Hello {to.name},", "", f"{len(reports)} new community report{'s' if len(reports) != 1 else ''} "
-             f"{since}:", ""]
-    for (where, category), n in sorted(Counter((_where(r), states.category_title(r.category))
-                                               for r in reports).items()):
-        lines.append(f"- {where}: {category}" + (f" ({n} reports)" if n > 1 else ""))
-    lines += ["", f"Reports waiting for the committee now: {waiting}."]
-    lines.append(f"Read and answer them in the app: {base_url}/#/community" if base_url
-                 else "Read and answer them in the app, under Community reports.")
-    lines += ["", "This message was sent by Spaces Audit. It never contains what reporters wrote."]
+def _body(to: User, reports: list[CommunityReport], waiting: int, base_url: str, since: Since) -> str:
+    lang = known(to.lang)
+    key, days = since
+    lines = [say("mail.hello", lang, name=to.name), "",
+             say(f"mail.digest.{key}", lang, count=len(reports), **{k: day(d, lang) for k, d in days.items()}), ""]
+    places = Counter((where(r.space, lang), label("report_categories", r.category, lang)) for r in reports)
+    lines += [say("mail.digest.line", lang, count=n, where=where, category=category)
+              for (where, category), n in sorted(places.items())]
+    lines += ["", say("mail.digest.waiting_now", lang, count=waiting)]
+    lines.append(say("mail.digest.link", lang, url=f"{base_url}/#/community") if base_url
+                 else say("mail.digest.no_link", lang))
+    lines += ["", say("mail.digest.footer", lang)]
     return "\n".join(lines)
 
 
-async def _send(settings: Settings, claim: CommunityDigest, reports: list[CommunityReport], since: str) -> int:
+def _mail(to: User, reports: list[CommunityReport], waiting: int, base_url: str, since: Since) -> mail.Mail:
+    subject = say("mail.digest.subject", known(to.lang), count=len(reports))
+    return mail.Mail(to.email, subject, _body(to, reports, waiting, base_url, since))
+
+
+async def _send(settings: Settings, claim: CommunityDigest, reports: list[CommunityReport], since: Since) -> int:
     """Mail the committee about these reports; a claim whose mail reached nobody is released, to try again."""
     claim.reports = len(reports)
     await claim.save()
     if not reports:
         return 0
     waiting = await CommunityReport.filter(status__in=states.OPEN).count()
-    subject = f"Community reports: {len(reports)} new"
-    mails = [mail.Mail(u.email, subject, _body(u, reports, waiting, settings.public_url, since))
-             for u in await _committee()]
+    mails = [_mail(u, reports, waiting, settings.public_url, since) for u in await _committee()]
     sent = await mail.send(settings.smtp, mails)
     if mails and not sent:
         await claim.delete()
@@ -122,9 +128,9 @@ async def send_daily(settings: Settings) -> int:
         return 0
     if previous is None:  # the first digest: whatever nobody has looked at yet
         reports = await _new(status="received", received_on__lt=today)
-        return await _send(settings, claim, reports, "waiting to be read")
+        return await _send(settings, claim, reports, ("waiting", {}))
     reports = await _new(received_on__gte=previous.on, received_on__lt=today)
-    since = f"received from {previous.on.isoformat()} to {(today - timedelta(days=1)).isoformat()}"
+    since = ("between", {"first": previous.on, "last": today - timedelta(days=1)})
     return await _send(settings, claim, reports, since)
 
 
@@ -134,7 +140,7 @@ async def send_each(settings: Settings) -> int:
     for report in await _new(received_on__gte=today - timedelta(days=1)):
         claim = await _claim(f"report:{report.id}", today)
         if claim is not None:
-            sent += await _send(settings, claim, [report], "received")
+            sent += await _send(settings, claim, [report], ("received", {}))
     return sent
 
 

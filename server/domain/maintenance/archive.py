@@ -71,7 +71,8 @@ LEFT_OUT = {"users": {"password_hash"}}
 # Added with community reports (issue 12): an older archive lacks these tables and columns.
 ADDED_TABLES = {"space_codes", "community_reports", "community_photos", "community_messages", "community_events"}
 ADDED_COLUMNS: dict[str, dict[str, Any]] = {"findings": {"source": "walk"}, "campuses": {"community_reports": False},
-                                            "buildings": {"community_reports": None}}
+                                            "buildings": {"community_reports": None},
+                                            "users": {"lang": None}}  # each person's language: 0010
 PAGE = 1000
 
 

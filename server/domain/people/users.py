@@ -89,6 +89,15 @@ async def update_user(actor: Actor, user_id: str, changes: dict[str, Any]) -> Us
     return await get_user(user.id)
 
 
+async def update_profile(actor: Actor, changes: dict[str, Any]) -> User:
+    """What a person changes about themselves: their language (None: not chosen, follow the browser)."""
+    user = await get_user(actor.user_id)
+    if "lang" in changes:
+        user.lang = changes["lang"]
+        await user.save(update_fields=["lang"])
+    return user
+
+
 async def set_password(user: User, password: str) -> None:
     user.password_hash = hash_password(password)
     await user.save(update_fields=["password_hash"])

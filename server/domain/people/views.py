@@ -20,6 +20,7 @@ def user_json(user: User, *, verbs: frozenset[str] | None = None) -> dict[str, A
         "has_password": user.password_hash is not None,
         "created_at": clock.iso(user.created_at),
         "last_login_at": clock.iso(user.last_login_at),
+        "lang": user.lang,
     }
     if verbs is not None:
         data["verbs"] = sorted(verbs)

@@ -113,14 +113,19 @@ async def response_rows(f: Filters) -> AsyncIterator[list[Any]]:
                    row["updated_at"]]
 
 
+INVENTORY_PLACE = ["campus", "building_code", "building_name", "floor", "room_number", "space_name", "space_kind"]
+INVENTORY_AUDIT = ["audit_id", "audit_title", "submitted_at", "cycle"]
+
+
 async def inventory_rows(f: Filters) -> tuple[list[str], AsyncIterator[list[Any]]]:
-    """One row per space: where, the audit its counts come from, each count, and the same from the previous
-    cycle. A count is a number, "unknown", or empty (not shown or not applicable)."""
+    """One row per space: where, the audit its counts come from, each count (its column is the checklist
+    item's id), and the same from the previous cycle. A count is a number, "unknown", or empty (not shown or
+    not applicable)."""
     data = await inventory(f)
     items = [i["id"] for i in data["items"]]
-    audit_columns = ["audit_id", "audit_title", "submitted_at", "cycle"]
-    header = ["campus", "building_code", "building_name", "floor", "room_number", "space_name", "space_kind",
-              *audit_columns, *items, *(f"previous_{c}" for c in audit_columns), *(f"previous_{i}" for i in items)]
+    audit_columns = INVENTORY_AUDIT
+    header = [*INVENTORY_PLACE, *audit_columns, *items, *(f"previous_{c}" for c in audit_columns),
+              *(f"previous_{i}" for i in items)]
 
     def figures(found: dict[str, Any] | None) -> list[Any]:
         if found is None:

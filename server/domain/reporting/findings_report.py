@@ -1,5 +1,5 @@
-"""The findings report across buildings for a period: what it covers (in words), counts by state, severity
-and building, and one line per finding. The PDF is built from this data (server/reports/findings_pdf.py);
+"""The findings report across buildings for a period: what it covers, counts by state, severity and building,
+and one line per finding. The PDF is built from this data (server/reports/findings_pdf.py);
 the CSV of the same filters is the findings export (server/domain/reporting/exports.py)."""
 
 from __future__ import annotations
@@ -28,20 +28,22 @@ async def list_filters(actor: Actor, raw: Mapping[str, str]) -> Filters:
     return f
 
 
-async def _covers(f: Filters) -> list[tuple[str, str]]:
-    """The filters in words, for the report's cover."""
-    out = [("Period", f"{f.created_from or 'the first finding'} to {f.created_to or 'today'} (day raised, UTC)")]
+async def _covers(f: Filters) -> list[tuple[str, Any]]:
+    """What the report covers, for its cover: (what, value) pairs, with names looked up and ids left as they
+    are, for the PDF to word in its reader's language (server/reports/findings_pdf.py)."""
+    period = [f.created_from.isoformat() if f.created_from else None,
+              f.created_to.isoformat() if f.created_to else None]
+    out: list[tuple[str, Any]] = [("period", period)]
     if f.campus:
-        out.append(("Campus", (await Campus.get(id=f.campus)).name))
+        out.append(("campus", (await Campus.get(id=f.campus)).name))
     if f.building:
         b = await Building.get(id=f.building)
-        out.append(("Building", f"{b.code} · {b.name}"))
+        out.append(("building", f"{b.code} · {b.name}"))
     if f.checklist:
         cv = await ChecklistVersion.filter(checklist_id=f.checklist).order_by("-version").first()
-        out.append(("Checklist", cv.title if cv else f.checklist))
-    other = {"States": ", ".join(f.statuses), "Severity": f.severity, "Category": f.category,
-             "Age": f.age, "Cycle": str(f.cycle or ""), "Overdue only": "yes" if f.overdue else "",
-             "Source": {"walk": "audit walks", "community": "community reports"}.get(f.source, "")}
+        out.append(("checklist", cv.title if cv else f.checklist))
+    other = {"states": list(f.statuses), "severity": f.severity, "category": f.category, "age": f.age,
+             "cycle": f.cycle, "overdue": f.overdue, "source": f.source}
     return out + [(name, value) for name, value in other.items() if value]
 
 
