@@ -60,20 +60,20 @@ def _query(call: Call) -> dict[str, str]:
 
 
 async def show_dashboard(call: Call) -> dict[str, Any]:
-    return await dashboard.dashboard(call.me, _query(call))
+    return await dashboard.dashboard(call.me, _query(call), call.lang)
 
 
 async def show_inventory(call: Call) -> dict[str, Any]:
     f = await dashboard.report_filters(call.me, _query(call))
-    return {"filters": dashboard.filters_json(f), **await inventory.inventory(f)}
+    return {"filters": dashboard.filters_json(f), **await inventory.inventory(f, call.lang)}
 
 
 async def show_audit_report(call: Call) -> dict[str, Any]:
-    return (await audit_report(call.me, path_id(call))).data
+    return (await audit_report(call.me, path_id(call), call.lang)).data
 
 
 async def audit_report_pdf(call: Call) -> FileResponse:
-    report = await audit_report(call.me, path_id(call))
+    report = await audit_report(call.me, path_id(call), call.lang)
     store = PhotoStore(call.settings.uploads_dir)
 
     def photo_path(photo_id: str) -> Path | None:
@@ -99,12 +99,12 @@ async def findings_csv(call: Call) -> StreamingResponse:
 
 async def responses_csv(call: Call) -> StreamingResponse:
     f = await exports.response_filters(call.me, _query(call))
-    return _csv(call, exports.RESPONSE_COLUMNS, exports.response_rows(f), "answers")
+    return _csv(call, exports.RESPONSE_COLUMNS, exports.response_rows(f, call.lang), "answers")
 
 
 async def inventory_csv(call: Call) -> StreamingResponse:
     f = await dashboard.report_filters(call.me, _query(call))
-    columns, rows = await exports.inventory_rows(f)
+    columns, rows = await exports.inventory_rows(f, call.lang)
     return _csv(call, columns, rows, "inventory")
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from server import clock
 from server.auth.permissions import Actor
+from server.checklists import localize
 from server.checklists.rules import find_item
 from server.domain.audits.access import get_audit
 from server.domain.audits.views import space_json
@@ -21,6 +22,7 @@ from server.domain.findings.views import photos_json
 from server.domain.people.views import person
 from server.domain.reporting.inventory import audit_inventory
 from server.domain.sites.views import building_ref, campus_ref
+from server.languages import SOURCE_LANGUAGE
 from server.models import Audit, AuditEvent, AuditMember, AuditSpace, Finding, FindingEvent, Photo, Response
 
 REPORTED = tuple(s for s in STATES if s != "withdrawn")
@@ -49,10 +51,11 @@ def _event(e: FindingEvent) -> dict[str, Any]:
             "note": e.note, "changes": e.changes}
 
 
-def _finding(number: int, f: Finding, audit: Audit, photos: list[Photo], events: list[FindingEvent]) -> dict[str, Any]:
-    content = audit.checklist.content
+def _finding(number: int, f: Finding, audit: Audit, photos: list[Photo], events: list[FindingEvent],
+             lang: str) -> dict[str, Any]:
+    content = localize(audit.checklist.content, lang)
     found = find_item(content, f.item_id) if f.item_id else None
-    titles = section_titles(audit.checklist)
+    titles = section_titles(audit.checklist, lang)
     verified = next((e.at for e in events if e.to_status == "verified"), None)
     return {
         "number": number, "id": str(f.id), "title": f.title, "description": f.description,
@@ -68,7 +71,8 @@ def _finding(number: int, f: Finding, audit: Audit, photos: list[Photo], events:
     }
 
 
-async def audit_report(actor: Actor, audit_id: str) -> AuditReport:
+async def audit_report(actor: Actor, audit_id: str, lang: str = SOURCE_LANGUAGE) -> AuditReport:
+    """Everything about one audit, with its checklist's text in `lang` (the reader's language)."""
     audit = await get_audit(actor, audit_id)
     await audit.fetch_related("building__campus")
     rows = await AuditSpace.filter(audit_id=audit.id).order_by("position").prefetch_related("space")
@@ -101,9 +105,9 @@ async def audit_report(actor: Actor, audit_id: str) -> AuditReport:
         },
         "skipped_spaces": [{**space_json(row.space), "reason": row.skip_reason, "note": row.skip_note}
                            for row in skipped],
-        "findings": [_finding(n, f, audit, photos.get(str(f.id), []), events.get(str(f.id), []))
+        "findings": [_finding(n, f, audit, photos.get(str(f.id), []), events.get(str(f.id), []), lang)
                      for n, f in enumerate(findings, 1)],
-        "inventory": await audit_inventory(audit),
+        "inventory": await audit_inventory(audit, lang),
     }
     display = {str(p.id): p.display for found in photos.values() for p in found}
     return AuditReport(data, display)

@@ -21,6 +21,7 @@ from tortoise.queryset import QuerySet
 
 from server import clock
 from server.auth.permissions import Actor
+from server.checklists import localize
 from server.checklists.rules import SEVERITIES
 from server.domain.audits import cycles
 from server.domain.checklists.store import latest_versions, section_titles
@@ -42,6 +43,7 @@ from server.domain.findings.lists import visible_query
 from server.domain.findings.states import OPEN_STATES, STATES
 from server.domain.list_filters import Filter
 from server.domain.sites.views import building_ref, campus_ref
+from server.languages import SOURCE_LANGUAGE
 from server.models import Building, Finding, FindingEvent
 
 COUNTED = tuple(s for s in STATES if s != "withdrawn")
@@ -100,7 +102,7 @@ def _community_category(section: str, n: int, base: Filters) -> tuple[str, int, 
                           **bucket(n, replace(base, source="community", category=section))})
 
 
-async def _by_category(scope: QuerySet[Finding], base: Filters) -> list[dict[str, Any]]:
+async def _by_category(scope: QuerySet[Finding], base: Filters, lang: str) -> list[dict[str, Any]]:
     rows = await _grouped(scope, "audit__checklist__checklist_id", "section_id")
     versions = await latest_versions(sorted({r["audit__checklist__checklist_id"] for r in rows} - {None}))
     out = []
@@ -109,10 +111,11 @@ async def _by_category(scope: QuerySet[Finding], base: Filters) -> list[dict[str
             out.append(_community_category(row["section_id"], row["n"], base))
             continue
         cv, section = versions[row["audit__checklist__checklist_id"]], row["section_id"]
-        titles = section_titles(cv)
+        titles = section_titles(cv, lang)
+        title = localize(cv.content, lang)["title"]
         order = list(titles).index(section) if section in titles else len(titles)
-        out.append((cv.title.lower(), order, {
-            "checklist": {"id": cv.checklist_id, "title": cv.title},
+        out.append((title.lower(), order, {
+            "checklist": {"id": cv.checklist_id, "title": title},
             "section": {"id": section, "title": titles.get(section, section)} if section else None,
             **bucket(row["n"], replace(base, checklist=cv.checklist_id, category=section or NO_CATEGORY))}))
     return [entry for *_, entry in sorted(out, key=lambda t: (t[0], t[1]))]
@@ -208,7 +211,8 @@ def filters_json(f: Filters) -> dict[str, Any]:
             "to": f.created_to.isoformat() if f.created_to else None, "source": f.source or None}
 
 
-async def dashboard(actor: Actor, raw: Mapping[str, str]) -> dict[str, Any]:
+async def dashboard(actor: Actor, raw: Mapping[str, str], lang: str = SOURCE_LANGUAGE) -> dict[str, Any]:
+    """The committee's figures; checklist names and sections in `lang` (the reader's language)."""
     base = await report_filters(actor, raw, DASHBOARD_FILTERS)
     scope = apply(await visible_query(actor), base)
     pairs = await _verified(scope)
@@ -220,7 +224,7 @@ async def dashboard(actor: Actor, raw: Mapping[str, str]) -> dict[str, Any]:
         "by_status": await _by_status(scope, base),
         "by_severity": await _by_severity(scope, base),
         "by_source": await _by_source(scope, base),
-        "by_category": await _by_category(scope, base),
+        "by_category": await _by_category(scope, base, lang),
         "by_building": await _by_building(scope, base),
         "open_by_age": [{"age": age, **await _count(base, actor, statuses=OPEN_STATES, age=age)} for age in AGES],
         "open": await _count(base, actor, statuses=OPEN_STATES),

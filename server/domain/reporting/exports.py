@@ -10,6 +10,7 @@ from typing import Any
 from tortoise.queryset import QuerySet
 
 from server.auth.permissions import Actor
+from server.checklists import localize
 from server.checklists.rules import find_item
 from server.domain.checklists.store import section_titles
 from server.domain.findings.filters import BY_NAME, Filters, apply, midnight, parse_some, require_known
@@ -17,6 +18,7 @@ from server.domain.findings.guards import today
 from server.domain.findings.states import WORK_STATES
 from server.domain.reporting.dashboard import REPORT_FILTERS
 from server.domain.reporting.inventory import inventory
+from server.languages import SOURCE_LANGUAGE
 from server.models import ChecklistVersion, Finding, FindingEvent, Response
 
 PAGE = 500
@@ -87,7 +89,7 @@ def answer_text(value: Any) -> Any:
     return value
 
 
-async def response_rows(f: Filters) -> AsyncIterator[list[Any]]:
+async def response_rows(f: Filters, lang: str = SOURCE_LANGUAGE) -> AsyncIterator[list[Any]]:
     query = Response.all()
     where = {"space__building__campus_id": f.campus, "space__building_id": f.building,
              "audit__checklist__checklist_id": f.checklist, "audit_id__in": list(f.audits)}
@@ -105,10 +107,10 @@ async def response_rows(f: Filters) -> AsyncIterator[list[Any]]:
             if version_id not in versions:
                 versions[version_id] = await ChecklistVersion.get(id=version_id)
             cv = versions[version_id]
-            found = find_item(cv.content, row["item_id"])
+            found = find_item(localize(cv.content, lang), row["item_id"])
             section, item = found if found else (None, {})
             yield [*(row[source] for source in RESPONSE_FIELDS.values()),
-                   section_titles(cv).get(section or "", section), row["item_id"], item.get("prompt", ""),
+                   section_titles(cv, lang).get(section or "", section), row["item_id"], item.get("prompt", ""),
                    item.get("type", ""), answer_text(row["answer"]["value"]), row["note"], row["answered_by__name"],
                    row["updated_at"]]
 
@@ -117,11 +119,11 @@ INVENTORY_PLACE = ["campus", "building_code", "building_name", "floor", "room_nu
 INVENTORY_AUDIT = ["audit_id", "audit_title", "submitted_at", "cycle"]
 
 
-async def inventory_rows(f: Filters) -> tuple[list[str], AsyncIterator[list[Any]]]:
+async def inventory_rows(f: Filters, lang: str = SOURCE_LANGUAGE) -> tuple[list[str], AsyncIterator[list[Any]]]:
     """One row per space: where, the audit its counts come from, each count (its column is the checklist
     item's id), and the same from the previous cycle. A count is a number, "unknown", or empty (not shown or
     not applicable)."""
-    data = await inventory(f)
+    data = await inventory(f, lang)
     items = [i["id"] for i in data["items"]]
     audit_columns = INVENTORY_AUDIT
     header = [*INVENTORY_PLACE, *audit_columns, *items, *(f"previous_{c}" for c in audit_columns),

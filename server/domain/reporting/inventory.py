@@ -19,19 +19,21 @@ from datetime import timedelta
 from typing import Any
 
 from server import clock
+from server.checklists import localize
 from server.checklists.rules import UNKNOWN, all_items, shown_items
 from server.domain.audits import cycles
 from server.domain.findings.access import NOBODY
 from server.domain.findings.filters import Filters, midnight
 from server.errors import Invalid
+from server.languages import SOURCE_LANGUAGE
 from server.models import Audit, AuditSpace, ChecklistVersion, Response, Space
 
 DEFAULT_CHECKLIST = "portraits-honorifics"
 
 
-def count_items(cv: ChecklistVersion) -> list[dict[str, str]]:
+def count_items(cv: ChecklistVersion, lang: str = SOURCE_LANGUAGE) -> list[dict[str, str]]:
     return [{"id": item["id"], "prompt": item["prompt"]}
-            for _, item in all_items(cv.content) if item["type"] == "count"]
+            for _, item in all_items(localize(cv.content, lang)) if item["type"] == "count"]
 
 
 @dataclass
@@ -116,11 +118,12 @@ def latest_per_space(found: Iterable[Walk]) -> dict[str, list[Walk]]:
     return per_space
 
 
-async def checklist_items(checklist_id: str) -> tuple[ChecklistVersion, list[dict[str, str]]]:
+async def checklist_items(checklist_id: str,
+                          lang: str = SOURCE_LANGUAGE) -> tuple[ChecklistVersion, list[dict[str, str]]]:
     cv = await ChecklistVersion.filter(checklist_id=checklist_id).order_by("-version").first()
     if cv is None:
         raise Invalid("checklist: there is no such checklist.", field="checklist")
-    items = count_items(cv)
+    items = count_items(cv, lang)
     if not items:
         raise Invalid(f"checklist: {cv.title} has no count items, so it has no inventory.", field="checklist")
     return cv, items
@@ -167,10 +170,10 @@ async def tables(current: dict[str, Walk], previous: dict[str, Walk], items: lis
             "buildings": listed("b:"), "spaces": rows}
 
 
-async def inventory(f: Filters) -> dict[str, Any]:
+async def inventory(f: Filters, lang: str = SOURCE_LANGUAGE) -> dict[str, Any]:
     """The inventory as it stands: the checklist filter chooses which checklist's counts (by default the
     portraits checklist); from and to bound the days audits were submitted (UTC)."""
-    cv, items = await checklist_items(f.checklist or DEFAULT_CHECKLIST)
+    cv, items = await checklist_items(f.checklist or DEFAULT_CHECKLIST, lang)
     query = Audit.filter(status="submitted", checklist__checklist_id=cv.checklist_id)
     if f.building:
         query = query.filter(building_id=f.building)
@@ -184,14 +187,15 @@ async def inventory(f: Filters) -> dict[str, Any]:
     per_space = latest_per_space(await walks(await query.prefetch_related("checklist"), item_ids))
     current = {space: found[0] for space, found in per_space.items()}
     previous = {space: found[1] for space, found in per_space.items() if len(found) > 1}
-    return {"checklist": {"id": cv.checklist_id, "version": cv.version, "title": cv.title}, "items": items,
+    title = localize(cv.content, lang)["title"]
+    return {"checklist": {"id": cv.checklist_id, "version": cv.version, "title": title}, "items": items,
             **await tables(current, previous, item_ids)}
 
 
-async def audit_inventory(audit: Audit) -> dict[str, Any] | None:
+async def audit_inventory(audit: Audit, lang: str = SOURCE_LANGUAGE) -> dict[str, Any] | None:
     """One audit's counts per space (as walked so far), beside each space's figures from the latest
     submitted audit of the same checklist before it; None when its checklist has no count items."""
-    items = count_items(audit.checklist)
+    items = count_items(audit.checklist, lang)
     if not items:
         return None
     item_ids = [i["id"] for i in items]
