@@ -30,32 +30,36 @@ async def test_a_person_chooses_spanish_on_the_login_screen_and_keeps_it(open_se
 
     await page.get_by_label("Correo electrónico").fill("auditor@test.example")
     await page.get_by_label("Contraseña").fill(PASSWORD)
-    await page.get_by_role("button", name="Iniciar sesión").click()
+    # Chosen before logging in: the profile takes it once the person is known.
+    async with page.expect_response(_saves_language) as saved:
+        await page.get_by_role("button", name="Iniciar sesión").click()
+    assert (await (await saved.value).json())["lang"] == "es"
     await expect(page.get_by_role("navigation", name="Principal")).to_be_visible()
-    me_now = await (await me.context.request.get("/api/me")).json()
-    assert me_now["lang"] == "es"
 
     # A reload (and any other device of this person) opens in Spanish: the profile says so.
     await page.reload()
     await expect(page.get_by_role("navigation", name="Principal")).to_be_visible()
-    await page.get_by_role("group", name="Idioma").get_by_role("button", name="English").click()
+    async with page.expect_response(_saves_language) as saved:
+        await page.get_by_role("group", name="Idioma").get_by_role("button", name="English").click()
+    assert (await (await saved.value).json())["lang"] == "en"
     await expect(page.get_by_role("navigation", name="Main")).to_be_visible()
     assert await page.evaluate("document.documentElement.lang") == "en"
-    await expect.poll(lambda: _profile_lang(me)).to_equal("en")
 
 
-async def _profile_lang(me) -> str | None:
-    return (await (await me.context.request.get("/api/me")).json())["lang"]
+def _saves_language(response) -> bool:
+    return response.url.endswith("/api/me") and response.request.method == "PATCH"
 
 
 async def test_the_browsers_language_is_the_default_and_becomes_the_profiles(open_session, server):
     email = server.make_user("committee", name="Persona Hispanohablante")
     me = await open_session(locale="es-MX")
     await me.login(email)
-    await me.goto("/")
+    # No language chosen yet: the browser's becomes the profile's.
+    async with me.page.expect_response(_saves_language) as saved:
+        await me.goto("/")
+    assert (await (await saved.value).json())["lang"] == "es"
     await expect(me.page.get_by_role("heading", level=1)).to_contain_text("Persona Hispanohablante")
     await expect(me.page.get_by_role("link", name="Inicio")).to_be_visible()
-    await expect.poll(lambda: _profile_lang(me)).to_equal("es")
 
 
 async def _screens(me) -> list[tuple[str, str, str]]:
