@@ -92,7 +92,7 @@ async def list_assignees(call: Call) -> dict[str, Any]:
 
 
 async def list_categories(call: Call) -> dict[str, Any]:
-    items = await lists.categories()
+    items = await lists.categories(call.lang)
     return page(items, len(items))
 
 

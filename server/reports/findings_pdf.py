@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from server.checklists.rules import SEVERITIES as SEVERITY_ORDER
 from server.domain.findings.filters import NO_CATEGORY
 from server.messages import say
 from server.messages.formats import day, number
@@ -14,7 +15,8 @@ from server.reports.pdf_base import GREY, ReportPdf
 from server.reports.text import counted, when
 from server.vocabulary import label
 
-SEVERITIES = ("high", "medium", "low")
+# The most severe first, as a reader scans them.
+SEVERITIES = tuple(reversed(SEVERITY_ORDER))
 
 
 def _covered(what: str, value: Any, lang: str) -> str:

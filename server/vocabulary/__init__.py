@@ -33,6 +33,8 @@ LISTS: dict[str, tuple[str, ...]] = {
     "answer_types": TYPES,
     "skip_reasons": SKIP_REASONS,
     "report_categories": REPORT_CATEGORIES,
+    # The same, worded to begin a finding's title ("Portrait or honorific display in room 2-104").
+    "report_category_titles": REPORT_CATEGORIES,
     "report_states": REPORT_STATES,
 }
 

@@ -14,5 +14,6 @@ export const LISTS = {
   answer_types: ["yes_no", "single_choice", "multiple_choice", "count", "text", "photo"],
   skip_reasons: ["locked", "renovation", "no_access", "other"],
   report_categories: ["portrait", "name_plaque", "art_mural", "poster_sign", "other"],
+  report_category_titles: ["portrait", "name_plaque", "art_mural", "poster_sign", "other"],
   report_states: ["received", "under_review", "finding", "joined", "declined", "spam"],
 };

@@ -13,7 +13,7 @@ from typing import Any
 from server import clock
 from server.auth.permissions import Actor
 from server.checklists import localize
-from server.checklists.rules import find_item
+from server.checklists.rules import SEVERITIES, find_item
 from server.domain.audits.access import get_audit
 from server.domain.audits.views import space_json
 from server.domain.checklists.store import section_titles
@@ -101,7 +101,7 @@ async def audit_report(actor: Actor, audit_id: str, lang: str = SOURCE_LANGUAGE)
             "spaces": len(rows), "spaces_walked": len(rows) - len(skipped), "spaces_skipped": len(skipped),
             "answers": await Response.filter(audit_id=audit.id).count(), "findings": len(findings),
             "withdrawn": withdrawn, "by_status": {s: statuses[s] for s in REPORTED},
-            "by_severity": {s: severities[s] for s in ("high", "medium", "low")},
+            "by_severity": {s: severities[s] for s in reversed(SEVERITIES)},
         },
         "skipped_spaces": [{**space_json(row.space), "reason": row.skip_reason, "note": row.skip_note}
                            for row in skipped],

@@ -18,6 +18,7 @@ from tortoise.transactions import in_transaction
 
 from server import clock
 from server.errors import Conflict
+from server.languages import DEFAULT
 from server.models import CommunityEvent, CommunityReport, ReporterContact
 
 STATUSES = ("received", "under_review", "finding", "joined", "declined", "spam")
@@ -33,14 +34,6 @@ CLOSING = ("declined", "spam")  # moves that close the report themselves
 # A linked finding moving to one of these closes the reports that follow it (see close_for_finding).
 FINDING_CLOSES = ("verified", "declined", "duplicate")
 
-# What the reporter saw, as the committee reads it (section_id of a finding made from a report).
-CATEGORIES: dict[str, str] = {
-    "portrait": "Portrait or honorific display",
-    "name_plaque": "Name or plaque",
-    "art_mural": "Art or mural",
-    "poster_sign": "Poster or sign",
-    "other": "Something else",
-}
 SOURCES = ("walk", "community")
 
 
@@ -61,8 +54,11 @@ def today() -> date:
     return clock.now().date()
 
 
-def category_title(category: str | None) -> str:
-    return CATEGORIES.get(category or "", category or "")
+def category_title(category: str | None, lang: str = DEFAULT) -> str:
+    """What the reporter saw, as the committee reads it (the section of a finding made from a report)."""
+    from server.vocabulary import label  # the vocabulary gathers this module's lists: imported when used
+
+    return label("report_category_titles", category, lang, empty="") if category else ""
 
 
 def require_move(report: CommunityReport, to: str) -> None:

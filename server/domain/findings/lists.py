@@ -10,14 +10,18 @@ from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
 from server.auth.permissions import Actor
+from server.checklists import localize
 from server.domain.audits import cycles
 from server.domain.checklists.store import current_versions
-from server.domain.community.states import CATEGORIES
+from server.domain.community.public import CATEGORIES
+from server.domain.community.states import category_title
 from server.domain.findings.access import visible
 from server.domain.findings.filters import Filters, apply, parse_filters
 from server.domain.findings.guards import today
 from server.domain.findings.states import WORK_STATES
 from server.domain.findings.views import RELATED, items_json
+from server.languages import SOURCE_LANGUAGE
+from server.messages import say
 from server.models import Finding
 
 DUE_SOON_DAYS = 3
@@ -81,14 +85,14 @@ async def inbox(actor: Actor) -> dict[str, Any]:
     return out
 
 
-async def categories() -> list[dict[str, str]]:
+async def categories(lang: str = SOURCE_LANGUAGE) -> list[dict[str, str]]:
     """The sections of the current checklists, to filter findings by. Checklists share some section ids
     ("record", "notes"): one entry each, titled as the first checklist (by title) names it. Then what a
     community report can be about (a finding made from one has its category as section)."""
     seen: dict[str, str] = {}
     for version in sorted(await current_versions(), key=lambda v: v.title):
-        for section in version.content.get("sections", []):
+        for section in localize(version.content, lang).get("sections", []):
             seen.setdefault(section["id"], section.get("title") or section["id"])
-    for key, title in CATEGORIES.items():
-        seen.setdefault(key, f"{title} (community report)")
+    for key in CATEGORIES:
+        seen.setdefault(key, say("category.community", lang, title=category_title(key, lang)))
     return [{"id": key, "title": title} for key, title in sorted(seen.items(), key=lambda pair: pair[1].lower())]

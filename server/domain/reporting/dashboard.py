@@ -25,7 +25,8 @@ from server.checklists import localize
 from server.checklists.rules import SEVERITIES
 from server.domain.audits import cycles
 from server.domain.checklists.store import latest_versions, section_titles
-from server.domain.community.states import CATEGORIES, category_title
+from server.domain.community.public import CATEGORIES
+from server.domain.community.states import category_title
 from server.domain.findings.access import NOBODY
 from server.domain.findings.filters import (
     AGES,
@@ -95,10 +96,10 @@ async def _by_source(scope: QuerySet[Finding], base: Filters) -> list[dict[str, 
     return [{"source": s, **bucket(counts.get(s, 0), replace(base, source=s))} for s in SOURCES]
 
 
-def _community_category(section: str, n: int, base: Filters) -> tuple[str, int, dict[str, Any]]:
+def _community_category(section: str, n: int, base: Filters, lang: str) -> tuple[str, int, dict[str, Any]]:
     """Findings made from community reports: no checklist; their section is the report's category."""
     order = list(CATEGORIES).index(section) if section in CATEGORIES else len(CATEGORIES)
-    return ("\uffff", order, {"checklist": None, "section": {"id": section, "title": category_title(section)},
+    return ("\uffff", order, {"checklist": None, "section": {"id": section, "title": category_title(section, lang)},
                           **bucket(n, replace(base, source="community", category=section))})
 
 
@@ -108,7 +109,7 @@ async def _by_category(scope: QuerySet[Finding], base: Filters, lang: str) -> li
     out = []
     for row in rows:
         if row["audit__checklist__checklist_id"] is None:  # listed after every checklist's sections
-            out.append(_community_category(row["section_id"], row["n"], base))
+            out.append(_community_category(row["section_id"], row["n"], base, lang))
             continue
         cv, section = versions[row["audit__checklist__checklist_id"]], row["section_id"]
         titles = section_titles(cv, lang)

@@ -28,7 +28,7 @@ function movesFrom(status) {
 function defaultTitle(report) {
   const { space } = report;
   const place = space.room_number ? t('community.finding.placeRoom', { name: space.name, room: space.room_number }) : space.name;
-  return t('community.finding.defaultTitle', { category: t(`community.categoryTitles.${report.category}`), place }).slice(0, 200);
+  return t('community.finding.defaultTitle', { category: label('report_category_titles', report.category), place }).slice(0, 200);
 }
 
 function findingLabel(finding) {

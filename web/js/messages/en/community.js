@@ -9,14 +9,6 @@ export default {
   back: 'Back to community reports',
   offline: 'Community reports are read online, and the server cannot be reached. Check your connection and try again.',
   closed: 'Closed',
-  // As the start of a finding's title: "Portrait or honorific display in Founders Amphitheater (room 2-104)".
-  categoryTitles: {
-    portrait: 'Portrait or honorific display',
-    name_plaque: 'Name or plaque',
-    art_mural: 'Art or mural',
-    poster_sign: 'Poster or sign',
-    other: 'Reported image',
-  },
   noPhoto: 'No photo',
   noText: 'No words, photo only.',
   receivedOn: 'Received {date}',

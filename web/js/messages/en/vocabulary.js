@@ -86,6 +86,13 @@ export default {
     "poster_sign": "A poster or sign",
     "other": "Something else"
   },
+  "report_category_titles": {
+    "portrait": "Portrait or honorific display",
+    "name_plaque": "Name or plaque",
+    "art_mural": "Art or mural",
+    "poster_sign": "Poster or sign",
+    "other": "Reported image"
+  },
   "report_states": {
     "received": "New",
     "under_review": "Under review",

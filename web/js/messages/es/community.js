@@ -9,14 +9,6 @@ export default {
   back: 'Volver a los reportes de la comunidad',
   offline: 'Los reportes de la comunidad se leen en línea, y no se puede conectar con el servidor. Compruebe su conexión e inténtelo de nuevo.',
   closed: 'Cerrado',
-  // As the start of a finding's title: "Retrato o exhibición en honor de una persona en Anfiteatro Founders (sala 2-104)".
-  categoryTitles: {
-    portrait: 'Retrato o exhibición en honor de una persona',
-    name_plaque: 'Nombre o placa',
-    art_mural: 'Obra de arte o mural',
-    poster_sign: 'Cartel o letrero',
-    other: 'Imagen reportada',
-  },
   noPhoto: 'Sin foto',
   noText: 'Sin texto, solo foto.',
   receivedOn: 'Recibido el {date}',

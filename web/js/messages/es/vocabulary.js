@@ -86,6 +86,13 @@ export default {
     "poster_sign": "Un cartel o un letrero",
     "other": "Otra cosa"
   },
+  "report_category_titles": {
+    "portrait": "Retrato o exhibición en honor de una persona",
+    "name_plaque": "Nombre o placa",
+    "art_mural": "Obra de arte o mural",
+    "poster_sign": "Cartel o letrero",
+    "other": "Imagen reportada"
+  },
   "report_states": {
     "received": "Nuevo",
     "under_review": "En revisión",
