@@ -79,7 +79,7 @@ async def test_a_finding_goes_from_the_walk_to_a_verified_fix(open_session, serv
     await expect(phone.locator(".finding-card", has_text=title)).to_contain_text("Remedy: Remove")
     await check(phone, "remedy-my-items")
     await controlled(phone)
-    await expect(phone.locator(".freshness")).to_contain_text("1 finding assigned to you", timeout=30000)
+    await expect(phone.locator(".freshness")).to_contain_text("1 item assigned to you", timeout=30000)
     await worker.context.set_offline(True)
     await phone.reload()
     await phone.locator(".finding-card", has_text=title).click()

@@ -53,11 +53,17 @@ function thumbImage(url, alt) {
   return h('span', { class: 'thumb' }, h('img', { src: url, alt, class: 'thumb__img', width: '96', height: '96', loading: 'lazy' }));
 }
 
+/** "Priority: High", set at assignment; high stands out. */
+export function priorityBadge(priority) {
+  return badge(t('work.priorityLine', { priority: label('priorities', priority || 'normal') }), priority === 'high' ? 'danger' : 'neutral');
+}
+
 /**
  * One finding in a list: a link with its photo(s), title, where, remedy and due date. options.after shows the
- * after-photo beside the evidence (verification); options.select is a checkbox put before the link.
+ * after-photo beside the evidence (verification); options.select is a checkbox put before the link;
+ * options.priority shows the priority set at assignment (a facilities member's items).
  */
-export function findingCard(finding, { after = false, select = null } = {}) {
+export function findingCard(finding, { after = false, select = null, priority = false } = {}) {
   // The photos are decorative here (alt=""): the link already reads as the finding's title and details, and
   // its page describes each photo.
   const labelled = (url, key) => h('span', { class: 'finding-card__shot' }, thumbImage(url, ''),
@@ -66,6 +72,7 @@ export function findingCard(finding, { after = false, select = null } = {}) {
     ? [labelled(finding.thumbnail_url, 'work.photos.before'), labelled(finding.after_thumbnail_url, 'work.photos.after')]
     : thumbImage(finding.thumbnail_url, ''));
   const foot = h('span', { class: 'finding-card__foot' }, statusBadge(finding.status),
+    priority ? priorityBadge(finding.priority) : null,
     finding.overdue ? badge(t('work.overdue'), 'danger') : null,
     finding.waiting ? badge(t('work.waitingBadge'), 'warning') : null,
     h('span', { class: 'finding-card__meta', text: severityText(finding) }));

@@ -16,6 +16,7 @@ import { api, ApiError, getAll } from '../api.js';
 import { t } from '../i18n.js';
 import { session } from '../session.js';
 import { db, STORES } from '../store/db.js';
+import { keepItems } from '../store/offline-copy.js';
 import commentKind from '../store/kinds/comment.js';
 import moveKind from '../store/kinds/move.js';
 import photoKind from '../store/kinds/photo.js';
@@ -44,13 +45,6 @@ export async function loadFinding(id) {
     if (!detail) throw error;
     return { detail, kept: true };
   }
-}
-
-/** Keep a finding's page for offline use (the offline copy does this for each assigned finding). */
-export async function keepFinding(id) {
-  const detail = await api.get(path('findings', id));
-  await keep(detail);
-  return detail;
 }
 
 /** The changes to this finding still waiting to be sent, oldest first. */
@@ -96,11 +90,16 @@ function itemWithWaiting(item) {
   return moves.length ? { ...item, status: moves[moves.length - 1].body.to, waiting: true } : item;
 }
 
-/** A facilities member's work: from the server when reachable, else as kept. {items, kept}. */
+/**
+ * A facilities member's work: from the server when reachable, else as kept. {items, kept}. Each time the list
+ * comes from the server, every item on it is kept for offline use with its page and photos (in the background:
+ * the list shows at once).
+ */
 export async function listMine() {
   try {
     const items = await getAll('/api/findings', { queue: 'mine' });
     await db.put(STORES.cache, { key: 'findings:mine', items }).catch(() => {});
+    keepItems(items).catch(() => {});
     return { items: items.map(itemWithWaiting), kept: false };
   } catch (error) {
     if (!unreachable(error)) throw error;

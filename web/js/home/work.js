@@ -44,7 +44,7 @@ export function itemsSection() {
     try {
       const { items } = await listMine();
       const first = items.slice(0, HOME_ITEMS);
-      fill(body, items.length ? findingCards(first) : emptyState(t('home.items.emptyTitle'), t('home.items.emptyText')),
+      fill(body, items.length ? findingCards(first, { priority: true }) : emptyState(t('home.items.emptyTitle'), t('home.items.emptyText')),
         items.length > first.length ? h('p', { text: t('home.items.more', { count: items.length - first.length }) }) : null);
     } catch (error) {
       fill(body, loadError(error, load));
@@ -52,6 +52,6 @@ export function itemsSection() {
   };
   load();
   return h('section', { class: 'section', 'aria-labelledby': 'items-heading' },
-    h('h2', { id: 'items-heading', text: t('home.items.title') }), freshnessLine(), body,
+    h('h2', { id: 'items-heading', text: t('home.items.title') }), freshnessLine({ what: 'items' }), body,
     h('div', { class: 'actions' }, linkButton(t('home.items.all'), '#/my-items', { variant: 'primary' })));
 }

@@ -14,7 +14,7 @@ const DONE_HERE = new Set(['resolved']);
 function group(id, title, items) {
   if (!items.length) return null;
   return h('section', { class: 'finding-group', 'aria-labelledby': id },
-    h('h2', { id, text: t(title, { count: items.length }) }), findingCards(items));
+    h('h2', { id, text: t(title, { count: items.length }) }), findingCards(items, { priority: true }));
 }
 
 /** The groups of a person's work: overdue, to do, and finished here but not yet sent. */
@@ -31,7 +31,7 @@ export function workGroups(items, idPrefix = 'mine') {
 export function render({ setTitle }) {
   setTitle(t('work.mine.title'));
   const body = h('div', {}, loading());
-  const root = h('div', {}, pageHeading(t('work.mine.title')), h('p', { class: 'lead', text: t('work.mine.lead') }), freshnessLine(), body);
+  const root = h('div', {}, pageHeading(t('work.mine.title')), h('p', { class: 'lead', text: t('work.mine.lead') }), freshnessLine({ what: 'items' }), body);
   const load = async () => {
     try {
       const { items, kept } = await listMine();

@@ -77,5 +77,13 @@ export default {
     done: 'The copy kept for offline use is up to date.',
     incomplete: 'Some photos could not be kept. They will be tried again at the next update.',
     failed: 'The server could not be reached. The copy kept earlier is still on this device.',
+    // A facilities member keeps their items (each with its page and photos), not audits.
+    items: {
+      lead: 'Your items, each with its page and photos, are kept on this device whenever your list is updated, so you can open any of them with no signal.',
+      line: 'Kept on this device for use with no signal: {items} and {photos}, updated {at}.',
+      stale: 'Kept on this device: {items} and {photos}, last updated {age} ({at}). There may be new work or changes since then: the list is updated when it opens with a connection.',
+      count: { one: '1 item assigned to you', other: '{count} items assigned to you' },
+      refreshing: 'Keeping your items and their photos on this device…',
+    },
   },
 };

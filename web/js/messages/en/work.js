@@ -13,6 +13,7 @@ export default {
   overdue: 'Overdue',
   waitingBadge: 'Waiting to be sent',
   remedyLine: 'Remedy: {remedy}',
+  priorityLine: 'Priority: {priority}',
   linkTo: '{title} ({status})',
   findingTitle: 'Finding',
   findingsTitle: 'Findings',

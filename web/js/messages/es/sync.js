@@ -87,5 +87,12 @@ export default {
     done: 'La copia guardada para usar sin conexión está al día.',
     incomplete: 'No se pudieron guardar algunas fotos. Se volverá a intentar en la próxima actualización.',
     failed: 'No se pudo conectar con el servidor. La copia guardada antes sigue en este dispositivo.',
+    items: {
+      lead: 'Sus tareas, cada una con su página y sus fotos, se guardan en este dispositivo cada vez que se actualiza su lista, para que pueda abrir cualquiera de ellas sin señal.',
+      line: 'Guardado en este dispositivo para usar sin señal: {items} y {photos}, actualizado el {at}.',
+      stale: 'Guardado en este dispositivo: {items} y {photos}, actualizado por última vez {age} ({at}). Puede haber tareas nuevas o cambios desde entonces: la lista se actualiza cuando se abre con conexión.',
+      count: { one: '1 tarea asignada a usted', many: '{count} de tareas asignadas a usted', other: '{count} tareas asignadas a usted' },
+      refreshing: 'Guardando sus tareas y sus fotos en este dispositivo…',
+    },
   },
 };

@@ -13,6 +13,7 @@ export default {
   overdue: 'Vencido',
   waitingBadge: 'Pendiente de envío',
   remedyLine: 'Medida: {remedy}',
+  priorityLine: 'Prioridad: {priority}',
   linkTo: '{title} ({status})',
   findingTitle: 'Hallazgo',
   findingsTitle: 'Hallazgos',
