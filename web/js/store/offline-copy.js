@@ -72,7 +72,7 @@ async function fourAtATime(list, work) {
 
 const photoId = (url) => url.split('/')[3]; // /api/photos/<id>/<size>?v=<hash>
 
-async function keepPhotos(urls) {
+async function keepPhotos(urls, still = () => true) {
   let kept = 0;
   const cache = typeof caches === 'undefined' ? null : await caches.open(PHOTOS_CACHE).catch(() => null);
   await fourAtATime(new Set(urls), async (url) => {
@@ -82,7 +82,7 @@ async function keepPhotos(urls) {
         return;
       }
       const response = await fetch(url, { credentials: 'same-origin' });
-      if (!response.ok) return;
+      if (!response.ok || !still()) return;
       // Only addresses that carry the content's hash, as the service worker does (a cached copy is never stale).
       if (cache && new URL(url, location.href).searchParams.has('v')) await cache.put(url, response);
       kept += 1;
@@ -98,6 +98,9 @@ const unreachable = (error) => error instanceof ApiError && (error.status === 0 
 // A facilities member's items: the list under 'findings:mine', each item's page (description, remedy, photos,
 // history) and every photo the list and the pages show. Rejects when the server is out of reach.
 async function keepItemsNow(list) {
+  // Someone who logs out meanwhile (a shared phone) leaves nothing of theirs behind.
+  const who = session.user && session.user.id;
+  const still = () => Boolean(session.user) && session.user.id === who;
   await db.put(STORES.cache, { key: 'findings:mine', items: list }).catch(() => {});
   const urls = [];
   let pages = 0;
@@ -108,6 +111,7 @@ async function keepItemsNow(list) {
   await fourAtATime(list, async (item) => {
     try {
       const detail = await api.get(`/api/findings/${encodeURIComponent(item.id)}`);
+      if (!still()) return;
       await keep(detail);
       pages += 1;
       for (const photo of [...detail.photos.evidence, ...detail.photos.after]) urls.push(photo.urls.thumb, photo.urls.display);
@@ -116,7 +120,8 @@ async function keepItemsNow(list) {
       // Anything else (no longer assigned, say): counted as missing, the next refresh tries again.
     }
   });
-  const kept = await keepPhotos(urls);
+  const kept = await keepPhotos(urls, still);
+  if (!still()) return { urls: [], count: 0 };
   const unique = [...new Set(urls)];
   const photos = new Set(unique.map(photoId)).size;
   await saveMeta({ items: { at: Date.now(), count: list.length, photos, complete: pages === list.length && kept === unique.length } });
