@@ -52,10 +52,11 @@ for args in json.loads(sys.argv[1]):
 """
 
 
-def seed(folder: Path) -> Path:
-    """A data folder with the demo registry and one account per role (`{role}@test.example`, PASSWORD)."""
+def seed(folder: Path, *, demo: bool = True) -> Path:
+    """A data folder with the demo registry (unless not `demo`: a new installation, no buildings yet) and one
+    account per role (`{role}@test.example`, PASSWORD)."""
     folder.mkdir(parents=True, exist_ok=True)
-    commands = [["migrate"], ["demo"]] + [
+    commands = [["migrate"], *([["demo"]] if demo else [])] + [
         ["create-user", f"{role}@test.example", "--role", role, "--name", f"Test {role.capitalize()}",
          "--password-stdin"] for role in ROLES]
     done = subprocess.run([sys.executable, "-c", _SEED, json.dumps(commands)], input=f"{PASSWORD}\n" * len(ROLES),

@@ -66,7 +66,8 @@ function listView(root, places, query) {
       if (announceCount) announce(text);
       fill(results, items.length
         ? spacesTable(items, { kinds: places.kinds, showBuilding: !shown.building })
-        : emptyState(t(shown.q ? 'spaces.noMatchTitle' : 'spaces.emptyTitle'), t(shown.q ? 'spaces.noMatchText' : 'spaces.emptyText')));
+        // Straight under the page's h1 (the filters have no heading of their own): an h2, not an h3.
+        : emptyState(t(shown.q ? 'spaces.noMatchTitle' : 'spaces.emptyTitle'), t(shown.q ? 'spaces.noMatchText' : 'spaces.emptyText'), 2));
     },
   });
 

@@ -284,7 +284,9 @@ export function photoPicker({ label, button: buttonText = t('photos.take'), hint
   }
 
   const wrapper = h('div', { class: 'field photo-field' },
-    label ? h('p', { class: 'field-label', text: label }) : null, hintEl, errorEl, input,
+    label ? h('p', { class: 'field-label', text: label }) : null, hintEl, errorEl,
+    // Read-only (someone who may read the audit but not change it): no camera, so no input left unlabelled.
+    readOnly ? null : input,
     readOnly ? null : h('label', { for: id, class: 'btn btn--secondary photo-button', text: buttonText }), busyEl, status, list);
   Promise.all(current.map(loadPhoto)).then(refresh);
   if (manage) whileShown(wrapper, refresh);
