@@ -373,3 +373,55 @@ async def fix_and_verify(committee: httpx.AsyncClient, facilities: httpx.AsyncCl
     ok(await facilities.post(path, json={"to": "resolved", "photo_ids": [after["id"]],
                                          "note": "A panel now tells the portraits' history."}))
     assert ok(await committee.post(path, json={"to": "verified"}))["status"] == "verified"
+
+
+# Shared by the screen tours (test_screens.py, test_tour.py) and the community tests ---------------------------
+
+async def answer(response: Any, status: int = 200) -> Any:
+    assert response.status == status, await response.text()
+    return await response.json()
+
+
+async def open_building(admin: Session, code: str = "ALD") -> tuple[dict, list[dict]]:
+    """The demo building taking reports, and its spaces (each with a poster code)."""
+    request = admin.context.request
+    building = next(b for b in (await answer(await request.get("/api/buildings")))["items"] if b["code"] == code)
+    await answer(await request.patch(f"/api/buildings/{building['id']}", data={"community_reports": True}))
+    spaces = (await answer(await request.get(f"/api/spaces?building_id={building['id']}")))["items"]
+    for space in spaces:
+        if not space.get("public_code"):
+            renewed = await answer(await request.post(f"/api/spaces/{space['id']}/public-code", data={}))
+            space["public_code"] = renewed["public_code"]
+    return building, spaces
+
+
+async def invitation_route(me, server) -> str:
+    email = server.make_user("auditor", name="Invited Person")
+    admin_users = await me.context.request.get(f"/api/users?q={email}")
+    user_id = (await admin_users.json())["items"][0]["id"]
+    created = await me.context.request.post(f"/api/users/{user_id}/invitations", data={})
+    url = (await created.json())["url"]
+    return url.split("#", 1)[1]
+
+
+async def open_panel(page, name: str) -> None:
+    await page.get_by_role("button", name=name).click()
+
+
+# (name, who, route, heading, then): `then` opens the parts of a screen that start closed.
+SCREENS = [
+    ("login", None, "/login", "Log in", None),
+    ("not-found", None, "/no/such/page", "Page not found", None),
+    ("home-admin", "admin", "/", "Hello, Test Admin", None),
+    ("home-auditor", "auditor", "/", "Hello, Test Auditor", None),
+    ("home-facilities", "facilities", "/", "Hello, Test Facilities", None),
+    ("home-committee", "committee", "/", "Hello, Test Committee", None),
+    ("forbidden", "committee", "/import", "Not available to your roles", None),
+    ("users", "admin", "/users", "Users", lambda page: open_panel(page, "Add a user")),
+    ("spaces", "admin", "/spaces", "Spaces", lambda page: open_panel(page, "Add a space")),
+    ("spaces-auditor", "auditor", "/spaces", "Spaces", None),
+    ("community", "committee", "/community", "Community reports", None),
+    ("community-admin", "admin", "/community?status=spam", "Community reports", None),
+    ("import", "admin", "/import", "Import buildings and spaces",
+     lambda page: page.locator("details.help summary").click()),
+]

@@ -23,7 +23,7 @@ import pytest
 from PIL import Image, ImageDraw
 from playwright.async_api import expect
 
-from .helpers import LAPTOP, PHONE, Server, Session, check, field_error, fits, serving, watch
+from .helpers import LAPTOP, PHONE, Server, Session, answer, check, field_error, fits, open_building, serving, watch
 
 
 @pytest.fixture(scope="module")
@@ -46,11 +46,6 @@ def person(open_session: Any) -> Any:
     return make
 
 
-async def answer(response: Any, status: int = 200) -> Any:
-    assert response.status == status, await response.text()
-    return await response.json()
-
-
 def jpeg() -> bytes:
     """A small photo of a framed portrait on a wall, as a phone would send it."""
     image = Image.new("RGB", (900, 675), (214, 200, 170))
@@ -61,19 +56,6 @@ def jpeg() -> bytes:
     out = io.BytesIO()
     image.save(out, "JPEG", quality=85)
     return out.getvalue()
-
-
-async def open_building(admin: Session, code: str = "ALD") -> tuple[dict, list[dict]]:
-    """The demo building taking reports, and its spaces (each with a poster code)."""
-    request = admin.context.request
-    building = next(b for b in (await answer(await request.get("/api/buildings")))["items"] if b["code"] == code)
-    await answer(await request.patch(f"/api/buildings/{building['id']}", data={"community_reports": True}))
-    spaces = (await answer(await request.get(f"/api/spaces?building_id={building['id']}")))["items"]
-    for space in spaces:
-        if not space.get("public_code"):
-            renewed = await answer(await request.post(f"/api/spaces/{space['id']}/public-code", data={}))
-            space["public_code"] = renewed["public_code"]
-    return building, spaces
 
 
 async def send_report(srv: Server, space: dict, *, category: str = "portrait", description: str = "",

@@ -6,39 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.async_api import expect
 
-from .helpers import SIZES, check_at
-
-
-async def invitation_route(me, server) -> str:
-    email = server.make_user("auditor", name="Invited Person")
-    admin_users = await me.context.request.get(f"/api/users?q={email}")
-    user_id = (await admin_users.json())["items"][0]["id"]
-    created = await me.context.request.post(f"/api/users/{user_id}/invitations", data={})
-    url = (await created.json())["url"]
-    return url.split("#", 1)[1]
-
-
-async def open_panel(page, name: str) -> None:
-    await page.get_by_role("button", name=name).click()
-
-
-# (name, who, route, heading, then): `then` opens the parts of a screen that start closed.
-SCREENS = [
-    ("login", None, "/login", "Log in", None),
-    ("not-found", None, "/no/such/page", "Page not found", None),
-    ("home-admin", "admin", "/", "Hello, Test Admin", None),
-    ("home-auditor", "auditor", "/", "Hello, Test Auditor", None),
-    ("home-facilities", "facilities", "/", "Hello, Test Facilities", None),
-    ("home-committee", "committee", "/", "Hello, Test Committee", None),
-    ("forbidden", "committee", "/import", "Not available to your roles", None),
-    ("users", "admin", "/users", "Users", lambda page: open_panel(page, "Add a user")),
-    ("spaces", "admin", "/spaces", "Spaces", lambda page: open_panel(page, "Add a space")),
-    ("spaces-auditor", "auditor", "/spaces", "Spaces", None),
-    ("community", "committee", "/community", "Community reports", None),
-    ("community-admin", "admin", "/community?status=spam", "Community reports", None),
-    ("import", "admin", "/import", "Import buildings and spaces",
-     lambda page: page.locator("details.help summary").click()),
-]
+from .helpers import SCREENS, SIZES, check_at, invitation_route
 
 
 @pytest.mark.parametrize(("name", "who", "route", "heading", "then"), SCREENS, ids=[s[0] for s in SCREENS])

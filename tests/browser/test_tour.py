@@ -34,18 +34,19 @@ from .helpers import (
     NARROW,
     PHONE,
     ROLES,
+    SCREENS,
     Server,
     Session,
     check_at,
     controlled,
+    invitation_route,
+    open_building,
     plan,
     put_finding,
     seed,
     serving,
     watch,
 )
-from .test_community_review import open_building
-from .test_screens import SCREENS, invitation_route
 
 APP = Path(__file__).parents[2] / "web" / "js" / "app.js"
 CHECKLISTS = Path(__file__).parents[2] / "checklists"
