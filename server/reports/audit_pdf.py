@@ -107,6 +107,17 @@ def _assigned(f: dict[str, Any], lang: str) -> str:
     return say("pdf.assigned_due", lang, name=name, date=day(f["due_date"], lang)) if f["due_date"] else name
 
 
+def _remedy(f: dict[str, Any], lang: str) -> list[tuple[str, str]]:
+    """The remedy decided; for a declined finding, that there is none and the committee's rationale (the note of
+    its decline), not "not chosen yet"."""
+    heading = say("pdf.finding.remedy", lang)
+    if f["status"] != "declined":
+        return [(heading, label("remedies", f["remedy"], lang, say("pdf.finding.no_remedy", lang)))]
+    note = next((e["note"] for e in reversed(f["history"]) if e["to"] == "declined"), "")
+    rows = [(heading, say("pdf.finding.declined", lang))]
+    return [*rows, (say("pdf.finding.decline_reason", lang), note)] if note else rows
+
+
 def _finding(pdf: ReportPdf, f: dict[str, Any], photo_path: PhotoPath) -> None:
     lang = pdf.lang
     pdf.heading(f"{f['number']}. {f['title']}", size=12, space=6, keep=40)  # with its first lines
@@ -116,7 +127,7 @@ def _finding(pdf: ReportPdf, f: dict[str, Any], photo_path: PhotoPath) -> None:
         (say("pdf.finding.item", lang), category or say("pdf.finding.no_item", lang)),
         (say("pdf.finding.severity", lang), label("severities", f["severity"], lang)),
         (say("pdf.finding.state", lang), _state(f, lang)),
-        (say("pdf.finding.remedy", lang), label("remedies", f["remedy"], lang, say("pdf.finding.no_remedy", lang))),
+        *_remedy(f, lang),
         (say("pdf.finding.suggested", lang), ", ".join(label("remedies", r, lang) for r in f["suggested_remedies"])
          or "-"),
         (say("pdf.finding.assigned", lang), _assigned(f, lang)),

@@ -3,10 +3,12 @@ every finding, and the photos embedded as the stored display JPEGs, not the orig
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import io
 import re
 import uuid
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -156,3 +158,36 @@ async def test_a_missing_or_damaged_photo_file_does_not_cost_the_report(crew, wa
     assert pdf.status_code == 200, pdf.text
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "Photo file missing from this installation" in text and "Photo file could not be read" in text
+
+
+async def pdf_text(content: bytes, folder: Path) -> str:
+    """The PDF's text as pdftotext (poppler-utils) lays it out, runs of spaces and line breaks made one space."""
+    path = folder / f"{uuid.uuid4().hex}.pdf"
+    path.write_bytes(content)
+    process = await asyncio.create_subprocess_exec("pdftotext", "-layout", str(path), "-",
+                                                   stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    out, err = await process.communicate()
+    assert process.returncode == 0, err.decode()
+    return re.sub(r"\s+", " ", out.decode("utf-8"))
+
+
+async def test_a_declined_finding_reads_as_declined_with_its_rationale_not_as_undecided(crew, walk, tmp_path):
+    audit, [declined, accepted], _ = await walked_audit(crew, walk, 3, ["Plaque in the stairwell", "Portrait wall"])
+    why = "The plaque honors a donor, not a person; the committee keeps it."
+    await crew.ok("committee", declined, "declined", note=why)
+    await crew.ok("committee", accepted, "accepted", remedy="add_context")
+    report = (await crew["committee"].get(f"/api/audits/{audit['id']}/report")).json()
+    shown = {f["id"]: f for f in report["findings"]}
+    assert shown[declined]["history"][-1]["note"] == why  # what the printable page reads the rationale from
+
+    for lang, (undecided, says, reason) in {
+        "en": ("Not chosen yet", "None: the committee declined this finding", "Why declined"),
+        "es": ("Aún no se eligió", "Ninguna: el comité rechazó este hallazgo", "Motivo del rechazo"),
+    }.items():
+        pdf = await crew["committee"].get(f"/api/audits/{audit['id']}/report.pdf?lang={lang}")
+        assert pdf.status_code == 200, pdf.text
+        text = await pdf_text(pdf.content, tmp_path)
+        assert undecided not in text, lang
+        assert says in text and reason in text and why in text, lang
+        # The accepted finding keeps its remedy.
+        assert ("Add context" if lang == "en" else "Agregar contexto") in text, lang

@@ -267,6 +267,7 @@ async def test_spam_leaves_the_open_list_and_the_counts(person, server):
     await check(page, "community-inbox")
     await committee.goto("/dashboard")
     await expect(page.locator(".community-line")).to_contain_text(f"{before} community report")
+    await page.locator("details.filter-box summary").click()  # the filters fold away on a phone
     await expect(page.get_by_label("Source", exact=True)).to_be_visible()
 
     await committee.goto(f"/community/{await report_id(committee, code)}")

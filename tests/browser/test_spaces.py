@@ -7,7 +7,7 @@ import uuid
 
 from playwright.async_api import expect
 
-from .helpers import LAPTOP, screenshot
+from .helpers import LAPTOP, PHONE, check, screenshot
 
 HEADER = "campus,building_code,building_name,floor,room_number,space_name,space_kind\n"
 
@@ -34,6 +34,7 @@ async def test_anyone_finds_a_space_by_building_and_room_number(open_session):
     await expect(page.get_by_role("heading", name="No spaces match")).to_be_visible()
     # Only administrators change the registry.
     await expect(page.get_by_role("button", name="Add a space")).to_have_count(0)
+    await expect(page.get_by_role("link", name="Import from a spreadsheet")).to_have_count(0)
     await page.get_by_label("Room number or name").fill("")
     await page.get_by_role("link", name="Interfaith chapel").click()
     await expect(page.get_by_role("heading", level=1)).to_have_text("Interfaith chapel")
@@ -121,3 +122,18 @@ async def test_csv_import_refuses_a_bad_file_whole_then_imports_and_reimports_un
     unchanged = report.get_by_text("2 rows read. Everything in them was already here: nothing changed.")
     await expect(unchanged).to_be_visible()
     await expect(spaces_row.get_by_role("cell")).to_have_text(["0", "0", "2"])
+
+
+async def test_an_administrator_reaches_the_import_from_the_spaces_screen(open_session):
+    """The import is where a registry starts: Spaces links to it, not only the menu."""
+    for viewport in (PHONE, LAPTOP):
+        admin = await open_session(viewport)
+        await admin.login("admin@test.example")
+        await admin.goto("/spaces")
+        page = admin.page
+        link = page.locator("main").get_by_role("link", name="Import from a spreadsheet")
+        await expect(link).to_be_in_viewport()
+        await expect(page.locator("main").get_by_role("button", name="Add a space")).to_be_in_viewport()
+        await check(page, "spaces-admin")
+        await link.click()
+        await expect(page.get_by_role("heading", level=1)).to_have_text("Import buildings and spaces")

@@ -125,3 +125,27 @@ async def test_a_duplicate_email_is_refused_at_the_email_field(open_session):
     await expect(email).to_have_attribute("aria-invalid", "true")
     await expect(email).to_be_focused()
     await expect(panel.locator(".field-error").first).to_contain_text("already")
+
+
+async def test_an_administrator_adds_several_people_in_a_row(open_session):
+    """After one person is added, the next is one obvious step away: "Add another user" leads the panel's
+    actions, and "Add a user" at the top opens a new form rather than the last person's link."""
+    admin = await open_session()
+    await admin.login("admin@test.example")
+    await admin.goto("/users")
+    page = admin.page
+    tag = uuid.uuid4().hex[:6]
+    await add_user(page, f"ana-{tag}@hospital.example", f"Ana Quispe {tag}", ["Auditor"])
+    panel = page.locator("#create-user")
+    another = panel.get_by_role("button", name="Add another user")
+    await expect(another).to_be_in_viewport()
+    await expect(another).to_have_class(re.compile(r"\bbtn--primary\b"))
+    await screenshot(page, "users-added-another")
+    # The button at the top means the next person too (it used to focus the last person's link).
+    await add_user(page, f"ben-{tag}@hospital.example", f"Ben Okafor {tag}", ["Facilities"])
+    await expect(panel.get_by_label("Email address")).to_have_count(0)
+    await another.click()
+    await expect(panel.get_by_label("Email address")).to_be_focused()
+    await expect(panel.get_by_label("Email address")).to_have_value("")
+    await page.get_by_label("Name or email").fill(tag)
+    await expect(page.locator(".result-count")).to_have_text("2 users")

@@ -2,7 +2,7 @@
 // its numbers as a real table and a sentence that says what it shows. Colour never carries meaning alone:
 // every bar sits beside its label and number, and the two series of a trend differ by fill and outline.
 import { h } from '../dom.js';
-import { formatNumber, t } from '../i18n.js';
+import { formatList, formatNumber, t } from '../i18n.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -50,11 +50,17 @@ export function barTable({ id, title, summary, rows, labelHeading }) {
       : h('p', { class: 'muted', text: t('reports.none') }));
 }
 
-/** The largest row, in words ("Most are in progress: 12 of 40."), or that there is nothing. */
+/**
+ * The largest row, in words ("The largest group is “In progress”: 12 of 40."), or, when several share the
+ * largest count, all of them ("“Declined” and “Verified” are tied as the largest: 1 each, of 2."): naming
+ * one of a tie as the largest would say something the numbers do not. Or that there is nothing.
+ */
 export function largest(rows, total) {
-  const top = rows.reduce((best, row) => (!best || row.count > best.count ? row : best), null);
-  if (!top || !top.count) return t('reports.nothing');
-  return t('reports.largest', { label: top.label, count: top.count, total });
+  const most = Math.max(0, ...rows.map((row) => row.count));
+  if (!most) return t('reports.nothing');
+  const tops = rows.filter((row) => row.count === most);
+  if (tops.length === 1) return t('reports.largest', { label: tops[0].label, count: most, total });
+  return t('reports.largestTie', { labels: formatList(tops.map((row) => t('reports.quoted', { label: row.label }))), count: most, total });
 }
 
 /**

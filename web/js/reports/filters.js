@@ -49,9 +49,18 @@ function reportFilters(query, onChange, { withChecklist = true, withSource = fal
     [key, waiting.has(key) ? query.get(key) || '' : fields[key].control.value]));
   const form = h('form', { class: 'filters', role: 'search', 'aria-label': t('reports.filters.label') },
     Object.values(fields).filter(Boolean).map((field) => field.wrapper));
+  // Folded on a phone, so the figures come first (as the findings list folds its filters); open where there is
+  // room for the fields side by side. The summary says how many are in use: a filtered report never passes for
+  // the whole picture.
+  const summaryText = () => t('reports.filters.summary', { count: Object.values(values()).filter(Boolean).length });
+  const summary = h('summary', { class: 'filter-box__summary', text: summaryText() });
+  const panel = h('details', { class: 'filter-box', open: window.matchMedia('(min-width: 48rem)').matches }, summary, form);
   form.addEventListener('submit', (event) => event.preventDefault());
-  form.addEventListener('change', () => onChange(values()));
-  return { form, values };
+  form.addEventListener('change', () => {
+    summary.textContent = summaryText();
+    onChange(values());
+  });
+  return { form, panel, values };
 }
 
 /** The filters as a query string, without the empty ones. */
@@ -64,7 +73,8 @@ function queryString(values) {
 /**
  * A report screen (the dashboard, the inventory): its filters, kept in the address (path) and offered as
  * exports in `links`; the report for each choice is fetched from `endpoint` and draw(data) shows the answer
- * to the latest choice. options: as for reportFilters. Returns the filters.
+ * to the latest choice. options: as for reportFilters. Returns the filters: `panel` is what the screen shows
+ * (the form, folded on a phone).
  */
 export function filteredReport({ query, path, endpoint, body, links, draw, options: choices }) {
   const ask = latest();

@@ -45,8 +45,9 @@ export function createUserPanel({ onCreated, onClose }) {
     const heading = h('h2', { id: 'create-user-heading', tabindex: '-1', text: t('users.create.done', { name: user.name }) });
     fill(panel, heading,
       invitationLink(invitation, user.name),
+      // Adding several people in a row is the common case (a new team): the next one is the first action.
       h('div', { class: 'actions' },
-        button(t('users.create.another'), { variant: 'secondary', onclick: () => { showForm(); panel.querySelector('input').focus(); } }),
+        button(t('users.create.another'), { onclick: () => { showForm(); panel.querySelector('input').focus(); } }),
         h('a', { class: 'btn btn--secondary', href: `#/users/${encodeURIComponent(user.id)}`, text: t('users.create.open') }),
         button(t('common.close'), { variant: 'quiet', onclick: onClose })));
     heading.focus();
@@ -55,8 +56,10 @@ export function createUserPanel({ onCreated, onClose }) {
 
   return {
     panel,
+    /** The form, with its first field focused: a new one when the panel is closed or shows who was just added
+     * (the "Add a user" button then means the next person), the one being filled in otherwise. */
     open() {
-      showForm();
+      if (panel.hidden || !panel.querySelector('form')) showForm();
       panel.hidden = false;
       panel.querySelector('input').focus();
     },

@@ -72,6 +72,15 @@ function photos(list, kind) {
     photo.caption ? h('figcaption', { class: 'shot__caption', text: photo.caption }) : null));
 }
 
+/** The remedy decided; for a declined finding, that none will be carried out and the committee's rationale
+ * (the note of its decline), not "not decided yet". */
+function remedyRows(f) {
+  if (f.status !== 'declined') return [[t('work.fields.remedy'), remedyText(f.remedy)]];
+  const decline = [...f.history].reverse().find((step) => step.to === 'declined');
+  return [[t('work.fields.remedy'), t('reports.audit.declined')],
+    decline && decline.note ? [t('reports.audit.declineReason'), h('span', { class: 'report__description', text: decline.note })] : null];
+}
+
 function finding(f, checklist) {
   const id = `finding-${f.number}`;
   const history = f.history.map((step) => h('li', {},
@@ -85,7 +94,7 @@ function finding(f, checklist) {
       [t('reports.audit.item'), category(f, checklist)],
       [t('work.filters.severity'), label('severities', f.severity)],
       [t('reports.audit.state'), label('finding_states', f.status)],
-      [t('work.fields.remedy'), remedyText(f.remedy)],
+      ...remedyRows(f),
       f.assignee ? [t('work.fields.assignee'), f.assignee.name] : null,
       f.due_date ? [t('work.fields.due'), dayText(f.due_date)] : null,
     ]),
@@ -108,13 +117,15 @@ function inventory(report) {
   return h('section', { class: 'section' },
     h('h2', { id: 'report-inventory-heading', text: t('reports.inventory.title') }),
     h('div', { class: 'table-scroll', role: 'region', 'aria-labelledby': 'report-inventory-heading', tabindex: '0' },
-      h('table', { class: 'data-table' },
+      // On a phone each space is a card whose figures say what they count (data-label), as the inventory does.
+      h('table', { class: 'data-table data-table--cards report__inventory' },
         h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: t('reports.inventory.where') }),
           [whole, ...parts].map((item) => h('th', { scope: 'col', text: t(`reports.inventory.items.${item.id}`) })),
           h('th', { scope: 'col', text: t('reports.audit.previous') }))),
         h('tbody', {}, inv.spaces.map((space) => h('tr', {}, h('th', { scope: 'row', text: spaceText(space) }),
-          [whole, ...parts].map((item) => h('td', { text: value(space.current, item) })),
-          h('td', { text: space.previous ? [whole, ...parts].map((item) => value(space.previous, item)).join(' / ') : '—' })))))));
+          [whole, ...parts].map((item) => h('td', { 'data-label': t(`reports.inventory.items.${item.id}`), text: value(space.current, item) })),
+          h('td', { 'data-label': t('reports.audit.previous'),
+            text: space.previous ? [whole, ...parts].map((item) => value(space.previous, item)).join(' / ') : '—' })))))));
 }
 
 export function render({ params, setTitle }) {

@@ -111,5 +111,5 @@ export function render({ query, setTitle }) {
       linkButton(t('reports.inventory.open'), '#/inventory')),
     h('p', { class: 'lead', text: t('reports.dashboard.lead') }),
     session.can('community.read') ? communityDashboardLine() : null,
-    filters.form, body, links);
+    filters.panel, body, links);
 }

@@ -23,7 +23,8 @@ function figureCell(row, item, whole) {
   const now = cell(row.current, item, whole);
   const before = cell(row.previous, item, whole);
   const unknown = row.current && row.current.counts[item.id] ? row.current.counts[item.id].unknown : 0;
-  return h('td', {},
+  // data-label: on a phone each row is a card and each figure says what it counts.
+  return h('td', { 'data-label': short(item) },
     h('span', { class: 'inventory__now', text: now ?? t('reports.inventory.notCounted') }),
     before ? h('span', { class: 'inventory__before', text: t('reports.inventory.before', { figure: before }) }) : null,
     unknown ? h('span', { class: 'inventory__unknown', text: t('reports.inventory.unknown', { count: unknown }) }) : null);
@@ -37,12 +38,16 @@ function table({ id, title, rows, label, items }) {
   return h('section', { class: 'section' },
     h('h2', { id, text: title }),
     h('div', { class: 'table-scroll', role: 'region', 'aria-labelledby': id, tabindex: '0' },
-      h('table', { class: 'data-table inventory' },
+      h('table', { class: 'data-table data-table--cards inventory' },
         h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: t('reports.inventory.where') }),
           items.map((item) => h('th', { scope: 'col', text: short(item) })))),
         h('tbody', {}, rows.map((row) => h('tr', {}, h('th', { scope: 'row', text: label(row) }),
           items.map((item) => figureCell(row, item, whole))))))));
 }
+
+// "JRN 2-100 · Lecture hall": the room number alone does not tell a reader which space it is.
+const spaceLabel = (r) => (r.room_number ? t('reports.inventory.space', { building: r.building.code, room: r.room_number, name: r.name })
+  : t('reports.inventory.spaceNoRoom', { building: r.building.code, name: r.name }));
 
 function summary(data) {
   const [whole, ...parts] = data.items;
@@ -70,9 +75,9 @@ export function render({ query, setTitle }) {
         table({ id: 'inv-campuses', title: t('reports.inventory.campuses'), rows: data.campuses, label: (r) => r.name, items }),
         table({ id: 'inv-buildings', title: t('reports.inventory.buildings'), rows: data.buildings, label: (r) => buildingLabel(r), items }),
         table({ id: 'inv-spaces', title: t('reports.inventory.spaces'), rows: data.spaces, items,
-          label: (r) => t('reports.inventory.space', { building: r.building.code, room: r.room_number || r.name, name: r.name }) }));
+          label: spaceLabel }));
     },
   });
   return h('div', {}, backLink(t('reports.dashboard.back'), '#/dashboard'), pageHeading(t('reports.inventory.title')),
-    h('p', { class: 'lead', text: t('reports.inventory.lead') }), filters.form, body, links);
+    h('p', { class: 'lead', text: t('reports.inventory.lead') }), filters.panel, body, links);
 }

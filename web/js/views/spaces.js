@@ -9,7 +9,7 @@ import { session } from '../session.js';
 import { addSpacePanel } from '../spaces/add.js';
 import { buildingLabel, loadPlaces } from '../spaces/places.js';
 import { spacesTable } from '../spaces/table.js';
-import { button, emptyState, fill, loadError, loading, notice, pageHeading } from '../ui/components.js';
+import { button, emptyState, fill, linkButton, loadError, loading, notice, pageHeading } from '../ui/components.js';
 import { selectField, setOptions, textField } from '../ui/form.js';
 import { pagedList } from '../ui/paged-list.js';
 
@@ -108,8 +108,11 @@ function listView(root, places, query) {
     });
   }
 
+  // Administrators reach the import from here too, not only from the menu: it is where a registry starts.
+  const importLink = session.can('site.manage') ? linkButton(t('spaces.importLink'), '#/import') : null;
   fill(root,
-    h('div', { class: 'page-head' }, pageHeading(t('spaces.title')), addButton),
+    h('div', { class: 'page-head' }, pageHeading(t('spaces.title')),
+      addButton ? h('div', { class: 'actions page-head__actions' }, addButton, importLink) : null),
     adder ? adder.panel : null,
     places.buildings.length ? null : notice(t('spaces.noBuildings'), 'info'),
     filters, community ? community.panel : null, count, results, more);

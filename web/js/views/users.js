@@ -67,7 +67,6 @@ export function render({ query, setTitle }) {
   });
   creator.panel.id = 'create-user';
   addButton.addEventListener('click', () => {
-    if (addButton.getAttribute('aria-expanded') === 'true') return creator.panel.querySelector('input')?.focus();
     addButton.setAttribute('aria-expanded', 'true');
     creator.open();
   });

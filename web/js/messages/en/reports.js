@@ -7,6 +7,9 @@ export default {
   none: 'Nothing to show for these filters.',
   nothing: 'No findings for these filters.',
   largest: { one: 'The largest group is “{label}”: {count} of {total}.', other: 'The largest group is “{label}”: {count} of {total}.' },
+  // Several groups share the largest count ({labels}: each quoted, as a list).
+  largestTie: { one: '{labels} are tied as the largest: 1 each, of {total}.', other: '{labels} are tied as the largest: {count} each, of {total}.' },
+  quoted: '“{label}”',
   trend: {
     month: 'Month',
     raised: 'Raised',
@@ -16,6 +19,7 @@ export default {
   },
   filters: {
     label: 'Filter the figures',
+    summary: { zero: 'Filters', one: 'Filters (1 in use)', other: 'Filters ({count} in use)' },
     campus: 'Campus',
     building: 'Building',
     checklist: 'Checklist',
@@ -82,7 +86,8 @@ export default {
     campuses: 'By campus',
     buildings: 'By building',
     spaces: 'By space',
-    space: '{building} {room}',
+    space: '{building} {room} · {name}',
+    spaceNoRoom: '{building} · {name}',
     items: {
       'portrait-count': 'People honored',
       'portrait-count-women': 'Women',
@@ -132,6 +137,8 @@ export default {
     findingTitle: '{n}. {title}',
     item: 'Checklist item',
     state: 'State',
+    declined: 'None: the committee declined this finding',
+    declineReason: 'Why it was declined',
     history: 'History',
     beforeAlt: 'Evidence, photo {n} of {count}',
     afterAlt: 'After the fix, photo {n} of {count}',

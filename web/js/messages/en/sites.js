@@ -7,6 +7,7 @@ export default {
     buildingLabel: '{code} · {name}',
     buildingWithCampus: '{building} ({campus})',
     chooseBuildingFirst: 'Choose a building to see its spaces.',
+    importLink: 'Import from a spreadsheet',
     noBuildings: 'There are no buildings yet. An administrator adds them here or imports them from a CSV file.',
     emptyTitle: 'No spaces yet',
     emptyText: 'Spaces added or imported by an administrator appear here.',

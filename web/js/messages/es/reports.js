@@ -11,6 +11,13 @@ export default {
     many: 'El grupo más numeroso es “{label}”: {count} de {total}.',
     other: 'El grupo más numeroso es “{label}”: {count} de {total}.',
   },
+  // Varios grupos comparten el número mayor ({labels}: cada uno entre comillas, como lista).
+  largestTie: {
+    one: '{labels} empatan como los grupos más numerosos: 1 cada uno, de {total}.',
+    many: '{labels} empatan como los grupos más numerosos: {count} cada uno, de {total}.',
+    other: '{labels} empatan como los grupos más numerosos: {count} cada uno, de {total}.',
+  },
+  quoted: '“{label}”',
   trend: {
     month: 'Mes',
     raised: 'Registrados',
@@ -28,6 +35,7 @@ export default {
   },
   filters: {
     label: 'Filtrar las cifras',
+    summary: { zero: 'Filtros', one: 'Filtros (1 en uso)', many: 'Filtros ({count} en uso)', other: 'Filtros ({count} en uso)' },
     campus: 'Campus',
     building: 'Edificio',
     checklist: 'Lista de verificación',
@@ -110,7 +118,8 @@ export default {
     campuses: 'Por campus',
     buildings: 'Por edificio',
     spaces: 'Por espacio',
-    space: '{building} {room}',
+    space: '{building} {room} · {name}',
+    spaceNoRoom: '{building} · {name}',
     items: {
       'portrait-count': 'Personas honradas',
       'portrait-count-women': 'Mujeres',
@@ -164,6 +173,8 @@ export default {
     findingTitle: '{n}. {title}',
     item: 'Pregunta de la lista de verificación',
     state: 'Estado',
+    declined: 'Ninguna: el comité rechazó este hallazgo',
+    declineReason: 'Motivo del rechazo',
     history: 'Historial',
     beforeAlt: 'Evidencia, foto {n} de {count}',
     afterAlt: 'Después de la corrección, foto {n} de {count}',

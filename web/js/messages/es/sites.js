@@ -7,6 +7,7 @@ export default {
     buildingLabel: '{code} · {name}',
     buildingWithCampus: '{building} ({campus})',
     chooseBuildingFirst: 'Elija un edificio para ver sus espacios.',
+    importLink: 'Importar desde una hoja de cálculo',
     noBuildings: 'Todavía no hay edificios. El equipo de administración los agrega aquí o los importa desde un archivo CSV.',
     emptyTitle: 'Todavía no hay espacios',
     emptyText: 'Aquí aparecen los espacios que agrega o importa el equipo de administración.',
