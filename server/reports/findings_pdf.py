@@ -42,7 +42,9 @@ def _line(f: dict[str, Any], lang: str) -> str:
     where = f"{f['building']} · {f['space']}"
     if f["room_number"]:
         where = say("pdf.findings.where_room", lang, where=where, room=f["room_number"])
-    work = label("remedies", f["remedy"], lang, say("pdf.findings.no_remedy", lang))
+    # A declined finding has no remedy and never will: "not chosen yet" would say the opposite.
+    none = "pdf.findings.no_remedy_declined" if f["status"] == "declined" else "pdf.findings.no_remedy"
+    work = label("remedies", f["remedy"], lang, say(none, lang))
     if f["assignee"]:
         work += " " + (say("pdf.findings.assignee_due", lang, name=f["assignee"], date=day(f["due_date"], lang))
                        if f["due_date"] else f"({f['assignee']})")

@@ -191,3 +191,8 @@ async def test_a_declined_finding_reads_as_declined_with_its_rationale_not_as_un
         assert says in text and reason in text and why in text, lang
         # The accepted finding keeps its remedy.
         assert ("Add context" if lang == "en" else "Agregar contexto") in text, lang
+        # The findings report says the same in its one line per finding.
+        findings = await crew["committee"].get(f"/api/reports/findings.pdf?lang={lang}&from=2020-01-01")
+        line = re.sub(r"\s+", " ", await pdf_text(findings.content, tmp_path))
+        assert ("none: declined" if lang == "en" else "ninguna: se rechazó") in line, lang
+        assert ("no remedy chosen yet" if lang == "en" else "aún no se eligió una medida") not in line, lang

@@ -56,7 +56,7 @@ function detailsList(finding) {
     finding.audit ? [t('work.fields.audit'), finding.audit.title] : null,
     [t(community ? 'community.findingFields.recorded' : 'work.fields.reported'), t('work.reportedBy', { name: finding.created_by ? finding.created_by.name : t('work.someone'), at: when(finding.created_at) })],
     [t(community ? 'community.findingFields.suggested' : 'work.fields.suggested'), (finding.suggested_remedies || []).map(remedyText).join(', ') || t('findings.noRemedies')],
-    [t('work.fields.remedy'), remedyText(finding.remedy)],
+    [t('work.fields.remedy'), finding.status === 'declined' && !finding.remedy ? t('reports.audit.declined') : remedyText(finding.remedy)],
     finding.assignee ? [t('work.fields.assignee'), finding.assignee.name] : null,
     finding.due_date ? [t('work.fields.due'), dueText(finding)] : null,
     [t('work.fields.priority'), label('priorities', finding.priority || 'normal')],
