@@ -115,10 +115,17 @@ def lighthouse(url: str, cookie: str | None, out: Path) -> dict[str, int]:
     return {name: round(report["categories"][name]["score"] * 100) for name in CATEGORIES}
 
 
+def serve(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--port", str(port)], env=env, cwd=ROOT,
+                            stdout=subprocess.DEVNULL)
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per screen; the median is printed.")
     parser.add_argument("--keep", type=Path, help="Keep the JSON reports in this folder.")
+    parser.add_argument("--only", action="append", choices=("login", "home", "walk", "my_items"),
+                        help="Measure only this screen (repeat for several); lighthouse_min is then theirs.")
     args = parser.parse_args()
     if not LIGHTHOUSE.exists():
         sys.exit(f"Lighthouse is not installed: run `npm ci` in {LIGHTHOUSE.parents[2]} first.")
@@ -129,8 +136,7 @@ async def main() -> None:
         logins = demo_logins(env)
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        server = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--port", str(port)], env=env,
-                                  cwd=ROOT, stdout=subprocess.DEVNULL)
+        server = serve(env, port)
         try:
             await wait_until_up(base, server)
             made = await setup(base, logins)
@@ -140,6 +146,8 @@ async def main() -> None:
             reports.mkdir(parents=True, exist_ok=True)
             scores: dict[str, dict[str, int]] = {}
             for name, path, cookie in screens:
+                if args.only and name not in args.only:
+                    continue
                 runs = [lighthouse(f"{base}/#{path}", cookie, reports / f"{name}-{n + 1}.json")
                         for n in range(args.runs)]
                 scores[name] = {c: round(statistics.median(run[c] for run in runs)) for c in CATEGORIES}
