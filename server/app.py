@@ -20,7 +20,7 @@ from server.http import problems, public_pages
 from server.http.compression import Compression
 from server.http.routing import starlette_routes
 from server.http.security import SameOrigin, SecurityHeaders
-from server.http.shell import WEB_DIR, service_worker
+from server.http.shell import WEB_DIR, ModulePreloads, service_worker
 from server.settings import Settings, load_settings
 
 mimetypes.add_type("application/manifest+json", ".webmanifest")
@@ -63,6 +63,7 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
         ],
         middleware=[
             Middleware(SecurityHeaders),
+            Middleware(ModulePreloads),
             Middleware(Compression),
             Middleware(SameOrigin, public_url=settings.public_url),
         ],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import statistics
 import time
 from datetime import timedelta
@@ -205,6 +206,19 @@ async def test_every_response_carries_the_security_headers(anon, db):
     assert "content-security-policy" not in asset.headers
     worker = await anon.get("/sw.js")
     assert "script-src 'self'" in worker.headers["content-security-policy"]
+
+
+async def test_the_page_names_every_module_the_app_starts_with(anon, db):
+    """The browser asks for the whole static module graph of app.js at once (a Link header of modulepreloads)."""
+    for path in ("/", "/index.html"):
+        response = await anon.get(path)
+        links = re.findall(r"<([^>]+)>; rel=modulepreload", response.headers["link"])
+        assert {"/js/i18n.js", "/js/session.js", "/js/shell.js", "/js/messages/en/app.js"} <= set(links)
+        for url in links:
+            module = await anon.get(url)
+            assert module.status_code == 200 and "javascript" in module.headers["content-type"], url
+    assert "link" not in (await anon.get("/js/app.js")).headers
+    assert "link" not in (await anon.get("/api/health")).headers
 
 
 async def test_an_oversized_json_body_is_413(anon, db):

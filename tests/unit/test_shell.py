@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from server.http.shell import service_worker_source
+from server.http.shell import preload_header, service_worker_source, static_imports
 
 
 def version(web: Path) -> str:
@@ -29,3 +29,19 @@ def test_any_change_to_a_shell_file_changes_the_version(tmp_path):
     assert version(tmp_path) == first
     (tmp_path / "sw.js").write_text("// worker, changed\n")
     assert version(tmp_path) != first
+
+
+def test_the_page_preloads_every_module_app_js_imports_directly_or_not(tmp_path):
+    """One round trip for the whole module graph instead of one per level of imports."""
+    js = tmp_path / "js"
+    (js / "store").mkdir(parents=True)
+    (js / "app.js").write_text("import { a } from './a.js';\nimport {\n  b,\n  c,\n} from './store/b.js';\n"
+                               "// import { old } from './old.js';\nconst later = () => import('./lazy.js');\n")
+    (js / "a.js").write_text("export { x } from './store/b.js';\nimport './side.js';\nexport const a = 1;\n")
+    (js / "store" / "b.js").write_text("import { a } from '../a.js';\nimport { d } from '/js/d.js';\n")
+    for name in ("side.js", "d.js", "lazy.js", "old.js"):
+        (js / name).write_text("export const d = 1;\n")
+    # Static imports, however written, each once; not the dynamic import (loaded when needed) nor a comment.
+    assert static_imports(tmp_path) == ["/js/a.js", "/js/store/b.js", "/js/side.js", "/js/d.js"]
+    assert preload_header(tmp_path) == ("</js/a.js>; rel=modulepreload, </js/store/b.js>; rel=modulepreload, "
+                                        "</js/side.js>; rel=modulepreload, </js/d.js>; rel=modulepreload")

@@ -68,6 +68,11 @@ function match(segments) {
 
 const main = () => document.getElementById('main');
 let firstRender = true;
+let firstScreenShown;
+// Settled once the first screen is on it: background work waits for it rather than competing for the connection.
+const firstScreen = new Promise((resolve) => {
+  firstScreenShown = resolve;
+});
 
 function show(view, context) {
   const node = view.render(context);
@@ -82,6 +87,7 @@ function show(view, context) {
     window.scrollTo(0, 0);
   }
   firstRender = false;
+  firstScreenShown();
 }
 
 function setTitle(text) {
@@ -144,9 +150,11 @@ function keepForOffline() {
   if (session.can('audit.conduct') || session.can('finding.work')) refreshOfflineCopy().catch(() => {});
 }
 
+// The offline copy (audits, findings and their photos) downloads after the first screen is drawn: on a slow
+// connection it would otherwise hold back the screen the person opened.
 function startWork() {
   startStore();
-  if (!session.offline) keepForOffline();
+  if (!session.offline) firstScreen.then(keepForOffline);
 }
 
 function offlineBanner() {
@@ -157,7 +165,16 @@ function offlineBanner() {
   });
 }
 
+// The first screen's module is fetched while the language and the session are settled, not after them: one
+// round trip less before anything is drawn. Nothing is lost if it is not the screen shown after all (not
+// logged in): the service worker keeps every screen for offline use anyway.
+function fetchFirstScreen() {
+  const found = match(parse().segments);
+  if (found) found.route.view().catch(() => {});
+}
+
 async function start() {
+  fetchFirstScreen();
   await chooseLocale();
   applyStaticText();
   const boot = document.getElementById('boot-message');
