@@ -106,3 +106,52 @@ async def test_the_phone_menu_opens_and_closes_with_the_keyboard(open_session):
     await expect(nav.get_by_role("link", name="Import")).to_be_visible()
     await expect(menu).to_be_hidden()
     await check(page, "laptop-header")
+
+
+SCREEN = PHONE["height"]
+HEIGHT = "document.documentElement.scrollHeight"
+
+
+async def test_a_space_of_the_walk_fits_a_few_phone_screens_and_leads_to_the_next_question(open_session):
+    me = await open_session(PHONE)
+    await me.login("auditor@test.example")
+    audit_id, spaces = await plan(me.context.request, "Walk height", ["Main entrance lobby"])
+    await me.goto(f"/audits/{audit_id}/spaces/{spaces[0]['id']}")
+    page = me.page
+    await expect(page.locator(".walk-progress")).to_have_text("0 of 3 items answered")
+    arrival = await page.evaluate(HEIGHT)
+    assert arrival < 4 * SCREEN, f"the walk is {arrival}px tall on arrival"
+    # A text item is itself the note: no second "Add a note" on it; guidance starts closed.
+    await expect(card(page, "portraits-notes").get_by_role("button", name="Add a note")).to_have_count(0)
+    await expect(card(page, "portraits-present").get_by_role("button", name="Add a note")).to_have_count(1)
+    await expect(page.locator("details.guidance[open]")).to_have_count(0)
+    # Portraits present: the whole inventory is asked (12 items). It was 7.3 screens tall (6,174 px) with the
+    # guidance and a note button on rows of their own and every card drawn alike.
+    await choose(page, "portraits-present", "Yes")
+    await expect(page.locator(".walk-progress")).to_have_text("1 of 12 items answered")
+    await page.reload()
+    await expect(page.locator(".walk-progress")).to_have_text("1 of 12 items answered")
+    full = await page.evaluate(HEIGHT)
+    await screenshot(page, "phone-walk-portraits")
+    assert full < 5.25 * SCREEN, f"a portraits space is {full}px tall ({full / SCREEN:.1f} screens)"
+    # An answered card is compact and still answers.
+    answered = await card(page, "portraits-present").bounding_box()
+    waiting = await card(page, "group-photos-present").bounding_box()
+    assert answered["height"] < waiting["height"], (answered, waiting)
+
+    # "Next unanswered" stays in view and brings the question after the last one worked on to the top of the
+    # screen, focused.
+    nxt = page.get_by_role("button", name="Next unanswered")
+    for item_id in ("portrait-count", "portrait-count-women"):
+        await page.mouse.wheel(0, 600)
+        await expect(nxt).to_be_in_viewport()
+        await nxt.click()
+        prompt = card(page, item_id).locator("h3")
+        await expect(prompt).to_be_focused()
+        await expect(prompt).to_be_in_viewport()
+        bar = await page.locator(".walk-bar").bounding_box()
+        box = await prompt.bounding_box()
+        assert bar["y"] + bar["height"] <= box["y"] < SCREEN / 2, (bar, box)
+        await card(page, item_id).get_by_label("Unknown").check()
+    await saved(page)
+    await check(page, "phone-walk-next")
