@@ -63,6 +63,7 @@ async def test_the_browsers_language_is_the_default_and_becomes_the_profiles(ope
         await me.goto("/")
     assert (await (await saved.value).json())["lang"] == "es"
     await expect(me.page.get_by_role("heading", level=1)).to_contain_text("Persona Hispanohablante")
+    await me.page.get_by_role("button", name="Menú").click()  # the navigation, on a phone
     await expect(me.page.get_by_role("link", name="Inicio")).to_be_visible()
 
 
