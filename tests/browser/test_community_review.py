@@ -259,6 +259,7 @@ async def test_spam_leaves_the_open_list_and_the_counts(person, server):
     before = int(await figure.inner_text())
     summary = await answer(await committee.context.request.get("/api/community/summary"))
     assert summary["open"] == before
+    await page.get_by_role("button", name="Menu").click()  # the navigation, on a phone
     await expect(page.locator("#app-nav").get_by_role("link", name="Community reports")).to_be_visible()
     await check(page, "community-home")
 

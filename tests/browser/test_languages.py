@@ -34,14 +34,18 @@ async def test_a_person_chooses_spanish_on_the_login_screen_and_keeps_it(open_se
     async with page.expect_response(_saves_language) as saved:
         await page.get_by_role("button", name="Iniciar sesión").click()
     assert (await (await saved.value).json())["lang"] == "es"
+    # On a phone the navigation and the language switch are behind the menu button.
+    await page.get_by_role("button", name="Menú").click()
     await expect(page.get_by_role("navigation", name="Principal")).to_be_visible()
 
     # A reload (and any other device of this person) opens in Spanish: the profile says so.
     await page.reload()
+    await page.get_by_role("button", name="Menú").click()
     await expect(page.get_by_role("navigation", name="Principal")).to_be_visible()
     async with page.expect_response(_saves_language) as saved:
         await page.get_by_role("group", name="Idioma").get_by_role("button", name="English").click()
     assert (await (await saved.value).json())["lang"] == "en"
+    await page.get_by_role("button", name="Menu").click()
     await expect(page.get_by_role("navigation", name="Main")).to_be_visible()
     assert await page.evaluate("document.documentElement.lang") == "en"
 
@@ -59,6 +63,7 @@ async def test_the_browsers_language_is_the_default_and_becomes_the_profiles(ope
         await me.goto("/")
     assert (await (await saved.value).json())["lang"] == "es"
     await expect(me.page.get_by_role("heading", level=1)).to_contain_text("Persona Hispanohablante")
+    await me.page.get_by_role("button", name="Menú").click()  # the navigation, on a phone
     await expect(me.page.get_by_role("link", name="Inicio")).to_be_visible()
 
 

@@ -42,6 +42,8 @@ async def test_each_role_logs_in_to_its_own_home_and_logs_out(open_session, role
         await expect(page.get_by_role("heading", level=2, name=name)).to_be_visible()
     for name in ALL_SECTIONS - set(HOME_SECTIONS[role]):
         await expect(page.get_by_role("heading", level=2, name=name, exact=True)).to_have_count(0)
+    # On a phone the navigation and "Log out" are behind the Menu button.
+    await page.get_by_role("button", name="Menu").click()
     nav = page.get_by_role("navigation", name="Main")
     await expect(nav.get_by_role("link")).to_have_text(NAV[role])
     if role in ("auditor", "facilities"):

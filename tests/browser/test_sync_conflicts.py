@@ -170,7 +170,8 @@ async def test_the_changes_screen_and_logging_out_with_changes_waiting(open_sess
         await check(page, "sync")
     await fits(page, "sync")
     await page.set_viewport_size(PHONE)
-    # Logging out says what would stay here, and keeps it.
+    # Logging out says what would stay here, and keeps it (on a phone "Log out" is in the menu).
+    await page.get_by_role("button", name="Menu").click()
     await page.get_by_role("button", name="Log out").click()
     await expect(page.get_by_role("heading", level=1)).to_have_text("Log out with changes not yet sent?")
     await expect(page.locator("main")).to_contain_text("3 changes made on this device have not reached the server")

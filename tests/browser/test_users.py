@@ -100,6 +100,7 @@ async def test_admin_edits_roles_makes_a_reset_link_and_disabling_ends_the_sessi
     await expect(done).to_be_visible()
 
     # Their next step in the app meets the login screen, with the reason.
+    await person.page.get_by_role("button", name="Menu").click()  # the navigation, on a phone
     await person.page.get_by_role("link", name="Spaces", exact=True).click()
     await expect(person.page.get_by_role("heading", level=1)).to_have_text("Log in")
     await expect(person.page.locator("#main").get_by_text("Your session ended.", exact=False)).to_be_visible()

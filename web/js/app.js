@@ -6,7 +6,7 @@ import { latest } from './latest.js';
 import { announce } from './live.js';
 import { go, parse } from './router.js';
 import { session } from './session.js';
-import { applyStaticText, renderShell } from './shell.js';
+import { applyStaticText, renderShell, setUpMenu } from './shell.js';
 import { refreshOfflineCopy } from './store/offline-copy.js';
 import { startStore } from './store/store.js';
 import { mountSyncBar } from './sync/bar.js';
@@ -157,12 +157,17 @@ function startWork() {
   if (!session.offline) firstScreen.then(keepForOffline);
 }
 
+// One short line that opens on demand to say what works offline (a phone's screen is for the work).
 function offlineBanner() {
-  const text = h('p', { class: 'banner__text', text: t('offline.banner') });
-  document.getElementById('banners').append(h('div', { class: 'banner banner--offline' }, text));
-  onLanguageChange(() => {
-    text.textContent = t('offline.banner');
-  });
+  const summary = h('summary', { class: 'banner__text' });
+  const more = h('p', { class: 'banner__more' });
+  const text = () => {
+    summary.textContent = t('offline.short');
+    more.textContent = t('offline.more');
+  };
+  text();
+  document.getElementById('banners').append(h('details', { class: 'banner banner--offline' }, summary, more));
+  onLanguageChange(text);
 }
 
 // The first screen's module is fetched while the language and the session are settled, not after them: one
@@ -177,6 +182,7 @@ async function start() {
   fetchFirstScreen();
   await chooseLocale();
   applyStaticText();
+  setUpMenu();
   const boot = document.getElementById('boot-message');
   if (boot) boot.textContent = t('common.loading');
   document.getElementById('skip-link').addEventListener('click', skipToMain);

@@ -1,4 +1,6 @@
-// The parts around every screen: who is logged in, log out, and the main navigation.
+// The parts around every screen: who is logged in, log out, and the main navigation. On a phone they fold
+// behind one "Menu" button (a disclosure: aria-expanded, Escape closes it and gives focus back to the button,
+// choosing a screen or leaving the menu closes it); from 48rem they are always shown and the button is not.
 import { h, replace } from './dom.js';
 import { errorMessage } from './errors.js';
 import { formatList, label, t } from './i18n.js';
@@ -31,6 +33,40 @@ export function applyStaticText() {
   document.getElementById('skip-link').textContent = t('shell.skip');
   document.querySelector('#app-name span').textContent = t('app.name');
   document.getElementById('app-nav').setAttribute('aria-label', t('shell.navLabel'));
+  document.querySelector('#menu-button .menu-button__text').textContent = t('shell.menu');
+}
+
+const header = () => document.querySelector('.app-header');
+const menuButton = () => document.getElementById('menu-button');
+
+function setMenu(open, { focusButton = false } = {}) {
+  const button = menuButton();
+  button.setAttribute('aria-expanded', String(open));
+  header().classList.toggle('is-menu-open', open);
+  if (focusButton) button.focus();
+}
+
+const menuOpen = () => menuButton().getAttribute('aria-expanded') === 'true';
+
+/** The menu button's behaviour, set up once: it toggles; Escape, a tap outside, focus leaving or a link closes. */
+export function setUpMenu() {
+  const button = menuButton();
+  button.addEventListener('click', () => setMenu(!menuOpen()));
+  header().addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && menuOpen()) {
+      event.preventDefault();
+      setMenu(false, { focusButton: true });
+    }
+  });
+  header().addEventListener('focusout', (event) => {
+    if (menuOpen() && event.relatedTarget && !header().contains(event.relatedTarget)) setMenu(false);
+  });
+  document.addEventListener('click', (event) => {
+    if (menuOpen() && !header().contains(event.target)) setMenu(false);
+  });
+  document.getElementById('app-nav').addEventListener('click', (event) => {
+    if (event.target.closest('a')) setMenu(false);
+  });
 }
 
 /** Log out now. With nothing waiting to be sent, the offline copy goes too (a shared phone keeps nobody's work). */
@@ -63,6 +99,8 @@ export function renderShell(currentPath) {
   const account = document.getElementById('account');
   const nav = document.getElementById('app-nav');
   const user = session.user;
+  setMenu(false);
+  menuButton().hidden = !user;
   if (!user) {
     replace(account);
     replace(nav);

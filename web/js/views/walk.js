@@ -9,10 +9,10 @@ import { announce } from '../live.js';
 import { subscribe, view } from '../store/audits.js';
 import { openAudit } from '../store/load.js';
 import { withdrawFinding } from '../store/walk.js';
-import { backLink, fill, loadError, loading, notice, pageHeading } from '../ui/components.js';
+import { backLink, button, fill, loadError, loading, notice, pageHeading } from '../ui/components.js';
 import { itemCard } from '../walk/card.js';
 import { freeFindings } from '../walk/free-findings.js';
-import { findItem, raisesFinding, spaceProgress } from '../walk/rules.js';
+import { findItem, isAnswered, raisesFinding, spaceProgress } from '../walk/rules.js';
 import { skipSection } from '../walk/skip.js';
 
 const kindName = (kind) => label('space_kinds', kind, kind);
@@ -38,6 +38,19 @@ function staleFindings(state, space) {
   });
 }
 
+/**
+ * The card "Next unanswered" moves to: the next shown, unanswered card after the one last worked on (focus was
+ * in it), or from the first card in view (itself included) when there is none yet; it wraps to the top; null
+ * when every shown card is answered.
+ */
+function nextUnanswered(cards, answers, worked, line) {
+  const open = (card) => !card.root.hidden && !isAnswered(answers.get(card.item.id));
+  const below = line.getBoundingClientRect().bottom;
+  const inView = cards.findIndex((card) => !card.root.hidden && card.root.getBoundingClientRect().bottom > below);
+  const from = worked ? cards.indexOf(worked) + 1 : Math.max(inView, 0);
+  return cards.slice(from).find(open) || cards.slice(0, from).find(open) || null;
+}
+
 function walkPage(state, space, { onAnswered }) {
   const { audit, checklist } = state;
   const index = audit.spaces.findIndex((s) => s.id === space.id);
@@ -56,15 +69,29 @@ function walkPage(state, space, { onAnswered }) {
     };
   });
   const progress = h('p', { class: 'walk-progress' });
+  // The progress line stays at the top of the screen while the person scrolls, with the way to the next
+  // question still to answer.
+  const toNext = readOnly ? null : button(t('walk.nextUnanswered'), { variant: 'secondary', class: 'walk-bar__next' });
+  const bar = h('div', { class: 'walk-bar' }, progress, toNext);
+  let latest = null;
+  let worked = null;
+  toNext?.addEventListener('click', () => {
+    const target = latest && nextUnanswered(cards, latest.answers, worked, bar);
+    if (target) target.focus();
+    else announce(t('walk.allAnswered'));
+  });
   const skip = skipSection({ auditId: audit.id, space, readOnly });
   const free = freeFindings({ auditId: audit.id, spaceId: space.id, readOnly });
   const items = h('div', { class: 'walk-items' }, sections.map((s) => s.root), free.root);
+  items.addEventListener('focusin', (event) => {
+    worked = cards.find((card) => card.root.contains(event.target)) || worked;
+  });
 
   const nodes = [
     backLink(t('walk.back', { title: audit.title }), auditHref(audit.id)),
     pageHeading(spaceLabel(space)),
     h('p', { class: 'walk-meta', text: t('walk.meta', { n: index + 1, count: audit.spaces.length, floor: space.floor, kind: kindName(space.kind) }) }),
-    progress,
+    bar,
     audit.status === 'submitted' ? notice(t('walk.submitted'), 'success') : null,
     readOnly && audit.status !== 'submitted' ? notice(t('audits.notOnTeam'), 'info') : null,
     skip.root,
@@ -75,7 +102,9 @@ function walkPage(state, space, { onAnswered }) {
   function sync(next) {
     const current = next.audit.spaces.find((s) => s.id === space.id);
     const state = spaceProgress(next, current);
+    latest = state;
     progress.textContent = itemsText(state);
+    if (toNext) toNext.hidden = Boolean(current.skipped) || state.answered === state.total;
     skip.sync(current);
     items.hidden = Boolean(current.skipped);
     for (const card of cards) card.sync(next, state.shown.has(card.item.id), state.answers);

@@ -1,5 +1,7 @@
-// One checklist item in one space: the prompt, its guidance, the answer controls, a note, and the finding
-// its answer may raise. Every change goes to the store at once; the walk screen then re-syncs all cards.
+// One checklist item in one space: the prompt, the answer controls, then one row with its guidance (closed
+// until asked for) and "Add a note", and the finding its answer may raise. An answered card is drawn
+// compact (still editable). A `text` item is itself a note: it has no second one. Every change goes to the
+// store at once; the walk screen then re-syncs all cards.
 import { langOf } from '../checklists/localize.js';
 import { h, uid } from '../dom.js';
 import { t } from '../i18n.js';
@@ -8,7 +10,7 @@ import { answer, noteOf, setNote } from '../store/walk.js';
 import { button } from '../ui/components.js';
 import { answerControls } from './controls.js';
 import { itemFindingPanel } from './item-finding.js';
-import { raisesFinding } from './rules.js';
+import { isAnswered, raisesFinding } from './rules.js';
 
 function guidance(item) {
   return h('details', { class: 'guidance' },
@@ -17,8 +19,11 @@ function guidance(item) {
     h('h4', { text: t('walk.why') }), h('p', { text: item.guidance.why, lang: langOf(item, 'why') }));
 }
 
-/** "Add a note": a button that opens a box, open from the start when there is a note already. */
-function noteArea(item, { auditId, spaceId, readOnly }) {
+/**
+ * "Add a note": a button (for the card's row of tools) that opens a box, open from the start when there is a
+ * note already. With `offer` false there is no button: the box shows only a note made earlier.
+ */
+function noteArea(item, { auditId, spaceId, readOnly }, { offer = true } = {}) {
   const id = uid('note');
   const area = h('textarea', { id, rows: '2', maxlength: '2000', disabled: readOnly });
   const hint = h('p', { id: `${id}-hint`, class: 'field-hint', text: t('walk.noteHint') });
@@ -42,7 +47,7 @@ function noteArea(item, { auditId, spaceId, readOnly }) {
       open.hidden = true;
     }
   };
-  return { node: h('div', {}, readOnly ? null : open, box), set };
+  return { open: readOnly || !offer ? null : open, box, set };
 }
 
 /**
@@ -76,20 +81,22 @@ export function itemCard(item, ctx) {
       announce(text, { assertive: true });
     },
   });
-  const note = noteArea(item, ctx);
+  const note = noteArea(item, ctx, { offer: item.type !== 'text' });
   const finding = item.finding ? itemFindingPanel(item, ctx) : null;
   const root = h('div', { class: 'item-card', id: `item-${item.id}`, dataset: { item: item.id } },
-    prompt, guidance(item), h('div', { class: 'item-card__answer' }, controls.node), message, note.node, finding ? finding.root : null);
+    prompt, h('div', { class: 'item-card__answer' }, controls.node), message,
+    h('div', { class: 'item-card__tools' }, guidance(item), note.open), note.box, finding ? finding.root : null);
 
   return {
     root,
     item,
     focus: () => {
-      prompt.scrollIntoView({ block: 'start' });
-      prompt.focus();
+      prompt.focus({ preventScroll: true });
+      root.scrollIntoView({ block: 'start' });
     },
     sync(state, shown, answers) {
       root.hidden = !shown;
+      root.classList.toggle('is-answered', isAnswered(answers.get(item.id)));
       if (!emptied) controls.set(answers.get(item.id));
       note.set();
       if (finding) finding.sync(state, shown && raisesFinding(item, answers.get(item.id)));

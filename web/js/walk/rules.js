@@ -19,7 +19,7 @@ export function findItem(checklist, itemId) {
 }
 
 /** An answer that counts: a number, a non-empty text or list, or one of the words. */
-function isAnswered(answer) {
+export function isAnswered(answer) {
   if (answer === undefined || answer === null) return false;
   if (Array.isArray(answer)) return answer.length > 0;
   if (typeof answer === 'string') return answer.trim() !== '';

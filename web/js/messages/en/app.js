@@ -34,6 +34,7 @@ export default {
     loggedInAs: 'Logged in as ',
     logout: 'Log out',
     logoutFailed: 'Could not log out: {reason}',
+    menu: 'Menu',
   },
   nav: {
     home: 'Home',
@@ -52,7 +53,8 @@ export default {
     reload: 'Use the new version',
   },
   offline: {
-    banner: 'You are offline. What you see was saved on this device. Audit answers, skips, findings, work on your items and comments are kept here and sent when the connection returns; other changes need a connection.',
+    short: 'You are offline: your work is kept here',
+    more: 'What you see was saved on this device. Audit answers, skips, findings, work on your items and comments are kept here and sent when the connection returns; other changes need a connection.',
     title: 'You are offline',
     text: 'Spaces Audit cannot reach the server and this device has no saved login. Connect to the internet and try again.',
   },

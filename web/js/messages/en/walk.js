@@ -16,6 +16,8 @@ export default {
     countInvalid: 'Enter a whole number from 0 to 100,000, or choose Unknown.',
     emptyNotSaved: 'An empty answer is not saved. Choose an answer or Not applicable; until then the last saved answer stands.',
     addNote: 'Add a note',
+    nextUnanswered: 'Next unanswered',
+    allAnswered: 'Every item shown here is answered.',
     note: 'Note',
     noteHint: 'Saved when you leave the box. A note on an unanswered item is kept on this device and sent with the answer.',
     navLabel: 'Spaces of this audit',

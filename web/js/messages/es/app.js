@@ -34,6 +34,7 @@ export default {
     loggedInAs: 'Sesión iniciada como ',
     logout: 'Cerrar sesión',
     logoutFailed: 'No se pudo cerrar la sesión: {reason}',
+    menu: 'Menú',
   },
   nav: {
     home: 'Inicio',
@@ -52,7 +53,8 @@ export default {
     reload: 'Usar la nueva versión',
   },
   offline: {
-    banner: 'No tiene conexión. Lo que ve se guardó en este dispositivo. Las respuestas de auditoría, los espacios omitidos, los hallazgos, el trabajo en sus tareas y los comentarios se guardan aquí y se envían cuando vuelva la conexión; los demás cambios necesitan conexión.',
+    short: 'No tiene conexión: su trabajo se guarda aquí',
+    more: 'Lo que ve se guardó en este dispositivo. Las respuestas de auditoría, los espacios omitidos, los hallazgos, el trabajo en sus tareas y los comentarios se guardan aquí y se envían cuando vuelva la conexión; los demás cambios necesitan conexión.',
     title: 'No tiene conexión',
     text: 'Spaces Audit no puede conectarse con el servidor y este dispositivo no tiene una sesión guardada. Conéctese a internet e inténtelo de nuevo.',
   },

@@ -16,6 +16,8 @@ export default {
     countInvalid: 'Escriba un número entero del 0 al 100.000, o elija No se sabe.',
     emptyNotSaved: 'Una respuesta vacía no se guarda. Elija una respuesta o No corresponde; mientras tanto, se mantiene la última respuesta guardada.',
     addNote: 'Agregar una nota',
+    nextUnanswered: 'Siguiente sin responder',
+    allAnswered: 'Todas las preguntas que se muestran aquí tienen respuesta.',
     note: 'Nota',
     noteHint: 'Se guarda al salir del cuadro. Una nota en una pregunta sin responder se guarda en este dispositivo y se envía con la respuesta.',
     navLabel: 'Espacios de esta auditoría',
