@@ -6,8 +6,21 @@ from __future__ import annotations
 
 from playwright.async_api import Page, expect
 
-from .helpers import LAPTOP, PHONE, Session, card, check, choose, controlled, persistent, plan, saved, screenshot, watch
-from .test_screens import SCREENS
+from .helpers import (
+    LAPTOP,
+    PHONE,
+    SCREENS,
+    Session,
+    card,
+    check,
+    choose,
+    controlled,
+    persistent,
+    plan,
+    saved,
+    screenshot,
+    watch,
+)
 
 QUARTER = PHONE["height"] / 4
 HEADING_TOP = "document.querySelector('main h1').getBoundingClientRect().top"
