@@ -12,10 +12,16 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 from testdata import PHOTOS
+from tortoise.context import TortoiseContext
+from tortoise.migrations.executor import MigrationExecutor, MigrationTarget
 
 from server.auth.sessions import start_session
+from server.db import tortoise_config
 from server.domain.checklists.store import load_folder
 from server.domain.people.users import create_user
+from server.settings import sqlite_url
+
+from .legacy_rows import AT, F1, ROWS, P, U
 
 PHONE = PHOTOS / "IMG_20180725_163423.jpg"  # 12 MP phone photo with GPS
 OTHER = PHOTOS / "Landscape_1.jpg"
@@ -156,3 +162,37 @@ async def test_a_photo_answer_needs_a_photo_item_of_a_space_in_the_audit(walk, a
     nowhere = await auditor.put(f"/api/audits/{uuid.uuid4()}/photos/{uuid.uuid4()}",
                                 params={"space_id": walk.spaces[0]["id"], "item_id": "wall-photo"}, content=data)
     assert nowhere.status_code == 404
+
+
+async def _migrate_photos(url: str, label: str) -> list[dict]:
+    """Migration 0011 on a database holding a finding's photo and its redaction: both kept, the photo still the
+    finding's (on SQLite the photos table is rebuilt; its redactions must not go with the old table)."""
+    async with TortoiseContext() as ctx:
+        await ctx.init(config=tortoise_config(url, label))
+        apps = tortoise_config(url, label)["apps"]
+        conn = ctx.connections.get(label)
+        await MigrationExecutor(conn, apps).migrate([MigrationTarget("models", "0010_user_lang")])
+        for sql in ROWS:
+            await conn.execute_script(sql)
+        await conn.execute_script(f"INSERT INTO photo_redactions (photo_id, actor_id, boxes, at) "
+                                  f"VALUES ('{P}', '{U}', '[[0, 0, 0.5, 0.5]]', {AT})")
+        await MigrationExecutor(conn, apps).migrate()
+        _, redactions = await conn.execute_query("SELECT photo_id FROM photo_redactions")
+        assert [str(r["photo_id"]) for r in redactions] == [P]
+        _, rows = await conn.execute_query("SELECT id, finding_id, kind, audit_id, space_id, item_id FROM photos")
+        assert [str(rows[0]["finding_id"])] == [F1]
+        return [{k: (None if v is None else str(v)) for k, v in dict(r).items()} for r in rows]
+
+
+EXPECTED_PHOTOS = [{"id": None, "finding_id": None, "kind": "evidence", "audit_id": None, "space_id": None,
+                    "item_id": None}]
+
+
+async def test_migration_0011_keeps_photos_and_redactions_on_sqlite(tmp_path):
+    rows = await _migrate_photos(sqlite_url(tmp_path / "m.sqlite3"), "default")
+    assert rows == [{**EXPECTED_PHOTOS[0], "id": P, "finding_id": F1}]
+
+
+async def test_migration_0011_keeps_photos_and_redactions_on_postgres(empty_postgres):
+    rows = await _migrate_photos(empty_postgres.url, "pgmig11")
+    assert rows == [{**EXPECTED_PHOTOS[0], "id": P, "finding_id": F1}]

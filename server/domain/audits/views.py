@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from server import clock
-from server.checklists.rules import shown_items
+from server.checklists.rules import all_items, shown_items
 from server.domain.findings.views import walk_json
 from server.domain.people.views import person
 from server.domain.photos.views import photo_json
@@ -48,15 +48,16 @@ async def _findings(audit: Audit) -> list[dict[str, Any]]:
     return [{**walk_json(f, audit), "photos": photos.get(str(f.id), [])} for f in findings]
 
 
-def photo_ids_of(responses: list[Response]) -> list[str]:
-    """The photo ids the answers name, in their order (a photo item's answer is a list of them)."""
-    return [str(i) for r in responses if isinstance(r.value, list) for i in r.value]
+def photo_ids_of(content: dict[str, Any], responses: list[Response]) -> list[str]:
+    """The photo ids the answers to photo items name, in their order (such an answer is a list of them)."""
+    photo_items = {item["id"] for _, item in all_items(content) if item["type"] == "photo"}
+    return [str(i) for r in responses if r.item_id in photo_items and isinstance(r.value, list) for i in r.value]
 
 
 async def answer_photos(audit: Audit, responses: list[Response]) -> list[Photo]:
     """The stored photos of the audit's photo answers (uploaded_by prefetched), in the answers' order. A photo
     an answer names that has not reached the server yet is not among them; one taken out of its answer neither."""
-    ids = photo_ids_of(responses)
+    ids = photo_ids_of(audit.checklist.content, responses)
     if not ids:
         return []
     found = {str(p.id): p for p in await Photo.filter(id__in=ids, audit_id=audit.id, kind="answer")
