@@ -12,10 +12,11 @@ Playwright, as an auditor uses them:
     `precache_kb`. Then the page is reloaded: `shell_repeat_from_sw` says whether every file of the shell
     came from the service worker.
 (b) sync: logged in, with an audit of 67 spaces open, the phone goes offline and the app's own store queues
-    1,000 answers and 100 findings, each with one photo of 2,048 px (the size the phone keeps) made from the
-    12 MP test photo. The connection returns and the outbox drains; `sync_seconds` is the time from the
-    connection returning until the outbox is empty. `records_exact` compares the server's rows (counted in its
-    database) with what was queued: 1,000 answers, 100 findings, 100 photos, nothing more.
+    1,000 answers, 20 photo answers (the portraits photo item in 20 spaces, one photo each) and 100 findings,
+    each with one photo of 2,048 px (the size the phone keeps) made from the 12 MP test photo. The connection
+    returns and the outbox drains; `sync_seconds` is the time from the connection returning until the outbox is
+    empty. `records_exact` compares the server's rows (counted in its database) with what was queued: 1,020
+    answers (20 of them photo answers), 100 findings, 100 finding photos, 20 answer photos, nothing more.
 
 The last lines are `sync_seconds: N` (target < 30), `records_exact: yes|no` and `shell_kb: N` (target < 100).
 """
@@ -37,7 +38,8 @@ from playwright.async_api import BrowserContext, async_playwright
 from serving import ARGS, CHROMIUM, free_port, photo_2048  # benchmarks/, beside this script
 
 PASSWORD = "benchmark-password-1234"
-ANSWERS, FINDINGS, SPACES = 1000, 100, 67
+ANSWERS, FINDINGS, SPACES, PHOTO_ANSWERS = 1000, 100, 67, 20
+PHOTO_ITEM = "portraits-photo"
 CHECKLIST = "portraits-honorifics"
 
 
@@ -106,7 +108,7 @@ async def shell(pw, base: str, profile: Path) -> tuple[float, float, bool]:  # t
     return first_kb, precache_kb, bool(shell_answers) and all(shell_answers)
 
 
-QUEUE = """async ({auditId, spaceIds, answers, findings, photo}) => {
+QUEUE = """async ({auditId, spaceIds, answers, findings, photoAnswers, photoItem, photo}) => {
   const store = await import('/js/store/store.js');
   const walk = await import('/js/store/walk.js');
   const photos = await import('/js/store/photos.js');
@@ -122,6 +124,11 @@ QUEUE = """async ({auditId, spaceIds, answers, findings, photo}) => {
     }
   }
   const bytes = Uint8Array.from(atob(photo), (c) => c.charCodeAt(0));
+  for (let n = 0; n < photoAnswers; n += 1) {
+    const file = new File([bytes], `answer-${n}.jpg`, { type: 'image/jpeg' });
+    const [photoId] = await photos.keepPhotos([file], auditId);
+    walk.answer(auditId, spaceIds[n % spaceIds.length], photoItem, [photoId]);
+  }
   for (let n = 0; n < findings; n += 1) {
     const file = new File([bytes], `finding-${n}.jpg`, { type: 'image/jpeg' });
     const [photoId] = await photos.keepPhotos([file], auditId);
@@ -146,8 +153,10 @@ async def sync(pw, base: str, audit_id: str, spaces: list[str]) -> tuple[float, 
     await page.get_by_role("heading", level=1, name="Benchmark audit").wait_for()
     await context.set_offline(True)
     queued = await page.evaluate(QUEUE, {"auditId": audit_id, "spaceIds": spaces, "answers": ANSWERS,
-                                         "findings": FINDINGS, "photo": base64.b64encode(photo_2048()).decode()})
-    print(f"queued: {queued['answers']} answers, {FINDINGS} findings with a photo each; "
+                                         "findings": FINDINGS, "photoAnswers": PHOTO_ANSWERS, "photoItem": PHOTO_ITEM,
+                                         "photo": base64.b64encode(photo_2048()).decode()})
+    print(f"queued: {queued['answers']} answers, {PHOTO_ANSWERS} photo answers with a photo each, "
+          f"{FINDINGS} findings with a photo each; "
           f"outbox records: {queued['pending']}")
     started = time.perf_counter()
     await context.set_offline(False)
@@ -169,6 +178,10 @@ def counts(data: Path, audit_id: str) -> dict[str, int]:
             "findings": db.execute("SELECT count(*) FROM findings WHERE audit_id IN (?, ?)", keys).fetchone()[0],
             "photos": db.execute("SELECT count(*) FROM photos WHERE finding_id IN (SELECT id FROM findings "
                                  "WHERE audit_id IN (?, ?))", keys).fetchone()[0],
+            "photo_answers": db.execute("SELECT count(*) FROM responses WHERE audit_id IN (?, ?) AND item_id = ?",
+                                        (*keys, PHOTO_ITEM)).fetchone()[0],
+            "answer_photos": db.execute("SELECT count(*) FROM photos WHERE kind = 'answer' AND item_id = ? AND "
+                                        "audit_id IN (?, ?)", (PHOTO_ITEM, *keys)).fetchone()[0],
             "photos_per_finding_max": db.execute(
                 "SELECT coalesce(max(n), 0) FROM (SELECT count(*) AS n FROM photos WHERE finding_id IN "
                 "(SELECT id FROM findings WHERE audit_id IN (?, ?)) GROUP BY finding_id)", keys).fetchone()[0],
@@ -209,7 +222,8 @@ def main() -> None:
             server.terminate()
             server.wait(timeout=30)
         found = counts(data, audit_id)
-        exact = found == {"answers": ANSWERS, "findings": FINDINGS, "photos": FINDINGS, "photos_per_finding_max": 1}
+        exact = found == {"answers": ANSWERS + PHOTO_ANSWERS, "findings": FINDINGS, "photos": FINDINGS,
+                          "photo_answers": PHOTO_ANSWERS, "answer_photos": PHOTO_ANSWERS, "photos_per_finding_max": 1}
         print(f"server_rows: {found}; changes needing attention: {extra['held']}")
         print(f"precache_kb: {precache_kb:.0f} (the rest of the shell, kept by the service worker in the background)")
         print(f"shell_repeat_from_sw: {'yes' if from_sw else 'no'}")

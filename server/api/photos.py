@@ -1,4 +1,5 @@
-"""Photos of findings: upload on a phone-made UUID, the three re-encoded sizes, captions and redaction."""
+"""Photos of findings and of photo answers: upload on a phone-made UUID, the three re-encoded sizes, captions and
+redaction."""
 
 from __future__ import annotations
 
@@ -36,6 +37,18 @@ async def put_photo(call: Call) -> HttpResponse:
     return json_response(result, 201 if created else 200)
 
 
+async def put_answer_photo(call: Call) -> HttpResponse:
+    space_id, item_id = query_id(call, "space_id"), call.query("item_id")
+    if not space_id or not item_id:
+        raise Invalid("space_id and item_id are required: the space and the photo item this photo answers.",
+                      field="space_id" if not space_id else "item_id")
+    data = await file_body(call.request, call.settings.max_upload_bytes, "The photo")
+    result, created = await uploads.put_answer_photo(call.me, path_id(call), path_id(call, "photo_id"), space_id,
+                                                     item_id, data, _store(call),
+                                                     call.settings.max_image_megapixels * 1_000_000)
+    return json_response(result, 201 if created else 200)
+
+
 async def show_photo(call: Call) -> HttpResponse:
     photo = await uploads.get_photo(call.me, path_id(call))
     digest = uploads.digest_for(call.me, photo, call.path("size"))
@@ -67,6 +80,13 @@ ROUTES = [
              response="Photo", status=201, raw_body="image/jpeg", errors=WRITES,
              query=(*ID, Param("finding_id", "The finding the photo belongs to."),
                     Param("kind", "evidence (default) or after."))),
+    ApiRoute("PUT", "/audits/{id}/photos/{photo_id}", put_answer_photo, "Upload a photo of the answer to a photo "
+             "item (the answer lists its id; the same bytes again: a replay), by the audit's team.",
+             "audit.conduct", response="Photo", status=201, raw_body="image/jpeg", errors=WRITES,
+             query=(Param("id", "The audit's id.", "path"),
+                    Param("photo_id", "The photo's id (a UUID made on the phone).", "path"),
+                    Param("space_id", "The space of the audit the answer is for."),
+                    Param("item_id", "The checklist item (of type photo) the answer is for."))),
     ApiRoute("GET", "/photos/{id}/{size}", show_photo, "A photo as JPEG: thumb, display, evidence, or original "
              "(administrators: the unblurred evidence of a redacted photo).", "finding.read", errors=(404,),
              produces="image/jpeg",

@@ -182,7 +182,8 @@ SCHEMAS.update({
                        "skipped": nullable(obj({"reason": enum(SKIP_REASONS), "note": S}))}),
     "Audit": obj(_AUDIT),
     "AuditList": list_of("Audit"),
-    "AuditFull": obj({**_AUDIT, "responses": array(ref("Response")), "findings": array(ref("AuditFinding"))}),
+    "AuditFull": obj({**_AUDIT, "responses": array(ref("Response")), "findings": array(ref("AuditFinding")),
+                      "answer_photos": array(ref("Photo"))}),
     "Response": obj(_ANSWER),
     "ResponseHistory": obj({**_ANSWER, "history": array(obj({"revision": INT, "answer": ANY, "note": S,
                                                              "at": TIME, "by": PERSON}))}),
@@ -192,7 +193,9 @@ SCHEMAS.update({
 
 PHOTO_URLS = obj({"thumb": S, "display": S, "evidence": S})
 PHOTOS_BY_KIND = obj({"evidence": array(ref("Photo")), "after": array(ref("Photo"))})
-SCHEMAS["Photo"] = obj({"id": ID, "finding_id": ID, "kind": enum(["evidence", "after"]), "caption": S,
+# A finding's photo names its finding; an answer's photo (kind answer) its audit, space and checklist item.
+SCHEMAS["Photo"] = obj({"id": ID, "finding_id": nullable(ID), "kind": enum(["evidence", "after", "answer"]),
+                        "audit_id": nullable(ID), "space_id": nullable(ID), "item_id": NULL_S, "caption": S,
                         "width": INT, "height": INT, "taken_at": NULL_S, "redacted": BOOL, "urls": PHOTO_URLS,
                         "uploaded_by": PERSON, "created_at": TIME})
 
@@ -309,6 +312,9 @@ SCHEMAS["AuditReport"] = obj({
                     "by_severity": map_of(INT, "How many findings have each severity.", SEVERITIES)}),
     "skipped_spaces": array(obj({**SPACE_FIELDS, "kind": S, "reason": enum(SKIP_REASONS), "note": S})),
     "findings": array(_REPORT_FINDING),
+    # The answers to photo items, with their photos on the server (space by space, item by item).
+    "photo_answers": array(obj({"space": SPACE_REF, "item": obj({"id": S, "prompt": S}),
+                                "photos": array(ref("Photo"))})),
     "inventory": nullable(obj(_INVENTORY_TABLES)),
 })
 

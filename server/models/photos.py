@@ -1,5 +1,5 @@
-"""Photos of findings: what was uploaded (by hash, for replays), the three sizes everyone sees, and the
-unblurred originals kept for administrators when a photo has been redacted."""
+"""Photos of findings and of photo answers: what was uploaded (by hash, for replays), the three sizes everyone
+sees, and the unblurred originals kept for administrators when a photo has been redacted."""
 
 from __future__ import annotations
 
@@ -9,9 +9,16 @@ from tortoise.models import Model
 
 class Photo(Model):
     id = fields.UUIDField(primary_key=True)  # made on the phone
-    finding: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "models.Finding", related_name="photos", on_delete=fields.CASCADE)
-    kind = fields.CharField(max_length=10)  # evidence (the auditor's) or after (the remedy's)
+    # A finding's photo (kind evidence: the auditor's; after: the remedy's) has a finding; the answer to a photo
+    # item of a checklist (kind answer) has its place instead: the audit, the space and the item.
+    finding: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "models.Finding", related_name="photos", null=True, on_delete=fields.CASCADE)
+    kind = fields.CharField(max_length=10)  # evidence | after | answer
+    audit: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "models.Audit", related_name="answer_photos", null=True, on_delete=fields.CASCADE)
+    space: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "models.Space", related_name="answer_photos", null=True, on_delete=fields.RESTRICT)
+    item_id = fields.CharField(max_length=80, null=True)
     upload_sha256 = fields.CharField(max_length=64)
     # Content hashes of the JPEGs in the photo store: what everyone is shown (blurred once redacted).
     evidence = fields.CharField(max_length=64)

@@ -1,7 +1,7 @@
 """An audit's report on paper, from the data of server/domain/audits/report.py: cover, summary, skipped spaces,
 each finding with its photos (the stored display size, read from disk one at a time as it is placed), remedy,
-state and history, and the inventory table. Every word is in the reader's language (`pdf.lang`); the
-checklist's own text (titles, prompts) is printed as the data carries it."""
+state and history, the photo answers with their photos, and the inventory table. Every word is in the reader's
+language (`pdf.lang`); the checklist's own text (titles, prompts) is printed as the data carries it."""
 
 from __future__ import annotations
 
@@ -140,6 +140,17 @@ def _finding(pdf: ReportPdf, f: dict[str, Any], photo_path: PhotoPath) -> None:
     _history(pdf, f["history"])
 
 
+def _photo_answers(pdf: ReportPdf, answers: list[dict[str, Any]], photo_path: PhotoPath) -> None:
+    """Each answer to a photo item: the item's prompt, where, and its photos."""
+    lang = pdf.lang
+    pdf.heading(say("pdf.audit.photo_answers", lang, count=len(answers)))
+    for answer in answers:
+        pdf.heading(answer["item"]["prompt"], size=11, space=4, keep=20)
+        pdf.pairs([(say("pdf.finding.where", lang), place(answer["space"], lang))], label_width=36)
+        _photos(pdf, "", answer["photos"], photo_path)
+        pdf.ln(2)
+
+
 def figure_cell(figures: dict[str, Any] | None, item: str, lang: str) -> str:
     if figures is None:
         return "-"
@@ -183,6 +194,8 @@ def build_audit_pdf(data: dict[str, Any], photo_path: PhotoPath, lang: str = "en
         pdf.para(say("pdf.audit.no_findings", lang))
     for finding in data["findings"]:
         _finding(pdf, finding, photo_path)
+    if data["photo_answers"]:
+        _photo_answers(pdf, data["photo_answers"], photo_path)
     if data["inventory"] is not None:
         pdf.add_page()
         pdf.heading(say("pdf.inventory.heading", lang))

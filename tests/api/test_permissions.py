@@ -25,8 +25,8 @@ PLANNERS = {"admin", "auditor", "committee"}
 WALKERS = {"admin", "auditor"}
 # Findings: everyone reads and comments (each sees only some findings); committee and admins assign;
 # facilities, committee and admins move findings on (each move's own role is checked by the finding tests).
-# Photos: the audit's team uploads evidence, the assignee (facilities) after-photos; whoever sees the finding
-# sees its photos.
+# Photos: the audit's team uploads evidence and photo answers, the assignee (facilities) after-photos; whoever
+# sees the finding (or an answer's audit) sees its photos.
 ASSIGNERS = {"admin", "committee"}
 # Reports: the committee and admins read the dashboard, inventory, reports and CSV exports; an audit's own
 # report goes with reading the audit (its team, the committee, admins); the JSON archive is for admins.
@@ -74,6 +74,7 @@ EXPECTED: dict[tuple[str, str], set[str] | str] = {
     ("PUT", "/findings/{id}"): WALKERS,
     ("DELETE", "/findings/{id}"): WALKERS,
     ("PUT", "/photos/{id}"): UPLOADERS,
+    ("PUT", "/audits/{id}/photos/{photo_id}"): WALKERS,
     ("GET", "/photos/{id}/{size}"): ALL,
     ("PATCH", "/photos/{id}"): WALKERS,
     ("POST", "/photos/{id}/redactions"): PLANNERS,
@@ -139,6 +140,7 @@ async def _ids(people) -> dict[str, str]:
                                                     "/findings/{id}", "/findings/{id}/transitions",
                                                     "/findings/{id}/comments", "/photos/{id}", "/photos/{id}/{size}",
                                                     "/audits/{id}/report", "/audits/{id}/report.pdf",
+                                                    "/audits/{id}/photos/{photo_id}",
                                                     "/photos/{id}/redactions", "/community/reports/{id}",
                                                     "/community/reports/{id}/messages",
                                                     "/community/reports/{id}/transitions",
@@ -147,7 +149,8 @@ async def _ids(people) -> dict[str, str]:
 
 async def _call(client, method: str, path: str, ids: dict[str, str]):
     url = "/api" + (path.replace("{id}", ids.get(path, "")).replace("{token}", "no-such-token")
-                    .replace("{space_id}", ids["/spaces/{id}"]).replace("{version}", "1").replace("{size}", "thumb"))
+                    .replace("{space_id}", ids["/spaces/{id}"]).replace("{version}", "1").replace("{size}", "thumb")
+                    .replace("{photo_id}", ids["/photos/{id}"]))
     if method in ("POST", "PATCH", "PUT"):
         # An empty body: enough to get past (or be stopped by) the access check, and it changes nothing.
         return await client.request(method, url, json={})

@@ -2,6 +2,8 @@
 (server/reports/audit_pdf.py) lays the same data out on paper.
 
 Findings withdrawn during the walk were never raised, so the report leaves them out (and counts them).
+Photo answers (the answers to checklist items of type photo) are shown with their photos, space by space in
+walking order and item by item in checklist order.
 """
 
 from __future__ import annotations
@@ -13,13 +15,14 @@ from typing import Any
 from server import clock
 from server.auth.permissions import Actor
 from server.checklists import localize
-from server.checklists.rules import SEVERITIES, find_item
+from server.checklists.rules import SEVERITIES, all_items, find_item
 from server.domain.audits.access import get_audit
-from server.domain.audits.views import space_json
+from server.domain.audits.views import answer_photos, space_json
 from server.domain.checklists.store import section_titles
 from server.domain.findings.states import STATES
 from server.domain.findings.views import photos_json
 from server.domain.people.views import person
+from server.domain.photos.views import photo_json
 from server.domain.reporting.inventory import audit_inventory
 from server.domain.sites.views import building_ref, campus_ref
 from server.languages import SOURCE_LANGUAGE
@@ -71,6 +74,27 @@ def _finding(number: int, f: Finding, audit: Audit, photos: list[Photo], events:
     }
 
 
+async def _photo_answers(audit: Audit, rows: list[AuditSpace], lang: str) -> tuple[list[dict[str, Any]], list[Photo]]:
+    """Each photo answer that has photos on the server: where, which item (in `lang`), and its photos."""
+    responses = await Response.filter(audit_id=audit.id)
+    photos = await answer_photos(audit, responses)
+    if not photos:
+        return [], []
+    by_place: dict[tuple[str, str], list[Photo]] = {}
+    for photo in photos:
+        by_place.setdefault((str(photo.space_id), str(photo.item_id)), []).append(photo)  # type: ignore[attr-defined]
+    content = localize(audit.checklist.content, lang)
+    order = {item["id"]: n for n, (_, item) in enumerate(all_items(content))}
+    prompts = {item["id"]: item["prompt"] for _, item in all_items(content)}
+    spaces = {str(row.space_id): row for row in rows}  # type: ignore[attr-defined]
+    places = sorted((key for key in by_place if key[0] in spaces),
+                    key=lambda key: (spaces[key[0]].position, order.get(key[1], len(order))))
+    return [{"space": space_json(spaces[space_id].space),
+             "item": {"id": item_id, "prompt": prompts.get(item_id, item_id)},
+             "photos": [photo_json(p) for p in by_place[(space_id, item_id)]]}
+            for space_id, item_id in places], photos
+
+
 async def audit_report(actor: Actor, audit_id: str, lang: str = SOURCE_LANGUAGE) -> AuditReport:
     """Everything about one audit, with its checklist's text in `lang` (the reader's language)."""
     audit = await get_audit(actor, audit_id)
@@ -93,6 +117,7 @@ async def audit_report(actor: Actor, audit_id: str, lang: str = SOURCE_LANGUAGE)
     for event in await FindingEvent.filter(finding_id__in=ids).order_by("id").prefetch_related("actor"):
         events.setdefault(str(event.finding_id), []).append(event)  # type: ignore[attr-defined]
     skipped = [row for row in rows if row.skip_reason is not None]
+    answered, answered_photos = await _photo_answers(audit, rows, lang)
     statuses, severities = Counter(f.status for f in findings), Counter(f.severity for f in findings)
     data = {
         "audit": _audit(audit, team, audit_events),
@@ -107,7 +132,8 @@ async def audit_report(actor: Actor, audit_id: str, lang: str = SOURCE_LANGUAGE)
                            for row in skipped],
         "findings": [_finding(n, f, audit, photos.get(str(f.id), []), events.get(str(f.id), []), lang)
                      for n, f in enumerate(findings, 1)],
+        "photo_answers": answered,
         "inventory": await audit_inventory(audit, lang),
     }
-    display = {str(p.id): p.display for found in photos.values() for p in found}
+    display = {str(p.id): p.display for found in [*photos.values(), answered_photos] for p in found}
     return AuditReport(data, display)

@@ -1,12 +1,13 @@
 """How audits and answers read in the API: one place, so lists, details and 409s agree. An audit in full
-carries its findings as the walk records them (server/domain/findings/views.py) with their photos."""
+carries its findings as the walk records them (server/domain/findings/views.py) with their photos, and the
+photos its photo answers name."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from server import clock
-from server.checklists.rules import shown_items
+from server.checklists.rules import all_items, shown_items
 from server.domain.findings.views import walk_json
 from server.domain.people.views import person
 from server.domain.photos.views import photo_json
@@ -47,6 +48,23 @@ async def _findings(audit: Audit) -> list[dict[str, Any]]:
     return [{**walk_json(f, audit), "photos": photos.get(str(f.id), [])} for f in findings]
 
 
+def photo_ids_of(content: dict[str, Any], responses: list[Response]) -> list[str]:
+    """The photo ids the answers to photo items name, in their order (such an answer is a list of them)."""
+    photo_items = {item["id"] for _, item in all_items(content) if item["type"] == "photo"}
+    return [str(i) for r in responses if r.item_id in photo_items and isinstance(r.value, list) for i in r.value]
+
+
+async def answer_photos(audit: Audit, responses: list[Response]) -> list[Photo]:
+    """The stored photos of the audit's photo answers (uploaded_by prefetched), in the answers' order. A photo
+    an answer names that has not reached the server yet is not among them; one taken out of its answer neither."""
+    ids = photo_ids_of(audit.checklist.content, responses)
+    if not ids:
+        return []
+    found = {str(p.id): p for p in await Photo.filter(id__in=ids, audit_id=audit.id, kind="answer")
+             .prefetch_related("uploaded_by")}
+    return [found[i] for i in ids if i in found]
+
+
 async def audit_json(audit: Audit, *, full: bool = False) -> dict[str, Any]:
     """An audit as the API shows it; full adds its responses and findings."""
     rows = await AuditSpace.filter(audit_id=audit.id).order_by("position").prefetch_related("space")
@@ -75,4 +93,6 @@ async def audit_json(audit: Audit, *, full: bool = False) -> dict[str, Any]:
     if full:
         data["responses"] = [response_json(r) for r in responses]
         data["findings"] = await _findings(audit)
+        # The photos of its photo answers, with their urls, for any device that lacks them.
+        data["answer_photos"] = [photo_json(p) for p in await answer_photos(audit, responses)]
     return data

@@ -72,7 +72,9 @@ LEFT_OUT = {"users": {"password_hash"}}
 ADDED_TABLES = {"space_codes", "community_reports", "community_photos", "community_messages", "community_events"}
 ADDED_COLUMNS: dict[str, dict[str, Any]] = {"findings": {"source": "walk"}, "campuses": {"community_reports": False},
                                             "buildings": {"community_reports": None},
-                                            "users": {"lang": None}}  # each person's language: 0010
+                                            "users": {"lang": None},  # each person's language: 0010
+                                            # an answer's photos have their place instead of a finding: 0011
+                                            "photos": {"audit_id": None, "space_id": None, "item_id": None}}
 PAGE = 1000
 
 

@@ -1,5 +1,9 @@
-"""Photos of findings: upload (idempotent per phone-made UUID), who may read which, what each size is, and
-captions. Blurring regions is redaction.py.
+"""Photos of findings and of photo answers: upload (idempotent per phone-made UUID), who may read which, what
+each size is, and captions. Blurring regions is redaction.py.
+
+A finding's photo belongs to its finding (kind evidence or after). The answer to a checklist item of type photo
+is a list of photo ids: each is uploaded on its own (kind answer) to its place (audit, space, item), before or
+after the answer reaches the server, and read by whoever may read the audit.
 
 Uploaded bytes are never kept or served: only the pipeline's re-encoded JPEGs are stored, by content hash.
 """
@@ -12,7 +16,9 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 
 from server.auth.permissions import Actor
-from server.domain.audits.access import get_audit, require_walker
+from server.checklists.rules import find_item
+from server.domain.audits.access import get_audit, require_readable, require_walker
+from server.domain.audits.answers import require_space
 from server.domain.findings import access as finding_access
 from server.domain.findings.states import WORK_STATES
 from server.domain.photos.views import SIZES, photo_json
@@ -21,7 +27,7 @@ from server.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from server.models import Audit, Finding, Photo, User
 from server.photos import PhotoRejected, PhotoStore, ProcessedPhoto, process_bounded
 
-KINDS = ("evidence", "after")
+KINDS = ("evidence", "after")  # a finding's; "answer" photos are put by put_answer_photo
 
 
 async def _finding(actor: Actor, finding_id: str, kind: str) -> tuple[Finding, Audit | None]:
@@ -67,7 +73,9 @@ async def put_photo(actor: Actor, photo_id: str, finding_id: str, kind: str, dat
     digest = hashlib.sha256(data).hexdigest()
     existing = await Photo.get_or_none(id=photo_id).prefetch_related("uploaded_by")
     if existing is not None:
-        if str(existing.finding_id) != str(finding.id):  # type: ignore[attr-defined]
+        if existing.finding_id is None:  # type: ignore[attr-defined]
+            await require_readable(actor, existing.audit_id, "photo")  # type: ignore[attr-defined]
+        elif str(existing.finding_id) != str(finding.id):  # type: ignore[attr-defined]
             await finding_access.require_readable(actor, existing.finding_id, "photo")  # type: ignore[attr-defined]
         return _replayed(existing, digest, finding_id, kind), False
     if audit is not None and audit.status == "submitted":
@@ -90,15 +98,64 @@ async def put_photo(actor: Actor, photo_id: str, finding_id: str, kind: str, dat
 
 def _replayed(photo: Photo, digest: str, finding_id: str, kind: str) -> dict[str, Any]:
     same = (photo.upload_sha256, str(photo.finding_id), photo.kind) == (digest, finding_id, kind)  # type: ignore[attr-defined]
+    return _same_or_conflict(photo, same)
+
+
+def _same_or_conflict(photo: Photo, same: bool) -> dict[str, Any]:
     if not same:
         raise Conflict("A different photo was already uploaded under this id.", current=photo_json(photo))
     return photo_json(photo)
+
+
+async def put_answer_photo(actor: Actor, audit_id: str, photo_id: str, space_id: str, item_id: str, data: bytes,
+                           store: PhotoStore, max_pixels: int) -> tuple[dict[str, Any], bool]:
+    """A photo of the answer to a photo item: the audit's team, in one of its spaces, for an item of type photo."""
+    audit = await get_audit(actor, audit_id)
+    await require_walker(actor, audit)
+    await require_space(audit, space_id)
+    found = find_item(audit.checklist.content, item_id)
+    if found is None or found[1]["type"] != "photo":
+        raise Invalid(f"item_id: {item_id!r} is not a photo item of checklist {audit.checklist.checklist_id} "
+                      f"version {audit.checklist.version}.", field="item_id")
+    digest = hashlib.sha256(data).hexdigest()
+    place = (str(audit.id), space_id, item_id)
+
+    def replayed(photo: Photo) -> dict[str, Any]:
+        where = (str(photo.audit_id), str(photo.space_id), photo.item_id)  # type: ignore[attr-defined]
+        return _same_or_conflict(photo, (photo.upload_sha256, photo.kind, where) == (digest, "answer", place))
+
+    existing = await Photo.get_or_none(id=photo_id).prefetch_related("uploaded_by")
+    if existing is not None:
+        if existing.audit_id is None:  # type: ignore[attr-defined]
+            await finding_access.require_readable(actor, existing.finding_id, "photo")  # type: ignore[attr-defined]
+        elif str(existing.audit_id) != str(audit.id):  # type: ignore[attr-defined]
+            await require_readable(actor, existing.audit_id, "photo")  # type: ignore[attr-defined]
+        return replayed(existing), False
+    if audit.status == "submitted":
+        raise submitted_error()
+    processed = await _processed(data, max_pixels)
+    sizes = await store_sizes(store, processed)
+    try:
+        photo = await Photo.create(id=photo_id, kind="answer", audit_id=audit.id, space_id=space_id,
+                                   item_id=item_id, upload_sha256=digest, **sizes, width=processed.width,
+                                   height=processed.height, taken_at=processed.taken_at,
+                                   uploaded_by_id=actor.user_id)
+    except IntegrityError:
+        return replayed(await Photo.get(id=photo_id).prefetch_related("uploaded_by")), False
+    return photo_json(photo, await User.get(id=actor.user_id)), True
 
 
 async def get_photo(actor: Actor, photo_id: str) -> Photo:
     photo = await Photo.get_or_none(id=photo_id).prefetch_related("uploaded_by", "finding")
     if photo is None:
         raise NotFound("There is no such photo.")
+    if photo.finding is None:
+        # An answer's photo: read by whoever may read its audit; to anyone else it does not exist.
+        try:
+            await get_audit(actor, str(photo.audit_id))  # type: ignore[attr-defined]
+        except NotFound:
+            raise NotFound("There is no such photo.") from None
+        return photo
     if not await finding_access.can_see(actor, photo.finding):
         # Roles that never see audits (facilities) are told no, as before they could see assigned findings.
         raise NotFound("There is no such photo.") if actor.can("audit.read") else Forbidden(
@@ -119,12 +176,13 @@ def digest_for(actor: Actor, photo: Photo, size: str) -> str:
 
 async def set_caption(actor: Actor, photo_id: str, caption: str) -> dict[str, Any]:
     photo = await get_photo(actor, photo_id)
-    if photo.finding.audit_id is None:  # type: ignore[attr-defined]
+    audit_id = photo.audit_id if photo.finding is None else photo.finding.audit_id  # type: ignore[attr-defined]
+    if audit_id is None:
         raise Forbidden("Captions are written by an audit's team; this finding came from a community report.")
-    audit = await get_audit(actor, str(photo.finding.audit_id))  # type: ignore[attr-defined]
+    audit = await get_audit(actor, str(audit_id))
     await require_walker(actor, audit)
     if photo.caption != caption:
-        if audit.status == "submitted" and photo.kind == "evidence":
+        if audit.status == "submitted" and photo.kind in ("evidence", "answer"):
             raise submitted_error()
         photo.caption = caption
         await photo.save()

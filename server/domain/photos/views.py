@@ -1,5 +1,5 @@
-"""How a finding's photo reads in the API: its record, and the versioned address of each stored size (the
-version is the start of the stored JPEG's hash, so a redacted photo gets new addresses)."""
+"""How a photo (a finding's, or an answer's) reads in the API: its record, and the versioned address of each
+stored size (the version is the start of the stored JPEG's hash, so a redacted photo gets new addresses)."""
 
 from __future__ import annotations
 
@@ -16,8 +16,15 @@ def url(photo: Photo, size: str) -> str:
     return f"/api/photos/{photo.id}/{size}?v={getattr(photo, size)[:16]}"
 
 
+def _id(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
 def photo_json(photo: Photo, uploaded_by: User | None = None) -> dict[str, Any]:
-    return {"id": str(photo.id), "finding_id": str(photo.finding_id), "kind": photo.kind,  # type: ignore[attr-defined]
+    """finding_id for a finding's photo; audit_id, space_id and item_id (its place) for an answer's."""
+    return {"id": str(photo.id), "finding_id": _id(photo.finding_id), "kind": photo.kind,  # type: ignore[attr-defined]
+            "audit_id": _id(photo.audit_id), "space_id": _id(photo.space_id),  # type: ignore[attr-defined]
+            "item_id": photo.item_id,
             "caption": photo.caption, "width": photo.width, "height": photo.height,
             "taken_at": clock.wall_clock_iso(photo.taken_at), "redacted": photo.original_evidence is not None,
             "urls": {size: url(photo, size) for size in SIZES},

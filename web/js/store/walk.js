@@ -31,6 +31,41 @@ export function noteOf(auditId, spaceId, itemId) {
   return response ? response.note || '' : drafts(auditId)[answerKey(spaceId, itemId)] || '';
 }
 
+const photoIds = (value) => (Array.isArray(value) ? value : []);
+
+/**
+ * Queue the upload of each photo of a photo answer not yet on the server nor on its way (after the answer, so
+ * the server never holds a photo its answer does not list yet for long); those taken out of the answer leave
+ * the device and are not sent. Only photos kept on this device are sent: another phone's are its own.
+ */
+async function sendAnswerPhotos(auditId, spaceId, itemId, ids, before = []) {
+  for (const id of ids) {
+    const info = await loadPhoto(id);
+    if (!info || !info.hasBlob || info.photo || info.error || photoQueued(id)) continue;
+    enqueue(photoKind.answer(auditId, spaceId, itemId, id));
+  }
+  for (const id of before) {
+    if (ids.includes(id)) continue;
+    const info = await loadPhoto(id);
+    if (!info) continue;
+    discard(`photo:${id}`);
+    if (!info.photo) forgetPhoto(id); // never reached the server: nothing else refers to it
+  }
+  emit({ type: 'sync' });
+}
+
+/**
+ * Photo answers kept on this device but never sent (taken with a version of the app that kept them on the
+ * phone, or whose upload was discarded): queued now. Called when the walk opens.
+ */
+export async function sendKeptAnswerPhotos(auditId) {
+  const state = view(auditId);
+  if (!state) return;
+  for (const response of state.responses.values()) {
+    if (photoIds(response.answer).length) await sendAnswerPhotos(auditId, response.space_id, response.item_id, response.answer);
+  }
+}
+
 export function answer(auditId, spaceId, itemId, value) {
   const key = answerKey(spaceId, itemId);
   const existing = view(auditId).responses.get(key);
@@ -44,7 +79,10 @@ export function answer(auditId, spaceId, itemId, value) {
     id: existing ? existing.id : crypto.randomUUID(), audit_id: auditId, space_id: spaceId, item_id: itemId, answer: value, note,
   });
   record.was = pick(existing, answerKind.fields);
-  return change(record);
+  const done = change(record);
+  const before = photoIds(existing && existing.answer);
+  if (photoIds(value).length || before.length) sendAnswerPhotos(auditId, spaceId, itemId, photoIds(value), before);
+  return done;
 }
 
 export function setNote(auditId, spaceId, itemId, note) {

@@ -1,5 +1,6 @@
 // An audit's report as a printable page (the same content as its PDF): cover, summary counts, skipped
-// spaces with reasons, each finding with its photos, remedy, state and history, and the inventory table.
+// spaces with reasons, each finding with its photos, remedy, state and history, the photo answers with their
+// photos, and the inventory table.
 // Printing hides the app's header and buttons (reports.css). Checklist text (its title, the item or section of
 // each finding) is shown in the person's language from the pinned checklist, as the walk shows it.
 import { api } from '../api.js';
@@ -107,6 +108,18 @@ function finding(f, checklist) {
     h('h4', { text: t('reports.audit.history') }), h('ol', { class: 'report__history' }, history));
 }
 
+/** The answers to photo items, space by space: the item's prompt, where, and the photos. */
+function photoAnswers(report, checklist) {
+  const answers = report.photo_answers || [];
+  if (!answers.length) return null;
+  return h('section', { 'aria-labelledby': 'report-photo-answers-heading' },
+    h('h2', { id: 'report-photo-answers-heading', text: t('reports.audit.photoAnswers', { count: answers.length }) }),
+    answers.map((answer, index) => h('article', { class: 'section report__answer', 'aria-labelledby': `photo-answer-${index}` },
+      h('h3', { id: `photo-answer-${index}` }, checklistText(checklist && findItem(checklist, answer.item.id)?.item, 'prompt', answer.item.prompt)),
+      details([[t('work.fields.where'), `${spaceText(answer.space)}, ${t('reports.audit.floor', { floor: answer.space.floor })}`]]),
+      h('div', { class: 'shots' }, photos(answer.photos, 'answer')))));
+}
+
 function inventory(report) {
   const inv = report.inventory;
   if (!inv || !inv.spaces.length) return null;
@@ -144,6 +157,7 @@ export function render({ params, setTitle }) {
         h('section', { 'aria-labelledby': 'report-findings-heading' },
           h('h2', { id: 'report-findings-heading', text: t('reports.audit.findings', { count: report.findings.length }) }),
           report.findings.map((f) => finding(f, checklist))),
+        photoAnswers(report, checklist),
         inventory(report));
     } catch (error) {
       fill(root, back, pageHeading(t('reports.audit.title')), loadError(error, load));

@@ -8,7 +8,7 @@ import { label, t } from '../i18n.js';
 import { announce } from '../live.js';
 import { subscribe, view } from '../store/audits.js';
 import { openAudit } from '../store/load.js';
-import { withdrawFinding } from '../store/walk.js';
+import { sendKeptAnswerPhotos, withdrawFinding } from '../store/walk.js';
 import { backLink, button, fill, loadError, loading, notice, pageHeading } from '../ui/components.js';
 import { itemCard } from '../walk/card.js';
 import { freeFindings } from '../walk/free-findings.js';
@@ -153,6 +153,8 @@ export function render({ params, query, setTitle }) {
   const load = async () => {
     try {
       const state = await openAudit(params.id);
+      // Photo answers an earlier version of the app kept on this phone only go out now.
+      if (canWalk(state.audit)) sendKeptAnswerPhotos(params.id);
       let status = state.audit.status;
       let page = show(state, query.get('item'));
       const stop = subscribe((event) => {

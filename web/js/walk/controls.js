@@ -108,7 +108,7 @@ function photos(item, { promptId, readOnly, onAnswer, auditId }) {
   const na = wordBox(NA, t('walk.answers.notApplicable'), readOnly);
   const naInput = na.querySelector('input');
   const picker = photoPicker({
-    hint: t('photos.hint'), auditId, readOnly,
+    hint: readOnly ? null : t('photos.hint'), auditId, readOnly, uploads: !readOnly,
     onChange: (ids) => {
       if (ids.length) naInput.checked = false;
       onAnswer(ids.length ? ids : null);

@@ -1,7 +1,8 @@
 // Taking photos: the phone's camera (or files on a laptop), shrunk and kept on the device at once, with a
-// thumbnail from the local file. A finding's photos then upload through the outbox (store.js): each one shows
-// its progress, or the server's reason if it refused the file; once on the server the server's thumbnail is
-// shown where the local file is gone (another device, or a redacted photo).
+// thumbnail from the local file. A finding's photos, and a photo answer's, then upload through the outbox
+// (store/walk.js): each one shows its progress, or the server's reason if it refused the file; once on the
+// server the server's thumbnail is shown where the local file is gone (another device, or a redacted photo).
+// A photo taken on another phone that has not sent it yet says so.
 // Thumbnails use object URLs, released when their image leaves the page.
 import { h, replace, uid } from '../dom.js';
 import { t } from '../i18n.js';
@@ -45,10 +46,10 @@ function whileShown(root, fn) {
   }
 }
 
-/** One thumbnail: the local photo, the server's copy, or a note that it was taken on another device. */
+/** One thumbnail: the local photo, the server's copy, or a note that it has not been sent yet. */
 export function thumbnail(id, alt) {
   const figure = h('span', { class: 'thumb' }, h('span', { class: 'thumb__missing', text: t('photos.loading') }));
-  const elsewhere = () => replace(figure, h('span', { class: 'thumb__missing', text: t('photos.elsewhere') }));
+  const elsewhere = () => replace(figure, h('span', { class: 'thumb__missing', text: t('photos.notSent') }));
   const serverCopy = (url) => {
     const img = h('img', { src: url, alt: figure.dataset.alt || alt, class: 'thumb__img', width: '96', height: '96' });
     img.addEventListener('error', elsewhere, { once: true });
@@ -157,9 +158,10 @@ export function photoGallery(ids, { level = 4 } = {}) {
  * A camera button and the photos taken so far. onChange(ids) after each addition, removal or move. label: an
  * optional field label above the button (whose own text is `button`). manage: per photo a caption and Move
  * earlier / Move later (a finding's photos; captions are kept with the photo and sent once it is uploaded).
+ * uploads: each photo's upload state (waiting, sending, refused), as managed photos show it.
  * Returns {wrapper, ids(), setIds(ids), setError, clearError, focus}.
  */
-export function photoPicker({ label, button: buttonText = t('photos.take'), hint, auditId, ids = [], readOnly = false, manage = false, onChange }) {
+export function photoPicker({ label, button: buttonText = t('photos.take'), hint, auditId, ids = [], readOnly = false, manage = false, uploads = manage, onChange }) {
   const id = uid('photos');
   let current = [...ids];
   const added = new Set(); // taken while this picker is open: nothing else refers to them yet
@@ -247,7 +249,7 @@ export function photoPicker({ label, button: buttonText = t('photos.take'), hint
         tile.later.setAttribute('aria-label', t('photos.laterLabel', { n }));
       }
       if (tile.remove) tile.remove.setAttribute('aria-label', t('photos.removeLabel', { n }));
-      if (manage) replace(tile.state, uploadState(photoId, n));
+      if (uploads) replace(tile.state, uploadState(photoId, n));
     });
   };
 
@@ -289,7 +291,7 @@ export function photoPicker({ label, button: buttonText = t('photos.take'), hint
     readOnly ? null : input,
     readOnly ? null : h('label', { for: id, class: 'btn btn--secondary photo-button', text: buttonText }), busyEl, status, list);
   Promise.all(current.map(loadPhoto)).then(refresh);
-  if (manage) whileShown(wrapper, refresh);
+  if (uploads) whileShown(wrapper, refresh);
   render();
   function setError(message) {
     errorEl.textContent = message || '';

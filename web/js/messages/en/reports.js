@@ -143,5 +143,7 @@ export default {
     beforeAlt: 'Evidence, photo {n} of {count}',
     afterAlt: 'After the fix, photo {n} of {count}',
     previous: 'Before (same order)',
+    photoAnswers: { one: '1 photo answer', other: '{count} photo answers' },
+    answerAlt: 'Answer, photo {n} of {count}',
   },
 };

@@ -80,9 +80,9 @@ export default {
   },
   photos: {
     take: 'Take or add photos',
-    hint: 'Photos stay on this device for now; they are uploaded with a later version of the app.',
+    hint: 'Photos are kept on this device and sent with your answers when there is a connection.',
     loading: 'Loading photo…',
-    elsewhere: 'Photo taken on another device',
+    notSent: 'Photo not sent yet',
     alt: 'Photo {n} of {count}',
     remove: 'Remove',
     removeLabel: 'Remove photo {n}',

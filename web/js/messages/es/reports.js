@@ -179,5 +179,7 @@ export default {
     beforeAlt: 'Evidencia, foto {n} de {count}',
     afterAlt: 'Después de la corrección, foto {n} de {count}',
     previous: 'Antes (mismo orden)',
+    photoAnswers: { one: '1 respuesta con foto', many: '{count} de respuestas con foto', other: '{count} respuestas con foto' },
+    answerAlt: 'Respuesta, foto {n} de {count}',
   },
 };

@@ -80,9 +80,9 @@ export default {
   },
   photos: {
     take: 'Tomar o agregar fotos',
-    hint: 'Por ahora, las fotos se quedan en este dispositivo; se subirán con una versión posterior de la aplicación.',
+    hint: 'Las fotos se guardan en este dispositivo y se envían con sus respuestas cuando hay conexión.',
     loading: 'Cargando la foto…',
-    elsewhere: 'Foto tomada en otro dispositivo',
+    notSent: 'Foto aún no enviada',
     alt: 'Foto {n} de {count}',
     remove: 'Quitar',
     removeLabel: 'Quitar la foto {n}',
