@@ -3,18 +3,17 @@ every finding, and the photos embedded as the stored display JPEGs, not the orig
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import io
 import re
 import uuid
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 from testdata import PHOTOS
 
 from .finding_steps import jpeg, make_crew
+from .pdf_text import flat, pdf_text
 
 TITLES = ["Portrait of Dr. Nguyễn Thị Ánh without context", "Zoë Ærøskøbing's plaque (Владимир)",
           "=cmd|' /C calc'!A0 poster"]
@@ -160,17 +159,6 @@ async def test_a_missing_or_damaged_photo_file_does_not_cost_the_report(crew, wa
     assert "Photo file missing from this installation" in text and "Photo file could not be read" in text
 
 
-async def pdf_text(content: bytes, folder: Path) -> str:
-    """The PDF's text as pdftotext (poppler-utils) lays it out, runs of spaces and line breaks made one space."""
-    path = folder / f"{uuid.uuid4().hex}.pdf"
-    path.write_bytes(content)
-    process = await asyncio.create_subprocess_exec("pdftotext", "-layout", str(path), "-",
-                                                   stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
-    out, err = await process.communicate()
-    assert process.returncode == 0, err.decode()
-    return re.sub(r"\s+", " ", out.decode("utf-8"))
-
-
 async def test_a_declined_finding_reads_as_declined_with_its_rationale_not_as_undecided(crew, walk, tmp_path):
     audit, [declined, accepted], _ = await walked_audit(crew, walk, 3, ["Plaque in the stairwell", "Portrait wall"])
     why = "The plaque honors a donor, not a person; the committee keeps it."
@@ -186,13 +174,13 @@ async def test_a_declined_finding_reads_as_declined_with_its_rationale_not_as_un
     }.items():
         pdf = await crew["committee"].get(f"/api/audits/{audit['id']}/report.pdf?lang={lang}")
         assert pdf.status_code == 200, pdf.text
-        text = await pdf_text(pdf.content, tmp_path)
+        text = flat(await pdf_text(pdf.content, tmp_path))
         assert undecided not in text, lang
         assert says in text and reason in text and why in text, lang
         # The accepted finding keeps its remedy.
         assert ("Add context" if lang == "en" else "Agregar contexto") in text, lang
         # The findings report says the same in its one line per finding.
         findings = await crew["committee"].get(f"/api/reports/findings.pdf?lang={lang}&from=2020-01-01")
-        line = re.sub(r"\s+", " ", await pdf_text(findings.content, tmp_path))
+        line = flat(await pdf_text(findings.content, tmp_path))
         assert ("none: declined" if lang == "en" else "ninguna: se rechazó") in line, lang
         assert ("no remedy chosen yet" if lang == "en" else "aún no se eligió una medida") not in line, lang

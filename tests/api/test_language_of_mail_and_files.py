@@ -4,7 +4,6 @@ PDFs read back with pdftotext (Debian's poppler-utils), and right-to-left names 
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
 import re
@@ -22,6 +21,7 @@ from server.http.openapi import document
 from server.settings import Settings, load_settings
 
 from .finding_steps import NEXT_WEEK, make_crew
+from .pdf_text import pdf_text
 
 FRAN, FAY = "fran.facilities@hospital.example", "fay.facilities@hospital.example"
 CORA, COLM = "cora.committee@hospital.example", "colm.committee@hospital.example"
@@ -30,7 +30,6 @@ ES_MONTHS = ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oc
 EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 SPANISH_TIME = re.compile(r"\b\d{1,2} (" + "|".join(ES_MONTHS) + r") \d{4}, \d{2}:\d{2} UTC")
 HEBREW, ARABIC, ROOM = "דוד בן־גוריון", "مبنى ابن سينا", "חדר המתנה"
-BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def es_day(iso: str) -> str:
@@ -59,17 +58,6 @@ async def crew(walk, people, make_client, settings):
 async def speaks_spanish(client) -> None:
     response = await client.patch("/api/me", json={"lang": "es"})
     assert response.status_code == 200 and response.json()["lang"] == "es", response.text
-
-
-async def pdf_text(content: bytes, folder: Path) -> str:
-    """The PDF's text as pdftotext reads it, without the marks it puts around right-to-left runs."""
-    path = folder / f"{uuid.uuid4().hex}.pdf"
-    path.write_bytes(content)
-    process = await asyncio.create_subprocess_exec("pdftotext", "-layout", str(path), "-",
-                                                   stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
-    out, err = await process.communicate()
-    assert process.returncode == 0, err.decode()
-    return BIDI_CONTROLS.sub("", out.decode("utf-8"))
 
 
 # Mail: in each recipient's language ----------------------------------------------------------------------------
