@@ -16,6 +16,7 @@ from starlette.staticfiles import StaticFiles
 from server import db, housekeeping, mail
 from server.api import ROUTES, public
 from server.domain.community import mail as community_mail
+from server.domain.schedules import reminders as schedule_reminders
 from server.http import problems, public_pages
 from server.http.compression import Compression
 from server.http.routing import starlette_routes
@@ -45,9 +46,11 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
             await db.open_database(settings.database_url)
         purging = housekeeping.start(settings)  # every SPACES_PURGE_INTERVAL_MINUTES, in each worker
         reporting = community_mail.start(settings)  # the committee's digest of new community reports
+        reminding = schedule_reminders.start(settings)  # scheduled audits due soon or overdue
         try:
             yield
         finally:
+            await housekeeping.stop(reminding)
             await housekeeping.stop(reporting)
             await housekeeping.stop(purging)
             await mail.drain()  # notifications already started are sent before the process ends

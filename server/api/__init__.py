@@ -12,6 +12,7 @@ from server.api import (
     photos,
     public,
     reports,
+    schedules,
     session,
     sites,
     users,
@@ -21,4 +22,4 @@ from server.http.routing import ApiRoute
 ROUTES: list[ApiRoute] = [*meta.ROUTES, *session.ROUTES, *users.ROUTES, *sites.ROUTES, *imports.ROUTES,
                           *checklists.ROUTES, *audits.ROUTES, *photos.ROUTES, *findings.ROUTES,
                           *batch.ROUTES, *reports.ROUTES, *archive.ROUTES,
-                          *public.ROUTES, *community.ROUTES]
+                          *public.ROUTES, *community.ROUTES, *schedules.ROUTES]

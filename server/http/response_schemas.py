@@ -18,6 +18,8 @@ from server.domain.community.public import CATEGORIES
 from server.domain.community.states import SOURCES
 from server.domain.community.states import STATUSES as REPORT_STATUSES
 from server.domain.findings.states import FINDING_REMEDIES, PRIORITIES, STATES
+from server.domain.schedules.views import PAUSE_REASONS
+from server.domain.schedules.views import STATES as SCHEDULE_STATES
 from server.errors import PROBLEMS
 from server.languages import LANGUAGES, SOURCE_LANGUAGE
 
@@ -357,4 +359,23 @@ SCHEMAS.update({
                              "by": NULL_PERSON}))}),
     "CommunitySummary": obj({"open": INT, "received": INT}),
     "PublicCode": obj({"code": S, "public_code": S, "url": S}),
+})
+
+# Audit schedules (server/api/schedules.py): where each stands is worked out when asked (server/domain/schedules).
+
+_SCHEDULE = {
+    "id": ID, "building": BUILDING_REF, "campus": REF, "checklist": obj({"id": S, "title": S}),
+    "interval_months": {"type": "integer", "minimum": 1, "maximum": 120}, "responsible": PERSON,
+    "created_at": TIME, "state": enum(SCHEDULE_STATES),
+    "paused_reason": {**nullable(enum(PAUSE_REASONS)), "description": "Why a paused schedule is not due."},
+    "due_on": {**NULL_DAY, "description": "The day the next audit is due (UTC calendar day); null when paused."},
+    "days_left": {"type": ["integer", "null"], "description": "Days until due_on; negative: days overdue."},
+    "last_audit": nullable(obj({"id": ID, "title": S, "submitted_on": DAY}))}
+SCHEMAS.update({
+    "Schedule": obj(_SCHEDULE),
+    "ScheduleList": list_of("Schedule"),
+    "ScheduleDetail": obj({**_SCHEDULE, "plan": obj({"building_id": ID, "checklist_id": S,
+                                                     "space_ids": array(ID), "member_ids": array(ID)})}),
+    "SchedulesDue": obj({"today": DAY, "due_soon_days": INT, "overdue": array(ref("Schedule")),
+                         "due_soon": array(ref("Schedule"))}),
 })

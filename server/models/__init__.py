@@ -24,6 +24,7 @@ from server.models.community import (
 from server.models.operations import Operation
 from server.models.photos import Photo, PhotoRedaction
 from server.models.remediation import FindingComment, FindingEvent
+from server.models.schedules import Schedule, ScheduleReminder
 from server.models.sites import Building, Campus, Space
 from server.models.users import Invitation, LoginAttempt, Session, User, UserRole
 
@@ -53,6 +54,8 @@ __all__ = [
     "ReporterContact",
     "Response",
     "ResponseRevision",
+    "Schedule",
+    "ScheduleReminder",
     "Session",
     "Space",
     "SpaceCode",

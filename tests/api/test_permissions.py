@@ -115,6 +115,15 @@ EXPECTED: dict[tuple[str, str], set[str] | str] = {
     ("POST", "/spaces/{id}/public-code"): ADMIN,
     ("GET", "/buildings/{id}/posters.pdf"): ADMIN,
     ("GET", "/spaces/{id}/poster.pdf"): ADMIN,
+    # Schedules: the committee and admins read them and what is due, and set, change and remove them
+    # (tests/api/test_schedules.py).
+    ("GET", "/schedules"): REPORTERS,
+    ("POST", "/schedules"): REPORTERS,
+    ("GET", "/schedules/due"): REPORTERS,
+    ("GET", "/schedules/people"): REPORTERS,
+    ("GET", "/schedules/{id}"): REPORTERS,
+    ("PATCH", "/schedules/{id}"): REPORTERS,
+    ("DELETE", "/schedules/{id}"): REPORTERS,
 }
 
 
@@ -144,7 +153,7 @@ async def _ids(people) -> dict[str, str]:
                                                     "/photos/{id}/redactions", "/community/reports/{id}",
                                                     "/community/reports/{id}/messages",
                                                     "/community/reports/{id}/transitions",
-                                                    "/community/photos/{id}/{size}")}}
+                                                    "/community/photos/{id}/{size}", "/schedules/{id}")}}
 
 
 async def _call(client, method: str, path: str, ids: dict[str, str]):
