@@ -61,7 +61,7 @@ async def _buildings(body: dict[str, Any]) -> list[Building]:
     building_id, campus_id = body.get("building_id"), body.get("campus_id")
     if bool(building_id) == bool(campus_id):
         raise Invalid("Name either a building (building_id) or a campus (campus_id), not both.",
-                      field="building_id" if building_id else "campus_id")
+                      field="building_id")
     if building_id:
         building = await Building.get_or_none(id=building_id)
         if building is None:
