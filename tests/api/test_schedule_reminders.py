@@ -70,7 +70,7 @@ async def test_each_reminder_is_sent_once_even_after_a_restart(walk, as_, sink, 
     [soon] = received.to(CORA)
     assert soon["Subject"] == "Scheduled audit to plan: A small walk, WLK"
     text = soon.get_content()
-    assert "This scheduled audit is due within 30 days:" in text
+    assert "1 scheduled audit is due within 30 days:" in text
     assert "- A small walk: WLK Walk Hall, due Apr 10, 2026" in text
     assert "Last audit submitted on Apr 10, 2025." in text
     assert f"Plan this audit: https://audit.hospital.example/#/audits/new?schedule={schedule['id']}" in text
@@ -82,7 +82,7 @@ async def test_each_reminder_is_sent_once_even_after_a_restart(walk, as_, sink, 
     moving_clock.move_to(datetime(2026, 4, 11, 0, 1, tzinfo=UTC))  # overdue from today
     assert await reminders.run_once(mail_settings(tmp_path / "restarted", port)) == 1
     overdue = received.to(CORA)[1]
-    assert "This scheduled audit is now overdue:" in overdue.get_content()
+    assert "1 scheduled audit is now overdue:" in overdue.get_content()
     moving_clock.move_to(datetime(2026, 5, 1, 8, 0, tzinfo=UTC))
     assert await reminders.run_once(settings) == 0
     assert len(received.to(CORA)) == 2
@@ -111,8 +111,8 @@ async def test_a_persons_reminders_come_in_one_mail_in_their_language(walk, as_,
     assert both["Subject"] == "2 auditorías programadas por planificar"
     text = both.get_content()
     assert text.startswith("Hola, Cora Committee:")
-    assert text.index("Esta auditoría programada ya está vencida:") < text.index("EAST East Wing, vence el 10 mar 2026")
-    assert "Esta auditoría programada vence dentro de 30 días:" in text
+    assert text.index("1 auditoría programada ya está vencida:") < text.index("EAST East Wing, vence el 10 mar 2026")
+    assert "1 auditoría programada vence dentro de 30 días:" in text
     assert "WLK Walk Hall, vence el 10 abr 2026" in text
     assert "Nunca se ha auditado con esta lista de verificación." in text
 
