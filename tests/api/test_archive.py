@@ -12,7 +12,7 @@ import pytest
 from server import clock
 from server.domain.maintenance.archive import import_archive
 from server.errors import Invalid
-from server.models import Finding, FindingEvent, User
+from server.models import Finding, FindingEvent, ScheduleReminder, User
 
 from .finding_steps import make_crew
 from .report_data import NOW, make_history
@@ -33,6 +33,13 @@ async def source_data(walk, people, make_client, settings, monkeypatch) -> None:
     second = await crew.raise_finding("The same portrait")
     await crew.ok("committee", second, "duplicate", duplicate_of=first)
     await crew.bring_to(first, "verified")
+    schedule = await crew["committee"].post("/api/schedules", json={
+        "building_id": walk.building["id"], "checklist_id": "small-walk", "interval_months": 12,
+        "responsible_id": str(people["committee"].user.id)})
+    assert schedule.status_code == 201, schedule.text
+    await ScheduleReminder.create(schedule_id=schedule.json()["items"][0]["id"], kind="soon",
+                                  due_on=clock.now().date(), sent_on=clock.now().date(),
+                                  to_email=people["committee"].user.email)
     monkeypatch.setattr(clock, "now", lambda: NOW)
     await make_history(people, findings=80)
     monkeypatch.undo()
@@ -43,7 +50,8 @@ async def test_export_then_import_into_an_empty_database_reproduces_everything(
     await source_data(walk, people, make_client, settings, monkeypatch)
     before = await counts()
     assert all(before[name] for name in ("photos", "photo_redactions", "finding_comments", "finding_events",
-                                         "response_revisions", "responses", "audit_spaces"))
+                                         "response_revisions", "responses", "audit_spaces", "schedules",
+                                         "schedule_reminders"))
     response = await people["admin"].client.get("/api/archive.json")
     assert response.status_code == 200, response.text
     assert response.headers["content-disposition"].startswith('attachment; filename="spaces-audit-archive-')

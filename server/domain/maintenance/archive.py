@@ -5,7 +5,8 @@ What it holds, table by table in the order they are read back: people and their 
 sessions or sign-in links: after a move, people set a password again), campuses, buildings, spaces, the
 checklist versions audits pinned, audits with their teams, spaces and history, answers with every earlier
 state, findings with their events and comments, photo records with their redactions, and community reports
-(spaces' poster codes, reports, their photo records, messages and history). Photos themselves are files named
+(spaces' poster codes, reports, their photo records, messages and history), and audit schedules with the
+reminders sent about them. Photos themselves are files named
 by their content hash in SPACES_UPLOADS_DIR: copy that folder alongside the archive. Never archived: the
 addresses reporters left for updates (shown to nobody), and the day's rate counts and keys.
 
@@ -51,6 +52,8 @@ from server.models import (
     PhotoRedaction,
     Response,
     ResponseRevision,
+    Schedule,
+    ScheduleReminder,
     Space,
     SpaceCode,
     User,
@@ -66,10 +69,12 @@ TABLES: tuple[tuple[str, type[Model]], ...] = (
     ("finding_comments", FindingComment), ("photos", Photo), ("photo_redactions", PhotoRedaction),
     ("community_reports", CommunityReport), ("community_photos", CommunityPhoto),
     ("community_messages", CommunityMessage), ("community_events", CommunityEvent),
+    ("schedules", Schedule), ("schedule_reminders", ScheduleReminder),
 )
 LEFT_OUT = {"users": {"password_hash"}}
 # Added with community reports (issue 12): an older archive lacks these tables and columns.
-ADDED_TABLES = {"space_codes", "community_reports", "community_photos", "community_messages", "community_events"}
+ADDED_TABLES = {"space_codes", "community_reports", "community_photos", "community_messages", "community_events",
+                "schedules", "schedule_reminders"}  # audit schedules and their reminders: 0013
 ADDED_COLUMNS: dict[str, dict[str, Any]] = {"findings": {"source": "walk"}, "campuses": {"community_reports": False},
                                             "buildings": {"community_reports": None},
                                             "users": {"lang": None},  # each person's language: 0010
