@@ -55,6 +55,17 @@ def cmd_purge(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
+    from server.domain.schedules import reminders
+
+    if not settings.smtp.enabled:
+        print("No mail server is set (SPACES_SMTP_HOST): no reminder was sent.")
+        return 1
+    sent = _with_db(settings, lambda: reminders.run_once(settings))
+    print(f"Sent {sent} reminder mail(s) about scheduled audits.")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     from server.domain.maintenance.demo import load_demo
 
@@ -274,6 +285,12 @@ def build_parser() -> argparse.ArgumentParser:
                                    "login attempts older than the login window. The server also does this by itself "
                                    "every SPACES_PURGE_INTERVAL_MINUTES.")
     p.set_defaults(func=cmd_purge)
+
+    p = sub.add_parser("remind", help="Mail the reminders about scheduled audits that are due now and not yet sent.",
+                       description="Send each responsible member the reminders their schedules call for today (30 "
+                                   "days before an audit is due, and the day it becomes overdue), each once. The "
+                                   "server also does this by itself every few minutes.")
+    p.set_defaults(func=cmd_remind)
 
     p = sub.add_parser("create-user", help="Create a user with one or more roles.",
                        description="Create a user. The password is prompted for, or read from standard "

@@ -95,6 +95,7 @@ ADDRESSES = {
     "/audits/:id/report": "/audits/{audit}/report",
     "/findings/:id": "/findings/{finding}",
     "/community/:id": "/community/{report}",
+    "/schedules/:id": "/schedules/{schedule}",
 }
 EMPTY_ADDRESSES = {"/users/:id"}
 # Seen by test_screens.py's SCREENS (with their panels open) and not visited again.
@@ -109,6 +110,7 @@ class Tour:
     audit: str = ""
     finding: str = ""
     report: str = ""
+    schedule: str = ""
 
 
 def visits(role: str | None, state: str, tour: Tour) -> list[tuple[str, str]]:
@@ -205,6 +207,21 @@ async def submitted_audit(request: Any) -> None:
     raise AssertionError("the inventory's audit could not be submitted")
 
 
+async def schedules(request: Any) -> str:
+    """Audit schedules: ALD with the walked checklist (next due in a year), and every demo building with another
+    (never audited: due today, so the due lists have items); the first one's id."""
+    me = await (await request.get("/api/me")).json()
+    buildings = (await (await request.get("/api/buildings")).json())["items"]
+    ald = next(b for b in buildings if b["code"] == "ALD")
+    made = await request.post("/api/schedules", data={"building_id": ald["id"], "checklist_id": CHECKLIST,
+                                                      "interval_months": 12, "responsible_id": me["id"]})
+    assert made.status == 201, await made.text()
+    campus = await request.post("/api/schedules", data={"campus_id": ald["campus"]["id"], "interval_months": 6,
+                                                        "checklist_id": "posters-signage", "responsible_id": me["id"]})
+    assert campus.status == 201, await campus.text()
+    return (await made.json())["items"][0]["id"]
+
+
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
 async def full(browser: Browser, server: Server) -> AsyncIterator[Tour]:
     """An audit with a finding and its photo, the finding accepted and assigned to Test Facilities, and a
@@ -234,6 +251,7 @@ async def full(browser: Browser, server: Server) -> AsyncIterator[Tour]:
     people = await (await request.get("/api/assignees")).json()
     worker = next(p["id"] for p in people["items"] if p["name"] == "Test Facilities")
     assert (await request.post(path, data={"to": "assigned", "assignee_id": worker, "due_date": "2099-01-01"})).ok
+    data.schedule = await schedules(request)
 
     request = await login("admin")
     admin = Session(context, watch(await context.new_page()), server.url)

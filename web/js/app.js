@@ -41,6 +41,8 @@ const ROUTES = [
   { path: ['community'], view: () => import('./views/community.js'), verb: 'community.read' },
   { path: ['community', ':id'], view: () => import('./views/community-report.js'), verb: 'community.read' },
   { path: ['dashboard'], view: () => import('./views/dashboard.js'), verb: 'report.read' },
+  { path: ['schedules'], view: () => import('./views/schedules.js'), verb: 'schedule.read' },
+  { path: ['schedules', ':id'], view: () => import('./views/schedule.js'), verb: 'schedule.manage' },
   { path: ['inventory'], view: () => import('./views/inventory.js'), verb: 'report.read' },
   { path: ['audits', ':id', 'report'], view: () => import('./views/audit-report.js'), verb: ['audit.create', 'audit.conduct', 'audit.read_all'] },
 ];

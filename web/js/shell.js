@@ -17,6 +17,7 @@ const NAV = [
   { path: '/dashboard', label: 'nav.dashboard', verb: 'report.read' },
   { path: '/findings', label: 'nav.findings', verb: 'finding.read_all' },
   { path: '/community', label: 'nav.community', verb: 'community.read' },
+  { path: '/schedules', label: 'nav.schedules', verb: 'schedule.read' },
   { path: '/my-items', label: 'nav.myItems', verb: 'finding.work' },
   { path: '/inbox', label: 'nav.inbox', verb: 'finding.read' },
   { path: '/spaces', label: 'nav.spaces', verb: 'site.read' },

@@ -29,7 +29,8 @@ export function spaceChooser() {
   let picks = null;
 
   const detail = h('div', { class: 'scope-detail' });
-  const showDetail = () => {
+  // picked: the spaces to tick when "pick" opens (a plan filled in from a schedule).
+  const showDetail = (picked = []) => {
     floor = null;
     picks = null;
     if (mode === 'floor') {
@@ -41,18 +42,20 @@ export function spaceChooser() {
       replace(detail, floor.wrapper);
     } else if (mode === 'pick') {
       const options = spaces.map((s) => ({ value: s.id, label: t('audits.plan.spaceOption', { space: spaceLabel(s), floor: s.floor }) }));
-      picks = checkboxGroup({ name: 'space', legend: t('audits.plan.pick'), options });
+      picks = checkboxGroup({ name: 'space', legend: t('audits.plan.pick'), options, values: picked });
       replace(detail, picks.wrapper);
     } else {
       replace(detail);
     }
   };
 
-  async function load(buildingId) {
+  /** The building's spaces; picked (optional): those to choose, all of them or some picked one by one. */
+  async function load(buildingId, picked = null) {
     spaces = [];
     if (!buildingId) return replace(body, h('p', { class: 'field-hint', text: t('audits.plan.spacesFirst') }));
     spaces = (await getAll('/api/spaces', { building_id: buildingId })).sort(byPlace);
     if (!spaces.length) return replace(body, notice(t('audits.plan.noSpaces'), 'info'));
+    if (picked) mode = spaces.every((s) => picked.includes(s.id)) ? 'all' : 'pick';
     const name = `${id}-mode`;
     const radios = h('div', { class: 'choices' },
       modeRadio(name, 'all', t('audits.plan.all', { count: spaces.length }), mode === 'all'),
@@ -63,7 +66,7 @@ export function spaceChooser() {
       showDetail();
     });
     replace(body, radios, detail);
-    showDetail();
+    showDetail(picked || []);
   }
 
   const chosen = () => {

@@ -1,12 +1,13 @@
 // Plan an audit: a title, a building, a checklist, the team and the spaces to walk. Saved through the store
 // (PUT /api/audits/{uuid}), so a plan made without signal is kept on the phone and sent later.
-import { getAll } from '../api.js';
+import { api, getAll } from '../api.js';
 import { spaceChooser } from '../audits/space-chooser.js';
 import { summaryText } from '../checklists/localize.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { announce } from '../live.js';
 import { go } from '../router.js';
+import { pairWords } from '../schedules/common.js';
 import { session } from '../session.js';
 import { buildingLabel } from '../spaces/places.js';
 import { planAudit } from '../store/walk.js';
@@ -14,14 +15,16 @@ import { backLink, button, fill, loadError, loading, notice, pageHeading } from 
 import { checkboxGroup, errorSummary, formErrors, selectField, textField } from '../ui/form.js';
 import { onSubmit } from '../ui/submit.js';
 
-async function loadChoices() {
-  const [buildings, checklists, auditors] = await Promise.all([
+// "Plan this audit" from a scheduled audit (?schedule=id): the form comes filled in from the schedule.
+async function loadChoices(scheduleId) {
+  const [buildings, checklists, auditors, schedule] = await Promise.all([
     getAll('/api/buildings'),
     getAll('/api/checklists'),
     // Active people who can walk audits (auditors and administrators): whoever plans picks the team.
     getAll('/api/auditors'),
+    scheduleId ? api.get(`/api/schedules/${encodeURIComponent(scheduleId)}`) : null,
   ]);
-  return { buildings, checklists, auditors };
+  return { buildings, checklists, auditors, schedule };
 }
 
 // A team that is only words (nothing to pick): its error is shown, and focused, right under them.
@@ -70,7 +73,22 @@ function missing(values, chosen) {
   return null;
 }
 
-function planForm({ buildings, checklists, auditors }) {
+function scheduleNote(schedule) {
+  return t(schedule.last_audit ? 'schedules.plan.from' : 'schedules.plan.fromNew', pairWords(schedule));
+}
+
+function fillFromSchedule(fields, schedule, errors) {
+  const { plan } = schedule;
+  const year = new Date().getUTCFullYear();
+  fields.title.control.value = t('schedules.plan.title', { ...pairWords(schedule), year });
+  fields.building_id.control.value = plan.building_id;
+  fields.checklist_id.control.value = plan.checklist_id;
+  fields.checklist_id.control.dispatchEvent(new Event('change'));
+  if (fields.member_ids.setValues) fields.member_ids.setValues(plan.member_ids);
+  fields.space_ids.load(plan.building_id, plan.space_ids).catch((error) => errors.show(error));
+}
+
+function planForm({ buildings, checklists, auditors, schedule }) {
   const id = crypto.randomUUID(); // made once per form, so pressing Save twice is a harmless replay
   const fields = {
     title: textField({ name: 'title', label: t('audits.plan.titleLabel'), hint: t('audits.plan.titleHint'), autocomplete: 'off', maxlength: '200' }),
@@ -105,6 +123,7 @@ function planForm({ buildings, checklists, auditors }) {
     fields.space_ids.load(fields.building_id.control.value).catch((error) => errors.show(error));
   });
 
+  if (schedule) fillFromSchedule(fields, schedule, errors);
   const form = h('form', { class: 'form', novalidate: true }, summary,
     fields.title.wrapper, fields.building_id.wrapper, fields.checklist_id.wrapper, about,
     fields.member_ids.wrapper, fields.space_ids.wrapper, h('div', { class: 'actions' }, submit));
@@ -136,14 +155,15 @@ function planForm({ buildings, checklists, auditors }) {
   return form;
 }
 
-export function render({ setTitle }) {
+export function render({ query, setTitle }) {
   setTitle(t('audits.plan.title'));
   const back = () => backLink(t('audits.back'), '#/audits');
   const root = h('div', { class: 'narrow' }, back(), pageHeading(t('audits.plan.title')), loading());
   const load = async () => {
     try {
-      const choices = await loadChoices();
+      const choices = await loadChoices(query.get('schedule'));
       fill(root, back(), pageHeading(t('audits.plan.title')), h('p', { class: 'lead', text: t('audits.plan.intro') }),
+        choices.schedule ? notice(scheduleNote(choices.schedule), 'info') : null,
         choices.checklists.length ? planForm(choices) : notice(t('audits.plan.noChecklists'), 'info'));
     } catch (error) {
       fill(root, back(), pageHeading(t('audits.plan.title')), loadError(error, load));

@@ -6,6 +6,7 @@ import { h } from '../dom.js';
 import { formatNumber, label, t } from '../i18n.js';
 import { barTable, countLink, findingsHref, largest, trendChart } from '../reports/charts.js';
 import { filteredReport } from '../reports/filters.js';
+import { dueSection } from '../schedules/due-list.js';
 import { session } from '../session.js';
 import { buildingLabel } from '../spaces/places.js';
 import { fill, linkButton, loading, pageHeading } from '../ui/components.js';
@@ -111,5 +112,6 @@ export function render({ query, setTitle }) {
       linkButton(t('reports.inventory.open'), '#/inventory')),
     h('p', { class: 'lead', text: t('reports.dashboard.lead') }),
     session.can('community.read') ? communityDashboardLine() : null,
+    session.can('schedule.read') ? dueSection() : null,
     filters.panel, body, links);
 }

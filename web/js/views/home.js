@@ -8,6 +8,7 @@ import { findingsSection } from '../home/findings.js';
 import { overviewSection } from '../home/overview.js';
 import { auditsSection, itemsSection } from '../home/work.js';
 import { session } from '../session.js';
+import { dueSection } from '../schedules/due-list.js';
 import { roleNames } from '../shell.js';
 import { emptyState, pageHeading } from '../ui/components.js';
 
@@ -19,6 +20,7 @@ export function render({ user, setTitle }) {
   if (roles.has('auditor')) sections.push(auditsSection());
   if (roles.has('facilities')) sections.push(itemsSection());
   if (roles.has('admin') || roles.has('committee')) sections.push(findingsSection());
+  if (session.can('schedule.read')) sections.push(dueSection());
   if (session.can('community.read')) sections.push(communityHomeSection());
   if (roles.has('admin') || roles.has('committee')) sections.push(overviewSection(user));
   if (roles.has('admin')) sections.push(adminSection());

@@ -6,6 +6,7 @@ import { communityInboxSection } from '../community/summary.js';
 import { h } from '../dom.js';
 import { findingCards } from '../findings/common.js';
 import { t } from '../i18n.js';
+import { dueSection } from '../schedules/due-list.js';
 import { session } from '../session.js';
 import { emptyState, fill, linkButton, loadError, loading, pageHeading } from '../ui/components.js';
 
@@ -56,5 +57,6 @@ export function render({ setTitle }) {
     }
   };
   load();
-  return h('div', {}, pageHeading(t('work.inbox.title')), h('p', { class: 'lead', text: t('work.inbox.lead') }), body);
+  return h('div', {}, pageHeading(t('work.inbox.title')), h('p', { class: 'lead', text: t('work.inbox.lead') }),
+    session.can('schedule.read') ? dueSection({ mine: true }) : null, body);
 }

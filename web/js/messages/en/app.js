@@ -42,6 +42,7 @@ export default {
     dashboard: 'Dashboard',
     findings: 'Findings',
     community: 'Community reports',
+    schedules: 'Schedules',
     myItems: 'My items',
     inbox: 'Inbox',
     spaces: 'Spaces',

@@ -42,6 +42,7 @@ export default {
     dashboard: 'Panel',
     findings: 'Hallazgos',
     community: 'Reportes de la comunidad',
+    schedules: 'Programación',
     myItems: 'Mis tareas',
     inbox: 'Bandeja de entrada',
     spaces: 'Espacios',

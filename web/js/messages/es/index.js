@@ -6,10 +6,11 @@ import community from './community.js';
 import home from './home.js';
 import people from './people.js';
 import reports from './reports.js';
+import schedules from './schedules.js';
 import sites from './sites.js';
 import sync from './sync.js';
 import vocab from './vocabulary.js';
 import walk from './walk.js';
 import work from './work.js';
 
-export default { ...app, ...people, ...home, ...sites, ...sync, ...audits, ...walk, community, reports, work, vocab };
+export default { ...app, ...people, ...home, ...sites, ...sync, ...audits, ...walk, community, reports, schedules, work, vocab };
