@@ -96,7 +96,7 @@ export function render({ setTitle }) {
         getAll('/api/buildings'), getAll('/api/campuses'), getAll('/api/checklists'), getAll('/api/schedules/people'),
       ]) : null]);
       fill(body,
-        message ? notice(message, 'success', { role: 'status' }) : null,
+        message ? notice(message, 'success') : null,
         canManage ? null : notice(t('schedules.readOnly'), 'info'),
         schedules.length ? scheduleTable(schedules, canManage) : emptyState(t('schedules.empty.title'), t('schedules.empty.text'), 2),
         canManage ? addForm({ buildings: choices[0], campuses: choices[1], checklists: choices[2], people: choices[3] }, load) : null);
