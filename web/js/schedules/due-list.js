@@ -6,13 +6,13 @@ import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { session } from '../session.js';
 import { fill, linkButton, loadError, loading } from '../ui/components.js';
-import { dueText, lastText, pairWords, planHref, stateBadge } from './common.js';
+import { dueText, lastText, pairWords, planHref } from './common.js';
 
 function dueCard(schedule, withWho) {
   const words = pairWords(schedule);
   return h('li', { class: 'due-card' },
     h('p', { class: 'due-card__title', text: `${words.checklist} · ${words.building}` }),
-    h('p', { class: 'due-card__when' }, stateBadge(schedule), ' ', dueText(schedule)),
+    h('p', { class: 'due-card__when', text: dueText(schedule) }),
     h('p', { class: 'due-card__meta', text: lastText(schedule) }),
     withWho ? h('p', { class: 'due-card__meta', text: t('schedules.due.who', { name: schedule.responsible.name }) }) : null,
     session.can('audit.create') ? linkButton(t('schedules.due.plan'), planHref(schedule),

@@ -80,7 +80,7 @@ function scheduleNote(schedule) {
 function fillFromSchedule(fields, schedule, errors) {
   const { plan } = schedule;
   const year = new Date().getUTCFullYear();
-  fields.title.control.value = t('schedules.plan.title', { ...pairWords(schedule), year });
+  fields.title.control.value = t('schedules.plan.title', { checklist: schedule.checklist.title, building: schedule.building.code, year });
   fields.building_id.control.value = plan.building_id;
   fields.checklist_id.control.value = plan.checklist_id;
   fields.checklist_id.control.dispatchEvent(new Event('change'));
