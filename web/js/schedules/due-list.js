@@ -35,6 +35,7 @@ export function dueSection({ mine = false } = {}) {
     try {
       const due = await api.get('/api/schedules/due', mine ? { mine: '1' } : {});
       if (mine && !due.overdue.length && !due.due_soon.length) {
+        fill(body);
         section.hidden = true;
         return;
       }
