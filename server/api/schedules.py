@@ -29,7 +29,7 @@ async def _standings(call: Call, mine: str) -> list[views.Standing]:
 
 async def list_schedules(call: Call) -> dict[str, Any]:
     wanted = parse(FILTERS, call.request.query_params)
-    items = [views.schedule_json(st) for st in await _standings(call, wanted["mine"])
+    items = [views.schedule_json(st, call.lang) for st in await _standings(call, wanted["mine"])
              if not wanted["state"] or st.state == wanted["state"]]
     return page(items, len(items))
 
@@ -38,24 +38,24 @@ async def due_schedules(call: Call) -> dict[str, Any]:
     mine = parse((MINE,), call.request.query_params)["mine"]
     found = await _standings(call, mine)
     return {"today": due.today().isoformat(), "due_soon_days": due.DUE_SOON_DAYS,
-            **{state: [views.schedule_json(st) for st in found if st.state == state]
+            **{state: [views.schedule_json(st, call.lang) for st in found if st.state == state]
                for state in ("overdue", "due_soon")}}
 
 
 async def create_schedules(call: Call) -> HttpResponse:
     made = await views.standings(await store.create(call.me, dict(call.body)))
-    return json_response(page([views.schedule_json(st) for st in made], len(made)), 201)
+    return json_response(page([views.schedule_json(st, call.lang) for st in made], len(made)), 201)
 
 
 async def show_schedule(call: Call) -> dict[str, Any]:
     [st] = await views.standings([await store.get_schedule(path_id(call))])
-    return {**views.schedule_json(st), "plan": await views.plan_for(st)}
+    return {**views.schedule_json(st, call.lang), "plan": await views.plan_for(st)}
 
 
 async def update_schedule(call: Call) -> dict[str, Any]:
     schedule = await store.update(await store.get_schedule(path_id(call)), dict(call.body))
     [st] = await views.standings([schedule])
-    return views.schedule_json(st)
+    return views.schedule_json(st, call.lang)
 
 
 async def remove_schedule(call: Call) -> HttpResponse:

@@ -9,14 +9,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from checklist_texts import translation_of
 from mail_sink import free_port
 
 from server import clock
+from server.checklists import parse_checklist
 from server.domain.checklists.store import load_folder
 from server.domain.schedules import reminders
 from server.models import ScheduleReminder
 from server.settings import Settings, load_settings
 
+from .conftest import CHECKLIST
 from .schedule_steps import body, submitted_audit
 
 CORA = "cora.committee@hospital.example"
@@ -98,6 +101,10 @@ async def test_each_reminder_is_sent_once_even_after_a_restart(walk, as_, sink, 
 async def test_a_persons_reminders_come_in_one_mail_in_their_language(walk, as_, sink, settings, moving_clock):
     received, _ = sink
     assert (await as_("committee").patch("/api/me", json={"lang": "es"})).status_code == 200
+    (walk.folder / "es").mkdir()
+    (walk.folder / "es" / "small-walk.yaml").write_text(
+        translation_of(parse_checklist(CHECKLIST, "small-walk.yaml").content), encoding="utf-8")
+    await load_folder(walk.folder)  # the checklist's title in Spanish: "ES A small walk"
     admin = as_("admin")
     campus_id = (await admin.get(f"/api/buildings/{walk.building['id']}")).json()["campus"]["id"]
     east = (await admin.post("/api/buildings", json={"campus_id": campus_id, "code": "EAST",
@@ -109,6 +116,12 @@ async def test_a_persons_reminders_come_in_one_mail_in_their_language(walk, as_,
     assert await reminders.run_once(settings) == 1
     [both] = received.to(CORA)
     assert both["Subject"] == "2 auditorías programadas por planificar"
+    assert "- ES A small walk: EAST East Wing" in both.get_content()
+    # The API names the checklist in the reader's language too.
+    due = (await as_("committee").get("/api/schedules/due")).json()
+    assert {s["checklist"]["title"] for s in due["overdue"] + due["due_soon"]} == {"ES A small walk"}
+    assert {s["checklist"]["title"] for s in (await as_("admin").get("/api/schedules")).json()["items"]} == {
+        "A small walk"}
     text = both.get_content()
     assert text.startswith("Hola, Cora Committee:")
     assert text.index("1 auditoría programada ya está vencida:") < text.index("EAST East Wing, vence el 10 mar 2026")

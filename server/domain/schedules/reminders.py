@@ -52,7 +52,7 @@ async def waiting(on: date) -> list[tuple[Standing, str]]:
 def _lines(st: Standing, lang: str, base_url: str) -> list[str]:
     s = st.schedule
     assert st.due is not None
-    lines = [say("mail.schedule.line", lang, checklist=st.checklist.title, code=s.building.code,
+    lines = [say("mail.schedule.line", lang, checklist=st.checklist.title(lang), code=s.building.code,
                  building=s.building.name, date=day(st.due.due_on, lang))]
     lines.append("  " + (say("mail.schedule.last", lang, date=day(due.utc_day(st.last.submitted_at), lang))
                          if st.last else say("mail.schedule.never", lang)))
@@ -65,7 +65,7 @@ def reminder_mail(to: User, items: list[tuple[Standing, str]], base_url: str) ->
     """One mail to a responsible member about their reminders (overdue first), in their language."""
     lang = known(to.lang)
     first = items[0][0]
-    subject = say("mail.schedule.subject", lang, count=len(items), checklist=first.checklist.title,
+    subject = say("mail.schedule.subject", lang, count=len(items), checklist=first.checklist.title(lang),
                   code=first.schedule.building.code)
     body = [say("mail.hello", lang, name=to.name), ""]
     for kind in reversed(KINDS):

@@ -15,6 +15,7 @@ from server.auth.permissions import verbs_for
 from server.domain.people.views import person
 from server.domain.schedules import due
 from server.domain.sites.views import building_ref, campus_ref
+from server.languages import SOURCE_LANGUAGE
 from server.models import Audit, AuditMember, AuditSpace, ChecklistVersion, Schedule, Space, User, UserRole
 
 STATES = ("overdue", "due_soon", "scheduled", "paused")
@@ -30,8 +31,11 @@ class LastAudit:
 
 @dataclass(frozen=True)
 class Checklist:
-    title: str
+    titles: dict[str, str]  # by language: the English one, and each translation's
     active: bool
+
+    def title(self, lang: str | None = None) -> str:
+        return self.titles.get(lang or SOURCE_LANGUAGE) or self.titles[SOURCE_LANGUAGE]
 
 
 async def _checklists(ids: set[str]) -> dict[str, Checklist]:
@@ -39,7 +43,9 @@ async def _checklists(ids: set[str]) -> dict[str, Checklist]:
     out: dict[str, Checklist] = {}
     for cv in await ChecklistVersion.filter(checklist_id__in=list(ids) or [""]).order_by("version"):
         was = out.get(cv.checklist_id)
-        out[cv.checklist_id] = Checklist(cv.title, cv.active or bool(was and was.active))
+        titles = {SOURCE_LANGUAGE: cv.title, **{lang: text["title"] for lang, text
+                                                in cv.content.get("translations", {}).items() if text.get("title")}}
+        out[cv.checklist_id] = Checklist(titles, cv.active or bool(was and was.active))
     return out
 
 
@@ -76,7 +82,7 @@ async def standings(schedules: list[Schedule], on: date | None = None) -> list[S
     lasts = await last_audits(schedules)
     out = []
     for s in schedules:
-        checklist = checklists.get(s.checklist_id, Checklist(s.checklist_id, False))
+        checklist = checklists.get(s.checklist_id, Checklist({SOURCE_LANGUAGE: s.checklist_id}, False))
         last = lasts.get((str(s.building_id), s.checklist_id))  # type: ignore[attr-defined]
         standing = None
         if checklist.active:
@@ -87,11 +93,12 @@ async def standings(schedules: list[Schedule], on: date | None = None) -> list[S
     return sorted(out, key=lambda x: (x.due is None, x.due.due_on if x.due else date.max, x.schedule.building.code))
 
 
-def schedule_json(st: Standing) -> dict[str, Any]:
+def schedule_json(st: Standing, lang: str | None = None) -> dict[str, Any]:
+    """A schedule as the API gives it, its checklist's title in `lang` (English where it has none)."""
     s = st.schedule
     return {
         "id": str(s.id), "building": building_ref(s.building), "campus": campus_ref(s.building.campus),
-        "checklist": {"id": s.checklist_id, "title": st.checklist.title}, "interval_months": s.interval_months,
+        "checklist": {"id": s.checklist_id, "title": st.checklist.title(lang)}, "interval_months": s.interval_months,
         "responsible": person(s.responsible), "created_at": clock.iso(s.created_at),
         "state": st.state, "paused_reason": None if st.due else "checklist_archived",
         "due_on": st.due.due_on.isoformat() if st.due else None,
