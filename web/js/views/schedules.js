@@ -86,6 +86,16 @@ function addForm({ buildings, campuses, checklists, people }, onAdded) {
     h('h2', { id: 'add-schedule-heading', text: t('schedules.add.heading') }), form);
 }
 
+// Nothing to schedule before there are buildings and checklists: say so rather than show empty choices.
+function adding([buildings, campuses, checklists, people], onAdded) {
+  if (!buildings.length || !checklists.length) {
+    return h('section', { class: 'section', 'aria-labelledby': 'add-schedule-heading' },
+      h('h2', { id: 'add-schedule-heading', text: t('schedules.add.heading') }),
+      notice(t(buildings.length ? 'schedules.add.noChecklists' : 'schedules.add.noBuildings'), 'info'));
+  }
+  return addForm({ buildings, campuses, checklists, people }, onAdded);
+}
+
 export function render({ setTitle }) {
   setTitle(t('schedules.title'));
   const canManage = session.can('schedule.manage');
@@ -98,8 +108,9 @@ export function render({ setTitle }) {
       fill(body,
         message ? notice(message, 'success') : null,
         canManage ? null : notice(t('schedules.readOnly'), 'info'),
-        schedules.length ? scheduleTable(schedules, canManage) : emptyState(t('schedules.empty.title'), t('schedules.empty.text'), 2),
-        canManage ? addForm({ buildings: choices[0], campuses: choices[1], checklists: choices[2], people: choices[3] }, load) : null);
+        h('div', { class: 'schedule-list' }, schedules.length ? scheduleTable(schedules, canManage)
+          : emptyState(t('schedules.empty.title'), t('schedules.empty.text'), 2)),
+        canManage ? adding(choices, load) : null);
     } catch (error) {
       fill(body, loadError(error, () => load()));
     }

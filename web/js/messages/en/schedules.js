@@ -29,6 +29,8 @@ export default {
     campusRequired: 'Choose a campus.',
     checklistRequired: 'Choose a checklist.',
     responsibleRequired: 'Choose who is responsible.',
+    noBuildings: 'There are no buildings yet. Once an administrator adds or imports them, their audits can be scheduled here.',
+    noChecklists: 'There are no checklists in use. Once an administrator loads one, audits with it can be scheduled here.',
   },
   interval: {
     legend: 'How often',

@@ -29,6 +29,8 @@ export default {
     campusRequired: 'Elija un campus.',
     checklistRequired: 'Elija una lista de verificación.',
     responsibleRequired: 'Elija a la persona responsable.',
+    noBuildings: 'Todavía no hay edificios. Cuando el equipo de administración los agregue o importe, sus auditorías se podrán programar aquí.',
+    noChecklists: 'No hay listas de verificación en uso. Cuando el equipo de administración cargue una, las auditorías con ella se podrán programar aquí.',
   },
   interval: {
     legend: 'Frecuencia',
