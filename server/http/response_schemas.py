@@ -18,6 +18,7 @@ from server.domain.community.public import CATEGORIES
 from server.domain.community.states import SOURCES
 from server.domain.community.states import STATUSES as REPORT_STATUSES
 from server.domain.findings.states import FINDING_REMEDIES, PRIORITIES, STATES
+from server.domain.reporting.coverage import BANDS as COVERAGE_BANDS
 from server.errors import PROBLEMS
 from server.languages import LANGUAGES, SOURCE_LANGUAGE
 
@@ -317,6 +318,21 @@ SCHEMAS["AuditReport"] = obj({
                                 "photos": array(ref("Photo"))})),
     "inventory": nullable(obj(_INVENTORY_TABLES)),
 })
+
+# A building's coverage (server/domain/reporting/coverage.py): when each space was last audited. -------------------
+
+_BANDS = [name for name, _ in COVERAGE_BANDS]
+_COVERED_SPACE = obj({
+    **SPACE_FIELDS, "kind": S, "last_audited": NULL_DAY,
+    "months": {**nullable(INT), "description": "Whole months since it was last audited; null: never."},
+    "band": enum([*_BANDS, "never"]),
+    "checklists": array(obj({"id": S, "last_audited": DAY}))})
+SCHEMAS["Coverage"] = obj({
+    "building": obj({**BUILDING_REF["properties"], "campus": REF}), "today": DAY, "checklist": NULL_S,
+    "months": INT, "checklists": array(obj({"id": S, "title": S})),
+    "bands": array(obj({"id": enum(_BANDS), "from_months": INT})),
+    "floors": array(obj({"floor": S, "spaces": array(_COVERED_SPACE)})),
+    "never": array(ID), "older": array(ID)})
 
 SCHEMAS["Archive"] = obj({"format": S, "version": INT, "exported_at": TIME,
                           "tables": map_of(array({"type": "object"}), "Each table's rows, by table name."),
