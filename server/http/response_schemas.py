@@ -303,6 +303,18 @@ _REPORT_FINDING = obj({
     "item": nullable(obj({"id": S, "prompt": S})), "space": SPACE_REF, "created_by": NULL_PERSON,
     "created_at": TIME, "assignee": NULL_PERSON, "resolved_by": NULL_PERSON, "verified_at": NULL_TIME,
     "duplicate_of": nullable(ID), "photos": PHOTOS_BY_KIND, "history": array(obj({**_EVENT, "changes": CHANGES}))})
+# Cycle over cycle (server/domain/reporting/comparison.py): this audit beside the previous submitted one.
+_SHARES = obj({"spaces": INT, "whole": obj({"id": S, "total": INT}),
+               "parts": array(obj({"id": S, "total": INT, "share": {"type": ["number", "null"], "minimum": 0,
+                                                                 "description": "total / whole; null: no whole"}}))})
+_CYCLE = obj({"audit": obj({"id": ID, "title": S, "cycle": INT, "status": AUDIT_STATUS, "submitted_at": NULL_TIME}),
+              "spaces_walked": INT, "findings": INT,
+              "by_severity": map_of(INT, "Findings raised, by severity.", SEVERITIES),
+              "remedied": INT, "verified": INT, "inventory": nullable(_SHARES)})
+_COMPARISON = obj({"current": _CYCLE, "previous": nullable(_CYCLE),
+                   "categories": array(obj({"id": NULL_S, "title": NULL_S, "current": INT,
+                                            "previous": nullable(INT)})),
+                   "inventory_items": array(obj({"id": S, "prompt": S}))})
 SCHEMAS["AuditReport"] = obj({
     "audit": obj({"id": ID, "title": S, "status": AUDIT_STATUS, "building": BUILDING_REF, "campus": REF,
                   "checklist": CHECKLIST_REF, "team": array(PERSON), "planned_by": NULL_PERSON,
@@ -317,6 +329,7 @@ SCHEMAS["AuditReport"] = obj({
     "photo_answers": array(obj({"space": SPACE_REF, "item": obj({"id": S, "prompt": S}),
                                 "photos": array(ref("Photo"))})),
     "inventory": nullable(obj(_INVENTORY_TABLES)),
+    "comparison": _COMPARISON,
 })
 
 # A building's coverage (server/domain/reporting/coverage.py): when each space was last audited. -------------------

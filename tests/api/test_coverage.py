@@ -45,7 +45,9 @@ def expected(made: Made, building: str, checklist: str | None) -> dict[str, date
     """Space id -> the last day it was walked in a submitted audit (of `checklist`, or any), or None."""
     out: dict[str, date | None] = {s["id"]: None for s in made.spaces if s["building"] == building}
     for audit in made.audits:
-        if audit["building"] != building or not audit["submitted_at"] or checklist and audit["checklist"] != checklist:
+        if audit["building"] != building or not audit["submitted_at"]:
+            continue
+        if checklist and audit["checklist"] != checklist:
             continue
         for space in audit["spaces"]:
             if (audit["id"], space) in made.skipped:
