@@ -1,4 +1,5 @@
-// Which spaces of the building an audit walks: all of them, one floor, or those picked one by one.
+// Which spaces of the building an audit walks: all of them, one floor, or those picked one by one (a link from
+// the coverage lists arrives with its spaces already picked).
 import { getAll } from '../api.js';
 import { h, replace, uid } from '../dom.js';
 import { t } from '../i18n.js';
@@ -27,6 +28,7 @@ export function spaceChooser() {
   let mode = 'all';
   let floor = null;
   let picks = null;
+  let preset = [];
 
   const detail = h('div', { class: 'scope-detail' });
   const showDetail = () => {
@@ -41,18 +43,21 @@ export function spaceChooser() {
       replace(detail, floor.wrapper);
     } else if (mode === 'pick') {
       const options = spaces.map((s) => ({ value: s.id, label: t('audits.plan.spaceOption', { space: spaceLabel(s), floor: s.floor }) }));
-      picks = checkboxGroup({ name: 'space', legend: t('audits.plan.pick'), options });
+      picks = checkboxGroup({ name: 'space', legend: t('audits.plan.pick'), options, values: preset });
       replace(detail, picks.wrapper);
     } else {
       replace(detail);
     }
   };
 
-  async function load(buildingId) {
+  /** The building's spaces; `picked` (ids) starts on "picked one by one" with those spaces ticked. */
+  async function load(buildingId, picked = []) {
     spaces = [];
     if (!buildingId) return replace(body, h('p', { class: 'field-hint', text: t('audits.plan.spacesFirst') }));
     spaces = (await getAll('/api/spaces', { building_id: buildingId })).sort(byPlace);
     if (!spaces.length) return replace(body, notice(t('audits.plan.noSpaces'), 'info'));
+    preset = picked.filter((spaceId) => spaces.some((s) => s.id === spaceId));
+    if (preset.length) mode = 'pick';
     const name = `${id}-mode`;
     const radios = h('div', { class: 'choices' },
       modeRadio(name, 'all', t('audits.plan.all', { count: spaces.length }), mode === 'all'),

@@ -70,7 +70,21 @@ function missing(values, chosen) {
   return null;
 }
 
-function planForm({ buildings, checklists, auditors }) {
+/** What the address fills in (from the coverage lists): ?building=&checklist=&spaces=id,id */
+function prefill(fields, query, errors) {
+  const building = query.get('building');
+  if (!building || !fields.building_id.control.querySelector(`option[value="${CSS.escape(building)}"]`)) return;
+  fields.building_id.control.value = building;
+  const checklist = query.get('checklist');
+  if (checklist && fields.checklist_id.control.querySelector(`option[value="${CSS.escape(checklist)}"]`)) {
+    fields.checklist_id.control.value = checklist;
+    fields.checklist_id.control.dispatchEvent(new Event('change'));
+  }
+  const spaces = (query.get('spaces') || '').split(',').filter(Boolean);
+  fields.space_ids.load(building, spaces).catch((error) => errors.show(error));
+}
+
+function planForm({ buildings, checklists, auditors }, query) {
   const id = crypto.randomUUID(); // made once per form, so pressing Save twice is a harmless replay
   const fields = {
     title: textField({ name: 'title', label: t('audits.plan.titleLabel'), hint: t('audits.plan.titleHint'), autocomplete: 'off', maxlength: '200' }),
@@ -105,6 +119,7 @@ function planForm({ buildings, checklists, auditors }) {
     fields.space_ids.load(fields.building_id.control.value).catch((error) => errors.show(error));
   });
 
+  prefill(fields, query, errors);
   const form = h('form', { class: 'form', novalidate: true }, summary,
     fields.title.wrapper, fields.building_id.wrapper, fields.checklist_id.wrapper, about,
     fields.member_ids.wrapper, fields.space_ids.wrapper, h('div', { class: 'actions' }, submit));
@@ -136,7 +151,7 @@ function planForm({ buildings, checklists, auditors }) {
   return form;
 }
 
-export function render({ setTitle }) {
+export function render({ query, setTitle }) {
   setTitle(t('audits.plan.title'));
   const back = () => backLink(t('audits.back'), '#/audits');
   const root = h('div', { class: 'narrow' }, back(), pageHeading(t('audits.plan.title')), loading());
@@ -144,7 +159,7 @@ export function render({ setTitle }) {
     try {
       const choices = await loadChoices();
       fill(root, back(), pageHeading(t('audits.plan.title')), h('p', { class: 'lead', text: t('audits.plan.intro') }),
-        choices.checklists.length ? planForm(choices) : notice(t('audits.plan.noChecklists'), 'info'));
+        choices.checklists.length ? planForm(choices, query) : notice(t('audits.plan.noChecklists'), 'info'));
     } catch (error) {
       fill(root, back(), pageHeading(t('audits.plan.title')), loadError(error, load));
     }
