@@ -4,11 +4,13 @@ checklist. Expected figures are computed here from the generated history's recor
 from __future__ import annotations
 
 from collections import Counter
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
 from server import clock
+from server.models import Audit, User
 
 from .pdf_text import flat, pdf_text
 from .report_data import COUNTS, NAMES, NOW, PORTRAITS, Made, make_history
@@ -73,6 +75,21 @@ async def test_each_audit_beside_its_previous_cycle(history, as_):
             assert all(c["previous"] == (then.get(c["id"], 0) if before else None) for c in got["categories"])
             assert None not in [c["id"] for c in got["categories"]][:-1]  # "no category" comes last
     assert any(f["status"] == "verified" for f in history.findings)
+
+
+async def test_cycles_are_counted_in_the_order_submitted(history, as_):
+    """An audit planned before the others but still in progress is the next cycle, beside the latest submitted."""
+    building = history.buildings[2]
+    first, second, _ = [a for a in history.audits if a["building"] == building["id"]]
+    late = await Audit.create(title="Planned first, walked last", building_id=building["id"],
+                              checklist=first["cv"], created_by=await User.first(),
+                              status="in_progress", created_at=first["created_at"] - timedelta(days=30))
+    got = (await as_("committee").get(f"/api/audits/{late.id}/report")).json()["comparison"]
+    assert got["current"]["audit"]["cycle"] == 3 and got["current"]["spaces_walked"] == 0
+    assert got["previous"]["audit"]["id"] == second["id"] and got["previous"]["audit"]["cycle"] == 2
+    # ...and the submitted ones keep their numbers.
+    got = (await as_("committee").get(f"/api/audits/{second['id']}/report")).json()["comparison"]
+    assert (got["current"]["audit"]["cycle"], got["previous"]["audit"]["cycle"]) == (2, 1)
 
 
 async def test_the_comparison_in_the_pdf_in_the_readers_language(history, as_, tmp_path):

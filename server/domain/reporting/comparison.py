@@ -1,10 +1,13 @@
 """Cycle over cycle: an audit beside the previous cycle of the same building and checklist.
 
 A cycle is one submitted audit of a building with a checklist (by checklist id, whatever version each pinned),
-numbered as server/domain/audits/cycles.py numbers them (in the order they were planned). An audit's previous
-cycle is the submitted audit of the same building and checklist submitted last before it (for an audit not
-yet submitted: the latest submitted one). A schedule's interval is not used: audits come when they come, and
-the comparison is between two walks that really happened.
+numbered in the order they were submitted: cycle n is the n-th submitted, and an audit not yet submitted is
+the next cycle (the number of submitted ones plus one). Its previous cycle, n-1, is the submitted audit of the
+same building and checklist submitted last before it. (The dashboard's trend by cycle, server/domain/audits/
+cycles.py, numbers audits in the order they were planned, submitted or not; the two agree whenever audits are
+submitted in the order planned. Here the order of submission is what makes "the previous cycle" mean the walk
+before this one.) A schedule's interval is not used: audits come when they come, and the comparison is between
+two walks that really happened.
 
 Per cycle: the spaces walked (planned and not skipped); the findings raised (withdrawn ones were never raised)
 by category (the checklist section, or none) and severity; of those, how many are remedied now (resolved or
@@ -18,8 +21,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tortoise.expressions import Q
 from tortoise.functions import Count
+from tortoise.queryset import QuerySet
 
 from server import clock
 from server.checklists.rules import SEVERITIES
@@ -32,22 +35,23 @@ REMEDIED = ("resolved", "verified")
 NO_CATEGORY = ""  # findings raised outside any checklist section
 
 
-async def previous_cycle(audit: Audit) -> Audit | None:
-    """The submitted audit of the same building and checklist submitted last before `audit`."""
+def _submitted_before(audit: Audit) -> QuerySet[Audit]:
+    """The submitted audits of the same building and checklist before `audit` (all of them if it is not
+    submitted itself)."""
     query = Audit.filter(status="submitted", building_id=audit.building_id,  # type: ignore[attr-defined]
                          checklist__checklist_id=audit.checklist.checklist_id).exclude(id=audit.id)
-    if audit.submitted_at is not None:
+    if audit.status == "submitted" and audit.submitted_at is not None:
         query = query.filter(submitted_at__lt=audit.submitted_at)
-    return await query.order_by("-submitted_at", "-created_at").prefetch_related("checklist").first()
+    return query
+
+
+async def previous_cycle(audit: Audit) -> Audit | None:
+    """Cycle n-1: the submitted audit of the same building and checklist submitted last before `audit`."""
+    return await _submitted_before(audit).order_by("-submitted_at", "-created_at").prefetch_related("checklist").first()
 
 
 async def cycle_number(audit: Audit) -> int:
-    """Its place among the building's audits of the checklist, in the order planned (as cycles.py counts)."""
-    earlier = await Audit.filter(
-        Q(created_at__lt=audit.created_at) | Q(created_at=audit.created_at, id__lt=audit.id),
-        building_id=audit.building_id,  # type: ignore[attr-defined]
-        checklist__checklist_id=audit.checklist.checklist_id).count()
-    return earlier + 1
+    return await _submitted_before(audit).count() + 1
 
 
 async def _walked(ids: list[Any]) -> dict[str, int]:
