@@ -135,3 +135,34 @@ async def test_an_unknown_building_is_404(as_, people):
     response = await as_("committee").get("/api/buildings/7b0c2f0e-0000-4000-8000-000000000000/coverage")
     assert response.status_code == 404
     assert (await as_("committee").get("/api/buildings/not-an-id/coverage")).status_code == 404
+
+
+async def test_the_queries_do_not_grow_with_the_spaces(history, as_, monkeypatch):
+    """Grouped in the database: a building of 205 spaces costs the same queries as one of 5."""
+    building = history.buildings[3]
+    db = Space._meta.db
+    calls: list[str] = []
+    for name in ("execute_query", "execute_query_dict"):
+        original = getattr(db, name)
+
+        async def counted(*args, _original=original, _name=name, **kwargs):  # type: ignore[no-untyped-def]
+            calls.append(_name)
+            return await _original(*args, **kwargs)
+
+        monkeypatch.setattr(db, name, counted)
+
+    async def queries() -> int:
+        calls.clear()
+        response = await as_("committee").get(f"/api/buildings/{building['id']}/coverage")
+        assert response.status_code == 200, response.text
+        return len(calls)
+
+    few = await queries()
+    audit = next(a for a in history.audits if a["building"] == building["id"] and a["submitted_at"])
+    spaces = await Space.bulk_create([Space(building_id=building["id"], floor=str(n % 7), room_number=f"X-{n}",
+                                            name=f"Room {n}", kind="office") for n in range(200)])
+    spaces = await Space.filter(building_id=building["id"], room_number__startswith="X-")
+    await AuditSpace.bulk_create([AuditSpace(audit_id=audit["id"], space_id=s.id, position=100 + n)
+                                  for n, s in enumerate(spaces[:150])])
+    assert await queries() == few
+    assert 3 <= few <= 10, calls  # the grouped query, versions, spaces, checklists (and the session)

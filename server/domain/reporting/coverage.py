@@ -22,11 +22,12 @@ from tortoise.functions import Max
 from server import clock
 from server.checklists import localize
 from server.domain.checklists.store import current_versions, latest_versions
+from server.domain.findings.access import NOBODY
 from server.domain.list_filters import Filter, text
 from server.domain.sites.registry import get_building
 from server.domain.sites.views import building_ref, campus_ref
 from server.errors import Invalid
-from server.models import AuditSpace, Space
+from server.models import AuditSpace, ChecklistVersion, Space
 
 DEFAULT_MONTHS = 12
 MAX_MONTHS = 600  # fifty years: anything longer is a typing slip, not a plan
@@ -90,14 +91,26 @@ class Walked:
 
 
 async def walked(building_id: str) -> list[Walked]:
-    """Each (space, checklist) pair of the building ever walked in a submitted audit, with its latest day."""
-    rows = await (AuditSpace.filter(space__building_id=building_id, skip_reason__isnull=True,
-                                    audit__status="submitted")
+    """Each (space, checklist) pair of the building ever walked in a submitted audit, with its latest day.
+
+    Grouped by checklist version in the database (the query starts from the building's audits and joins
+    nothing else), then versions are folded into their checklist here: a handful of rows per space."""
+    rows = await (AuditSpace.filter(audit__building_id=building_id, audit__status="submitted",
+                                    skip_reason__isnull=True)
                   .annotate(last=Max("audit__submitted_at"))
-                  .group_by("space_id", "audit__checklist__checklist_id")
-                  .values("space_id", "audit__checklist__checklist_id", "last"))
-    return [Walked(str(r["space_id"]), r["audit__checklist__checklist_id"], _day(r["last"]))
-            for r in rows if r["last"] is not None]
+                  .group_by("space_id", "audit__checklist_id")
+                  .values("space_id", "audit__checklist_id", "last"))
+    versions = dict(await ChecklistVersion.filter(id__in={r["audit__checklist_id"] for r in rows} or [NOBODY])
+                    .values_list("id", "checklist_id"))
+    latest: dict[tuple[str, str], date] = {}
+    for r in rows:
+        if r["last"] is None:
+            continue
+        key = (str(r["space_id"]), versions[r["audit__checklist_id"]])
+        day = _day(r["last"])
+        if key not in latest or day > latest[key]:
+            latest[key] = day
+    return [Walked(space, checklist, day) for (space, checklist), day in latest.items()]
 
 
 def _space(space: Space, per_checklist: dict[str, date], checklist: str, today: date) -> dict[str, Any]:
