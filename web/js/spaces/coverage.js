@@ -11,8 +11,6 @@ import { session } from '../session.js';
 import { fill, linkButton, loadError, loading } from '../ui/components.js';
 import { selectField, textField } from '../ui/form.js';
 
-const BANDS = ['recent', 'months6', 'year1', 'years2', 'never'];
-
 export function ageText(months) {
   if (months === null) return t('coverage.never');
   if (months === 0) return t('coverage.underMonth');
@@ -33,9 +31,10 @@ function cell(space) {
     space.last_audited ? h('span', { class: 'coverage__date', text: t('coverage.on', { date: dayText(space.last_audited) }) }) : null);
 }
 
-function legend() {
+// The bands are the server's (data.bands, youngest first), then "never".
+function legend(data) {
   return h('ul', { class: 'legend coverage__legend', 'aria-label': t('coverage.legend') },
-    BANDS.map((band) => h('li', {},
+    [...data.bands.map((band) => band.id), 'never'].map((band) => h('li', {},
       h('span', { class: `legend__key coverage__key coverage__key--${band}`, 'aria-hidden': 'true' }),
       t(`coverage.bands.${band}`))));
 }
@@ -103,7 +102,7 @@ export function coveragePanel(buildingId) {
     const total = cells.size;
     const summary = t('coverage.summary', { count: total, never: data.never.length, older: data.older.length, months: data.months });
     fill(body, controls(data),
-      total ? [h('p', { class: 'chart__summary coverage__summary', text: summary }), legend(), grid(data),
+      total ? [h('p', { class: 'chart__summary coverage__summary', text: summary }), legend(data), grid(data),
         h('div', { class: 'coverage__lists' },
           spaceList({ id: uid('never'), title: t('coverage.neverTitle', { count: data.never.length }), ids: data.never, cells,
             empty: t('coverage.neverEmpty'), planLabel: 'coverage.planNever', data }),
