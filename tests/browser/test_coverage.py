@@ -147,6 +147,8 @@ async def test_a_building_walked_twice_its_grid_and_report_cycle_over_cycle(open
     await open_coverage(es.page, building, "es")
     await expect(es.page.locator(".coverage__cell--never .coverage__age")).to_have_text(["nunca"] * 3)
     await expect(es.page.get_by_role("heading", name="Nunca auditados (3 espacios)")).to_be_visible()
+    # Days the Spanish way ("el 5 dic 2026"), whatever the browser's own language.
+    await expect(es.page.locator(".coverage__date").first).to_have_text(re.compile(r"^el \d{1,2} \S+ \d{4}$"))
     await accessible(es.page, "coverage-es")
     await es.page.goto(f"/?lang=es#/audits/{second}/report")
     await expect(es.page.get_by_role("heading", name="Comparación con el ciclo anterior")).to_be_visible()

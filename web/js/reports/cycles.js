@@ -4,8 +4,7 @@
 // and number written beside it, the previous cycle's bar is outlined and this one's filled, so neither colour
 // nor shape carries meaning alone, and the table says the same in words.
 import { h } from '../dom.js';
-import { dayText } from '../findings/common.js';
-import { currentLocale, formatNumber, has, label, t } from '../i18n.js';
+import { currentLocale, formatDay, formatNumber, has, label, t } from '../i18n.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -26,7 +25,7 @@ function cycleHeading(cycle) {
   if (!cycle) return h('th', { scope: 'col', text: '—' });
   const { audit } = cycle;
   return h('th', { scope: 'col' }, t('reports.cycles.cycle', { number: audit.cycle }), ' ',
-    h('span', { class: 'cycles__date', text: audit.submitted_at ? dayText(audit.submitted_at.slice(0, 10)) : t('reports.cycles.notSubmitted') }));
+    h('span', { class: 'cycles__date', text: audit.submitted_at ? formatDay(audit.submitted_at) : t('reports.cycles.notSubmitted') }));
 }
 
 function shareText(part, whole) {

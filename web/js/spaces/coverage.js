@@ -5,8 +5,7 @@
 import { api } from '../api.js';
 import { spaceLabel } from '../audits/common.js';
 import { h, uid } from '../dom.js';
-import { dayText } from '../findings/common.js';
-import { formatNumber, t } from '../i18n.js';
+import { formatDay, formatNumber, t } from '../i18n.js';
 import { session } from '../session.js';
 import { fill, linkButton, loadError, loading } from '../ui/components.js';
 import { selectField, textField } from '../ui/form.js';
@@ -28,7 +27,7 @@ function cell(space) {
   return h('li', { class: `coverage__cell coverage__cell--${space.band}`, 'data-space': space.id },
     h('span', { class: 'coverage__space', text: spaceLabel(space) }),
     h('span', { class: 'coverage__age', text: ageText(space.months) }),
-    space.last_audited ? h('span', { class: 'coverage__date', text: t('coverage.on', { date: dayText(space.last_audited) }) }) : null);
+    space.last_audited ? h('span', { class: 'coverage__date', text: t('coverage.on', { date: formatDay(space.last_audited) }) }) : null);
 }
 
 // The bands are the server's (data.bands, youngest first), then "never".
