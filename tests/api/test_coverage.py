@@ -123,6 +123,8 @@ async def test_a_skipped_space_and_an_audit_in_progress_do_not_count(history, as
 
 @pytest.mark.parametrize(("params", "field"), [({"months": "0"}, "months"), ({"months": "-3"}, "months"),
                                               ({"months": "601"}, "months"), ({"months": "twelve"}, "months"),
+                                              ({"months": "²"}, "months"), ({"months": "9" * 5000}, "months"),
+                                              ({"months": " 12"}, "months"),
                                               ({"checklist": "no-such-list"}, "checklist")])
 async def test_bad_parameters_are_422_naming_the_parameter(history, as_, params, field):
     first = history.buildings[0]["id"]

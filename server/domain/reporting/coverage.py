@@ -39,7 +39,9 @@ def months_param(name: str, value: str | None) -> int:
     """A whole number of months from 1 to MAX_MONTHS; absent: DEFAULT_MONTHS."""
     if value is None or value == "":
         return DEFAULT_MONTHS
-    if not value.isdigit() or not 1 <= int(value) <= MAX_MONTHS:
+    # ASCII digits only, and few of them: "²" is a digit to str.isdigit() but not to int(), and int() refuses
+    # thousands of digits; either would be a 500 instead of a 422.
+    if not (value.isascii() and value.isdigit() and len(value) <= 3) or not 1 <= int(value) <= MAX_MONTHS:
         raise Invalid(f"{name} must be a whole number of months from 1 to {MAX_MONTHS}.", field=name)
     return int(value)
 
