@@ -14,6 +14,9 @@ from server.reports.pdf_base import ReportPdf
 from server.reports.text import count_headings
 from server.vocabulary import label
 
+# This cycle's bars dark, the previous one's light: each bar also has its cycle and number written beside it.
+NOW_FILL, BEFORE_FILL = (90, 90, 90), (190, 190, 190)
+
 
 def _signed(diff: int, lang: str) -> str:
     return ("+" if diff > 0 else "−" if diff < 0 else "") + number(abs(diff), lang)
@@ -93,7 +96,7 @@ def _bars(pdf: ReportPdf, data: dict[str, Any]) -> None:
         for cycle in cycles:
             n = cycle["by_severity"][severity]
             y = pdf.get_y()
-            pdf.set_fill_color(90, 90, 90) if cycle is now else pdf.set_fill_color(190, 190, 190)
+            pdf.set_fill_color(*(NOW_FILL if cycle is now else BEFORE_FILL))
             width = 100 * n / most
             if width:
                 pdf.rect(pdf.l_margin + 28, y + 0.8, width, 3.2, style="F")
