@@ -140,6 +140,7 @@ async def test_a_building_walked_twice_its_grid_and_report_cycle_over_cycle(open
     await me.goto(f"/audits/{first}/report")
     await expect(page.locator("section.cycles")).to_contain_text(
         "There is no earlier submitted audit of this building with this checklist to compare with.")
+    await expect(page.locator("section.cycles thead th")).to_have_count(2)  # the measure, and this cycle
 
     # In Spanish: the same grid and comparison in the reader's words.
     es = await open_session()

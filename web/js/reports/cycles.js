@@ -21,9 +21,7 @@ const percent = (share) => new Intl.NumberFormat(currentLocale(), { style: 'perc
 const itemLabel = (item) => (has(`reports.inventory.items.${item.id}`) ? t(`reports.inventory.items.${item.id}`) : item.prompt);
 
 /** "Cycle 2" over its submission day (a line of its own, so a phone's narrow column breaks nothing mid-word). */
-function cycleHeading(cycle) {
-  if (!cycle) return h('th', { scope: 'col', text: '—' });
-  const { audit } = cycle;
+function cycleHeading({ audit }) {
   return h('th', { scope: 'col' }, t('reports.cycles.cycle', { number: audit.cycle }), ' ',
     h('span', { class: 'cycles__date', text: audit.submitted_at ? formatDay(audit.submitted_at) : t('reports.cycles.notSubmitted') }));
 }
@@ -57,18 +55,21 @@ function rows(data) {
   return out;
 }
 
+// The first cycle has nothing beside it: only its own column (the sentence above says why).
 function table(data) {
+  const both = Boolean(data.previous);
   return h('div', { class: 'table-scroll', role: 'region', 'aria-labelledby': 'cycles-table-caption', tabindex: '0' },
     h('table', { class: 'data-table cycles__table' },
       h('caption', { id: 'cycles-table-caption', class: 'visually-hidden', text: t('reports.cycles.tableCaption') }),
       h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: t('reports.cycles.measure') }),
-        cycleHeading(data.previous), cycleHeading(data.current),
-        h('th', { scope: 'col', class: 'cycles__change', text: t('reports.cycles.change') }))),
+        both ? cycleHeading(data.previous) : null, cycleHeading(data.current),
+        both ? h('th', { scope: 'col', class: 'cycles__change', text: t('reports.cycles.change') }) : null)),
       h('tbody', {}, rows(data).map((r) => h('tr', {},
         h('th', { scope: 'row', class: r.indent ? 'cycles__indent' : null, text: r.name }),
         // On a narrow phone the change column gives way, and the change is written beside this cycle's figure.
-        h('td', { text: r.before }), h('td', {}, r.now, r.change === '—' ? null : h('span', { class: 'cycles__delta', text: ` (${r.change})` })),
-        h('td', { class: 'cycles__change', text: r.change }))))));
+        both ? h('td', { text: r.before }) : null,
+        h('td', {}, r.now, r.change === '—' ? null : h('span', { class: 'cycles__delta', text: ` (${r.change})` })),
+        both ? h('td', { class: 'cycles__change', text: r.change }) : null)))));
 }
 
 function bar(count, max, kind) {
