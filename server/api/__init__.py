@@ -6,6 +6,7 @@ from server.api import (
     batch,
     checklists,
     community,
+    coverage,
     findings,
     imports,
     meta,
@@ -22,4 +23,4 @@ from server.http.routing import ApiRoute
 ROUTES: list[ApiRoute] = [*meta.ROUTES, *session.ROUTES, *users.ROUTES, *sites.ROUTES, *imports.ROUTES,
                           *checklists.ROUTES, *audits.ROUTES, *photos.ROUTES, *findings.ROUTES,
                           *batch.ROUTES, *reports.ROUTES, *archive.ROUTES,
-                          *public.ROUTES, *community.ROUTES, *schedules.ROUTES]
+                          *public.ROUTES, *community.ROUTES, *schedules.ROUTES, *coverage.ROUTES]

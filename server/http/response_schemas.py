@@ -18,6 +18,7 @@ from server.domain.community.public import CATEGORIES
 from server.domain.community.states import SOURCES
 from server.domain.community.states import STATUSES as REPORT_STATUSES
 from server.domain.findings.states import FINDING_REMEDIES, PRIORITIES, STATES
+from server.domain.reporting.coverage import BANDS as COVERAGE_BANDS
 from server.domain.schedules.views import PAUSE_REASONS
 from server.domain.schedules.views import STATES as SCHEDULE_STATES
 from server.errors import PROBLEMS
@@ -304,6 +305,18 @@ _REPORT_FINDING = obj({
     "item": nullable(obj({"id": S, "prompt": S})), "space": SPACE_REF, "created_by": NULL_PERSON,
     "created_at": TIME, "assignee": NULL_PERSON, "resolved_by": NULL_PERSON, "verified_at": NULL_TIME,
     "duplicate_of": nullable(ID), "photos": PHOTOS_BY_KIND, "history": array(obj({**_EVENT, "changes": CHANGES}))})
+# Cycle over cycle (server/domain/reporting/comparison.py): this audit beside the previous submitted one.
+_SHARES = obj({"spaces": INT, "whole": obj({"id": S, "total": INT}),
+               "parts": array(obj({"id": S, "total": INT, "share": {"type": ["number", "null"], "minimum": 0,
+                                                                 "description": "total / whole; null: no whole"}}))})
+_CYCLE = obj({"audit": obj({"id": ID, "title": S, "cycle": INT, "status": AUDIT_STATUS, "submitted_at": NULL_TIME}),
+              "spaces_walked": INT, "findings": INT,
+              "by_severity": map_of(INT, "Findings raised, by severity.", SEVERITIES),
+              "remedied": INT, "verified": INT, "inventory": nullable(_SHARES)})
+_COMPARISON = obj({"current": _CYCLE, "previous": nullable(_CYCLE),
+                   "categories": array(obj({"id": NULL_S, "title": NULL_S, "current": INT,
+                                            "previous": nullable(INT)})),
+                   "inventory_items": array(obj({"id": S, "prompt": S}))})
 SCHEMAS["AuditReport"] = obj({
     "audit": obj({"id": ID, "title": S, "status": AUDIT_STATUS, "building": BUILDING_REF, "campus": REF,
                   "checklist": CHECKLIST_REF, "team": array(PERSON), "planned_by": NULL_PERSON,
@@ -318,7 +331,23 @@ SCHEMAS["AuditReport"] = obj({
     "photo_answers": array(obj({"space": SPACE_REF, "item": obj({"id": S, "prompt": S}),
                                 "photos": array(ref("Photo"))})),
     "inventory": nullable(obj(_INVENTORY_TABLES)),
+    "comparison": _COMPARISON,
 })
+
+# A building's coverage (server/domain/reporting/coverage.py): when each space was last audited. -------------------
+
+_BANDS = [name for name, _ in COVERAGE_BANDS]
+_COVERED_SPACE = obj({
+    **SPACE_FIELDS, "kind": S, "last_audited": NULL_DAY,
+    "months": {**nullable(INT), "description": "Whole months since it was last audited; null: never."},
+    "band": enum([*_BANDS, "never"]),
+    "checklists": array(obj({"id": S, "last_audited": DAY}))})
+SCHEMAS["Coverage"] = obj({
+    "building": obj({**BUILDING_REF["properties"], "campus": REF}), "today": DAY, "checklist": NULL_S,
+    "months": INT, "checklists": array(obj({"id": S, "title": S})),
+    "bands": array(obj({"id": enum(_BANDS), "from_months": INT})),
+    "floors": array(obj({"floor": S, "spaces": array(_COVERED_SPACE)})),
+    "never": array(ID), "older": array(ID)})
 
 SCHEMAS["Archive"] = obj({"format": S, "version": INT, "exported_at": TIME,
                           "tables": map_of(array({"type": "object"}), "Each table's rows, by table name."),

@@ -1,7 +1,8 @@
 """An audit's report on paper, from the data of server/domain/audits/report.py: cover, summary, skipped spaces,
-each finding with its photos (the stored display size, read from disk one at a time as it is placed), remedy,
-state and history, the photo answers with their photos, and the inventory table. Every word is in the reader's
-language (`pdf.lang`); the checklist's own text (titles, prompts) is printed as the data carries it."""
+the comparison with the previous cycle (comparison_pdf.py), each finding with its photos (the stored display
+size, read from disk one at a time as it is placed), remedy, state and history, the photo answers with their
+photos, and the inventory table. Every word is in the reader's language (`pdf.lang`); the checklist's own text
+(titles, prompts) is printed as the data carries it."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 
 from server.messages import say
 from server.messages.formats import day, number
+from server.reports.comparison_pdf import comparison_section
 from server.reports.fonts import FAMILY
 from server.reports.pdf_base import ReportPdf
 from server.reports.text import changes_text, count_headings, counted, place, when
@@ -189,6 +191,7 @@ def build_audit_pdf(data: dict[str, Any], photo_path: PhotoPath, lang: str = "en
     _cover(pdf, data)
     pdf.add_page()
     _summary(pdf, data)
+    comparison_section(pdf, data["comparison"])
     pdf.heading(say("pdf.audit.findings", lang, count=len(data["findings"])))
     if not data["findings"]:
         pdf.para(say("pdf.audit.no_findings", lang))

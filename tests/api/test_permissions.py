@@ -55,6 +55,8 @@ EXPECTED: dict[tuple[str, str], set[str] | str] = {
     ("POST", "/buildings"): ADMIN,
     ("GET", "/buildings/{id}"): ALL,
     ("PATCH", "/buildings/{id}"): ADMIN,
+    # When each space was last audited, nothing of what was found: whoever reads the registry of places.
+    ("GET", "/buildings/{id}/coverage"): ALL,
     ("GET", "/spaces"): ALL,
     ("POST", "/spaces"): ADMIN,
     ("GET", "/spaces/{id}"): ALL,
@@ -140,7 +142,8 @@ async def _ids(people) -> dict[str, str]:
     space = (await admin.post("/api/spaces", json={"building_id": building["id"], "floor": "1",
                                                    "room_number": "1", "name": "Room", "kind": "office"})).json()
     return {"/campuses/{id}": campus["id"], "/buildings/{id}": building["id"], "/spaces/{id}": space["id"],
-            "/buildings/{id}/posters.pdf": building["id"], "/spaces/{id}/poster.pdf": space["id"],
+            "/buildings/{id}/posters.pdf": building["id"],
+            "/buildings/{id}/coverage": building["id"], "/spaces/{id}/poster.pdf": space["id"],
             "/spaces/{id}/public-code": space["id"],
             "/users/{id}": str(people["auditor"].user.id), "/users/{id}/invitations": str(people["auditor"].user.id),
             "/checklists/{id}/versions/{version}": "portraits-honorifics",

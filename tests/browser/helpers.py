@@ -408,6 +408,13 @@ async def open_panel(page, name: str) -> None:
     await page.get_by_role("button", name=name).click()
 
 
+async def show_coverage(page: Page, code: str = "ALD") -> None:
+    """The building's page: the spaces screen with a building chosen, its coverage grid loaded."""
+    value = await page.locator("select[name=building] option", has_text=f"{code} ·").first.get_attribute("value")
+    await page.locator("select[name=building]").select_option(value)
+    await page.locator(".coverage__controls").wait_for()
+
+
 # (name, who, route, heading, then): `then` opens the parts of a screen that start closed.
 SCREENS = [
     ("login", None, "/login", "Log in", None),
@@ -420,6 +427,9 @@ SCREENS = [
     ("users", "admin", "/users", "Users", lambda page: open_panel(page, "Add a user")),
     ("spaces", "admin", "/spaces", "Spaces", lambda page: open_panel(page, "Add a space")),
     ("spaces-auditor", "auditor", "/spaces", "Spaces", None),
+    # A building's page: its coverage grid and lists, with links to plan (committee) and without (facilities).
+    ("coverage", "committee", "/spaces", "Spaces", show_coverage),
+    ("coverage-facilities", "facilities", "/spaces", "Spaces", show_coverage),
     ("community", "committee", "/community", "Community reports", None),
     ("community-admin", "admin", "/community?status=spam", "Community reports", None),
     ("import", "admin", "/import", "Import buildings and spaces",

@@ -72,6 +72,8 @@ async def _screens(me) -> list[tuple[str, str, str]]:
     request = me.context.request
     audit_id, spaces = await plan(request, f"Recorrido {uuid.uuid4().hex[:4]}", ["101"])
     finding_id = await put_finding(request, audit_id, spaces[0]["id"], "Retratos sin contexto")
+    buildings = await (await request.get("/api/buildings?q=ALD")).json()
+    building = next(b["id"] for b in buildings["items"] if b["code"] == "ALD")
     return [
         ("login", "", "/login"),
         ("home-auditor", "auditor", "/"),
@@ -92,6 +94,7 @@ async def _screens(me) -> list[tuple[str, str, str]]:
         ("home-admin", "admin", "/"),
         ("users", "admin", "/users"),
         ("spaces", "admin", "/spaces"),
+        ("building", "committee", f"/spaces?building={building}"),  # its coverage grid and lists
         ("import", "admin", "/import"),
     ]
 

@@ -4,7 +4,8 @@ and for fitting a 320 px screen: a new screen cannot escape the check.
 The screens are the app's own route table (web/js/app.js ROUTES), read here; each person visits every route their
 roles may open (the route's verb, from the server's table of verbs by role), in three states:
 - empty: a new installation, before anything was imported or audited (no buildings, spaces, audits, findings);
-- full: an audit walked with a finding and a photo, the finding assigned, a community report received. Some of
+- full: an audit walked with a finding and a photo, another submitted, the finding assigned, a community report
+  received, and the spaces screen shows a building's page (FULL_ADDRESSES: its coverage grid). Some of
   those visits are read-only: the committee on an auditor's walk, the auditor on their finding once assigned;
 - offline: the same visits once the app was kept on the device and the connection is gone.
 A route with parameters needs an address in ADDRESSES; test_every_route_is_in_the_tour fails for one without, and
@@ -98,6 +99,9 @@ ADDRESSES = {
     "/schedules/:id": "/schedules/{schedule}",
 }
 EMPTY_ADDRESSES = {"/users/:id"}
+# Routes whose screen has more to show once there is data: the spaces screen with a building chosen is the
+# building's page, with its coverage grid (an audit of it submitted) and lists.
+FULL_ADDRESSES = {"/spaces": "/spaces?building={building}"}
 # Seen by test_screens.py's SCREENS (with their panels open) and not visited again.
 ELSEWHERE = {(who, route) for _, who, route, _, _ in SCREENS}
 
@@ -111,6 +115,7 @@ class Tour:
     finding: str = ""
     report: str = ""
     schedule: str = ""
+    building: str = ""
 
 
 def visits(role: str | None, state: str, tour: Tour) -> list[tuple[str, str]]:
@@ -121,6 +126,8 @@ def visits(role: str | None, state: str, tour: Tour) -> list[tuple[str, str]]:
             if state == "empty" and route.pattern not in EMPTY_ADDRESSES:
                 continue
             address = ADDRESSES[route.pattern].format(**vars(tour))
+        elif state != "empty" and route.pattern in FULL_ADDRESSES:
+            address = FULL_ADDRESSES[route.pattern].format(**vars(tour))
         else:
             address = route.pattern
         if state == "full" and (role, address) in ELSEWHERE:
@@ -257,7 +264,8 @@ async def full(browser: Browser, server: Server) -> AsyncIterator[Tour]:
     admin = Session(context, watch(await context.new_page()), server.url)
     data.user = (await (await request.get("/api/users?q=auditor@test.example")).json())["items"][0]["id"]
     data.token = (await invitation_route(admin, server)).rsplit("/", 1)[1]
-    _, spaces = await open_building(admin)
+    building, spaces = await open_building(admin)
+    data.building = building["id"]
     # From an address of its own: the per-client daily limit on reports is not this test's.
     transport = httpx.AsyncHTTPTransport(local_address=f"127.0.{uuid.uuid4().int % 250 + 1}.9")
     async with httpx.AsyncClient(base_url=server.url, transport=transport) as public:

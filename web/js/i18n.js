@@ -163,6 +163,13 @@ export function formatDateTime(iso) {
   return new Intl.DateTimeFormat(currentLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(date);
 }
 
+/** A calendar day ("2026-03-01", UTC as everywhere) written the app's language's way: "Mar 1, 2026", "1 mar 2026". */
+export function formatDay(iso) {
+  if (!iso) return '';
+  const [year, month, day] = iso.slice(0, 10).split('-').map(Number);
+  return new Intl.DateTimeFormat(currentLocale(), { dateStyle: 'medium', timeZone: 'UTC' }).format(Date.UTC(year, month - 1, day));
+}
+
 /** "Ana, Ben and Chloe": lists joined the way the language joins them. */
 export function formatList(items) {
   return new Intl.ListFormat(currentLocale(), { style: 'long', type: 'conjunction' }).format(items);

@@ -23,6 +23,7 @@ from server.domain.findings.states import STATES
 from server.domain.findings.views import photos_json
 from server.domain.people.views import person
 from server.domain.photos.views import photo_json
+from server.domain.reporting.comparison import comparison
 from server.domain.reporting.inventory import audit_inventory
 from server.domain.sites.views import building_ref, campus_ref
 from server.languages import SOURCE_LANGUAGE
@@ -134,6 +135,7 @@ async def audit_report(actor: Actor, audit_id: str, lang: str = SOURCE_LANGUAGE)
                      for n, f in enumerate(findings, 1)],
         "photo_answers": answered,
         "inventory": await audit_inventory(audit, lang),
+        "comparison": await comparison(audit, lang),
     }
     display = {str(p.id): p.display for found in [*photos.values(), answered_photos] for p in found}
     return AuditReport(data, display)

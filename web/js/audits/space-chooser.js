@@ -1,4 +1,5 @@
-// Which spaces of the building an audit walks: all of them, one floor, or those picked one by one.
+// Which spaces of the building an audit walks: all of them, one floor, or those picked one by one (a link from
+// the coverage lists arrives with its spaces already picked).
 import { getAll } from '../api.js';
 import { h, replace, uid } from '../dom.js';
 import { t } from '../i18n.js';
@@ -27,10 +28,10 @@ export function spaceChooser() {
   let mode = 'all';
   let floor = null;
   let picks = null;
+  let preset = [];
 
   const detail = h('div', { class: 'scope-detail' });
-  // picked: the spaces to tick when "pick" opens (a plan filled in from a schedule).
-  const showDetail = (picked = []) => {
+  const showDetail = () => {
     floor = null;
     picks = null;
     if (mode === 'floor') {
@@ -42,20 +43,22 @@ export function spaceChooser() {
       replace(detail, floor.wrapper);
     } else if (mode === 'pick') {
       const options = spaces.map((s) => ({ value: s.id, label: t('audits.plan.spaceOption', { space: spaceLabel(s), floor: s.floor }) }));
-      picks = checkboxGroup({ name: 'space', legend: t('audits.plan.pick'), options, values: picked });
+      picks = checkboxGroup({ name: 'space', legend: t('audits.plan.pick'), options, values: preset });
       replace(detail, picks.wrapper);
     } else {
       replace(detail);
     }
   };
 
-  /** The building's spaces; picked (optional): those to choose, all of them or some picked one by one. */
-  async function load(buildingId, picked = null) {
+  /** The building's spaces; `picked` (ids: a plan filled in from a schedule or the coverage lists) starts on
+   * "picked one by one" with those spaces ticked. */
+  async function load(buildingId, picked = []) {
     spaces = [];
     if (!buildingId) return replace(body, h('p', { class: 'field-hint', text: t('audits.plan.spacesFirst') }));
     spaces = (await getAll('/api/spaces', { building_id: buildingId })).sort(byPlace);
     if (!spaces.length) return replace(body, notice(t('audits.plan.noSpaces'), 'info'));
-    if (picked) mode = spaces.every((s) => picked.includes(s.id)) ? 'all' : 'pick';
+    preset = (picked || []).filter((spaceId) => spaces.some((s) => s.id === spaceId));
+    if (preset.length) mode = 'pick';
     const name = `${id}-mode`;
     const radios = h('div', { class: 'choices' },
       modeRadio(name, 'all', t('audits.plan.all', { count: spaces.length }), mode === 'all'),
@@ -66,7 +69,7 @@ export function spaceChooser() {
       showDetail();
     });
     replace(body, radios, detail);
-    showDetail(picked || []);
+    showDetail();
   }
 
   const chosen = () => {

@@ -88,7 +88,21 @@ function fillFromSchedule(fields, schedule, errors) {
   fields.space_ids.load(plan.building_id, plan.space_ids).catch((error) => errors.show(error));
 }
 
-function planForm({ buildings, checklists, auditors, schedule }) {
+/** What the address fills in (from the coverage lists): ?building=&checklist=&spaces=id,id */
+function prefill(fields, query, errors) {
+  const building = query.get('building');
+  if (!building || !fields.building_id.control.querySelector(`option[value="${CSS.escape(building)}"]`)) return;
+  fields.building_id.control.value = building;
+  const checklist = query.get('checklist');
+  if (checklist && fields.checklist_id.control.querySelector(`option[value="${CSS.escape(checklist)}"]`)) {
+    fields.checklist_id.control.value = checklist;
+    fields.checklist_id.control.dispatchEvent(new Event('change'));
+  }
+  const spaces = (query.get('spaces') || '').split(',').filter(Boolean);
+  fields.space_ids.load(building, spaces).catch((error) => errors.show(error));
+}
+
+function planForm({ buildings, checklists, auditors, schedule }, query) {
   const id = crypto.randomUUID(); // made once per form, so pressing Save twice is a harmless replay
   const fields = {
     title: textField({ name: 'title', label: t('audits.plan.titleLabel'), hint: t('audits.plan.titleHint'), autocomplete: 'off', maxlength: '200' }),
@@ -124,6 +138,7 @@ function planForm({ buildings, checklists, auditors, schedule }) {
   });
 
   if (schedule) fillFromSchedule(fields, schedule, errors);
+  else prefill(fields, query, errors);
   const form = h('form', { class: 'form', novalidate: true }, summary,
     fields.title.wrapper, fields.building_id.wrapper, fields.checklist_id.wrapper, about,
     fields.member_ids.wrapper, fields.space_ids.wrapper, h('div', { class: 'actions' }, submit));
@@ -164,7 +179,7 @@ export function render({ query, setTitle }) {
       const choices = await loadChoices(query.get('schedule'));
       fill(root, back(), pageHeading(t('audits.plan.title')), h('p', { class: 'lead', text: t('audits.plan.intro') }),
         choices.schedule ? notice(scheduleNote(choices.schedule), 'info') : null,
-        choices.checklists.length ? planForm(choices) : notice(t('audits.plan.noChecklists'), 'info'));
+        choices.checklists.length ? planForm(choices, query) : notice(t('audits.plan.noChecklists'), 'info'));
     } catch (error) {
       fill(root, back(), pageHeading(t('audits.plan.title')), loadError(error, load));
     }

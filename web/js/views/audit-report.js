@@ -1,5 +1,5 @@
 // An audit's report as a printable page (the same content as its PDF): cover, summary counts, skipped
-// spaces with reasons, each finding with its photos, remedy, state and history, the photo answers with their
+// spaces with reasons, the comparison with the previous cycle (reports/cycles.js), each finding with its photos, remedy, state and history, the photo answers with their
 // photos, and the inventory table.
 // Printing hides the app's header and buttons (reports.css). Checklist text (its title, the item or section of
 // each finding) is shown in the person's language from the pinned checklist, as the walk shows it.
@@ -10,6 +10,7 @@ import { h } from '../dom.js';
 import { dayText, remedyText, when } from '../findings/common.js';
 import { findingHref } from '../findings/work.js';
 import { formatList, label, t } from '../i18n.js';
+import { cyclesSection } from '../reports/cycles.js';
 import { buildingLabel } from '../spaces/places.js';
 import { loadChecklist } from '../store/load.js';
 import { backLink, button, details, fill, linkButton, loadError, loading, pageHeading } from '../ui/components.js';
@@ -153,7 +154,7 @@ export function render({ params, setTitle }) {
       const print = button(t('reports.audit.print'), { variant: 'primary', onclick: () => window.print() });
       fill(root, back, pageHeading(t('reports.audit.titleOf', { title: report.audit.title })),
         h('div', { class: 'actions report__actions' }, print, linkButton(t('reports.audit.pdf'), path(params.id, '.pdf'), { download: '' })),
-        cover(report, checklist), summary(report), skipped(report),
+        cover(report, checklist), summary(report), skipped(report), cyclesSection(report.comparison),
         h('section', { 'aria-labelledby': 'report-findings-heading' },
           h('h2', { id: 'report-findings-heading', text: t('reports.audit.findings', { count: report.findings.length }) }),
           report.findings.map((f) => finding(f, checklist))),

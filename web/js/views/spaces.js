@@ -7,6 +7,7 @@ import { announce } from '../live.js';
 import { updateQuery } from '../router.js';
 import { session } from '../session.js';
 import { addSpacePanel } from '../spaces/add.js';
+import { coveragePanel } from '../spaces/coverage.js';
 import { buildingLabel, loadPlaces } from '../spaces/places.js';
 import { spacesTable } from '../spaces/table.js';
 import { button, emptyState, fill, linkButton, loadError, loading, notice, pageHeading } from '../ui/components.js';
@@ -46,12 +47,24 @@ function listView(root, places, query) {
   const count = h('p', { class: 'result-count' });
   const results = h('div', {}, loading());
   const more = h('div', { class: 'actions' });
+  // A chosen building is the building's page: below its spaces, when each was last audited.
+  const coverage = h('div', {});
+  let coveredBuilding = null;
+  const showCoverage = (buildingId) => {
+    if (buildingId === coveredBuilding) return;
+    coveredBuilding = buildingId;
+    if (!buildingId) return coverage.replaceChildren();
+    const panel = coveragePanel(buildingId);
+    coverage.replaceChildren(panel.node);
+    return panel.load();
+  };
   const { load } = pagedList({
     results, more,
     before: () => {
       shown = { campus: several ? campus.control.value : '', building: building.control.value, q: search.control.value.trim() };
       updateQuery('/spaces', { ...shown, community: community && community.panel.open ? '1' : '' });
       if (community) community.show(shown.campus, shown.building);
+      showCoverage(shown.building);
       if (!shown.campus || shown.building) return true;
       // The API filters spaces by building; a whole campus is chosen building by building.
       count.textContent = '';
@@ -115,7 +128,7 @@ function listView(root, places, query) {
       addButton ? h('div', { class: 'actions page-head__actions' }, addButton, importLink) : null),
     adder ? adder.panel : null,
     places.buildings.length ? null : notice(t('spaces.noBuildings'), 'info'),
-    filters, community ? community.panel : null, count, results, more);
+    filters, community ? community.panel : null, count, results, more, coverage);
   load();
 }
 
