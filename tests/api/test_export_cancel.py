@@ -17,9 +17,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import httpx
 import pytest
 import uvicorn
+from conftest import PG_URL, _pg_admin_dsn
 from tortoise.context import TortoiseContext
 
 from server.app import create_app
@@ -40,7 +42,9 @@ def _in_thread(make: Any) -> Any:
 async def _seed(settings: Settings) -> str:
     """A committee member's session, and FINDINGS findings (community ones: no audit needed), in bulk."""
     async with TortoiseContext() as ctx:
-        await ctx.init(config=tortoise_config(settings.database_url))
+        # Its own connection label on PostgreSQL, as in tests/conftest.py (Tortoise caches SQL per label).
+        label = "pg" if settings.database_url.startswith("asyncpg") else "default"
+        await ctx.init(config=tortoise_config(settings.database_url, label))
         cora = await create_user("cora.committee@hospital.example", "Cora Committee", ["committee"])
         campus = await Campus.create(name="Cancel Campus")
         building = await Building.create(campus=campus, code="CNL", name="Cancel Hall")
@@ -52,13 +56,36 @@ async def _seed(settings: Settings) -> str:
         return await start_session(cora, settings.session_lifetime_hours)
 
 
+async def _pg(sql: str) -> None:
+    conn = await asyncpg.connect(_pg_admin_dsn(PG_URL))
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """DATABASE_URL of a new migrated database of each kind (a copy of the session's template)."""
+    if request.param == "sqlite":
+        data = tmp_path / "data"
+        data.mkdir()
+        shutil.copy(request.getfixturevalue("sqlite_template"), data / "spaces-audit.sqlite3")
+        yield ""
+        return
+    template, name = request.getfixturevalue("pg_template"), f"spaces_cancel_{uuid.uuid4().hex[:12]}"
+    _in_thread(lambda: _pg(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    try:
+        yield f"{PG_URL.rstrip('/')}/{name}"
+    finally:
+        _in_thread(lambda: _pg(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
 @pytest.fixture
-def served(sqlite_template: Path, tmp_path: Path) -> Iterator[tuple[int, str]]:
-    """`serve`'s app on a free loopback port, on a data folder with the findings; its port and a session."""
-    data = tmp_path / "data"
-    data.mkdir()
-    shutil.copy(sqlite_template, data / "spaces-audit.sqlite3")
-    settings = load_settings({"SPACES_DATA_DIR": str(data), "SPACES_UPLOADS_DIR": str(tmp_path / "up")})
+def served(database: str, tmp_path: Path) -> Iterator[tuple[int, str]]:
+    """`serve`'s app on a free loopback port, on a database with the findings; its port and a session."""
+    settings = load_settings({"SPACES_DATA_DIR": str(tmp_path / "data"), "SPACES_UPLOADS_DIR": str(tmp_path / "up"),
+                              "DATABASE_URL": database})
     token = _in_thread(lambda: _seed(settings))
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
