@@ -1,11 +1,12 @@
 """Keyset paging: a page link is a signed cursor naming the sort key of the row it starts after (or before),
 so a deep page costs what the first one does (OFFSET makes the database walk every row before the page).
 
-A cursor is `<payload>.<signature>`, both base64url: the payload is JSON [direction, list, key values], the
-signature an HMAC-SHA256 of it under the instance's key (server/auth/signing.py). `list` is a digest of the
-list's filters and order, so a cursor is refused by any other list. A cursor cannot be forged or edited: only
-the server makes them, so a signed one always names a real position (a list that shrank since simply has
-nothing more after it: an empty page, no next link).
+A cursor is `<payload>.<signature>`, both base64url: the payload is JSON [direction, list, key values, total],
+the signature an HMAC-SHA256 of it under the instance's key (server/auth/signing.py). `list` is a digest of
+the list's filters and order, so a cursor is refused by any other list; `total` is the list's length as
+counted for its first page, so deeper pages need not count every row again. A cursor cannot be forged or
+edited: only the server makes them, so a signed one always names a real position (a list that shrank since
+simply has nothing more after it: an empty page, no next link).
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ class Column:
 class Position:
     direction: str  # AFTER: the page that follows the row; BEFORE: the page that precedes it
     values: tuple[Any, ...]
+    total: int | None = None  # the list's length when its first page was read (carried, not counted again)
 
 
 def list_digest(*parts: str) -> str:
@@ -88,8 +90,9 @@ def _value(column: Column, text: Any) -> Any:
     return str(text)
 
 
-def make(key: bytes, digest: str, columns: Sequence[Column], row: dict[str, Any], direction: str = AFTER) -> str:
-    payload = _b64(json.dumps([direction, digest, [_text(row[c.field]) for c in columns]],
+def make(key: bytes, digest: str, columns: Sequence[Column], row: dict[str, Any], direction: str = AFTER,
+         total: int | None = None) -> str:
+    payload = _b64(json.dumps([direction, digest, [_text(row[c.field]) for c in columns], total],
                               separators=(",", ":")).encode())
     return f"{payload}.{_sign(key, payload)}"
 
@@ -100,12 +103,12 @@ def read(key: bytes, digest: str, columns: Sequence[Column], cursor: str) -> Pos
     if len(cursor) > MAX_CURSOR or not hmac.compare_digest(_sign(key, payload), signature):
         raise CursorInvalid(field="cursor")
     try:
-        direction, made_for, texts = json.loads(_unb64(payload))
+        direction, made_for, texts, total = json.loads(_unb64(payload))
         if made_for != digest:
             raise CursorMismatch(field="cursor")
-        if direction not in (AFTER, BEFORE) or len(texts) != len(columns):
+        if direction not in (AFTER, BEFORE) or len(texts) != len(columns) or not isinstance(total, int | None):
             raise ValueError(direction)
-        return Position(direction, tuple(_value(c, t) for c, t in zip(columns, texts, strict=True)))
+        return Position(direction, tuple(_value(c, t) for c, t in zip(columns, texts, strict=True)), total)
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):  # signed by us, yet unreadable: old format
         raise CursorInvalid(field="cursor") from None
 

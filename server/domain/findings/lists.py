@@ -90,10 +90,15 @@ async def list_findings(actor: Actor, raw: Mapping[str, str], paging: Paging) ->
     earlier = more if direction == cursors.BEFORE else bool(position or paging.offset)
     later = more if direction == cursors.AFTER else True
 
-    def link(row: dict[str, Any], towards: str) -> str:
-        return cursors.make(paging.key, digest, columns, row, towards)
+    # Counted for the first page (or an offset), then carried by the cursors: a count walks every row, which
+    # would make the last page of a long list cost more than the first. "Show more" adds to what the first
+    # page said was there.
+    total = position.total if position and position.total is not None else await query.count()
 
-    return {"items": await rows.as_items(found), "total": await query.count(),
+    def link(row: dict[str, Any], towards: str) -> str:
+        return cursors.make(paging.key, digest, columns, row, towards, total)
+
+    return {"items": await rows.as_items(found), "total": total,
             "next_cursor": link(found[-1], cursors.AFTER) if found and later else None,
             "previous_cursor": link(found[0], cursors.BEFORE) if found and earlier else None}
 
