@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Iterable
 from contextlib import aclosing
 from datetime import UTC, date, datetime
 from typing import Any
+from uuid import UUID
 
 from server.languages import DEFAULT
 from server.messages import catalogue, say
@@ -39,6 +40,8 @@ def cell(value: Any, lang: str = DEFAULT) -> Any:
         return "'" + value if value.startswith(FORMULA_STARTS) else value
     if value is None:
         return ""
+    if type(value) is UUID:  # ids: never a formula
+        return str(value)
     if isinstance(value, bool):
         return say("csv.yes" if value else "csv.no", lang)
     if isinstance(value, int | float):
