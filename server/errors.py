@@ -37,6 +37,8 @@ def _register(*problems: tuple[int, str, str]) -> dict[str, Problem]:
 PROBLEMS = _register(
     (400, "bad_request", "The request could not be understood."),
     (400, "invalid_json", "The request body is not valid JSON."),
+    (400, "cursor_invalid", "This link to a page of the list is not valid. Load the list again from the start."),
+    (400, "cursor_mismatch", "This link to a page belongs to a list with other filters. Load the list again."),
     (401, "not_authenticated", "Your session has ended. Log in again."),
     (401, "invalid_credentials", "The email or password is not right."),
     (403, "forbidden", "Your roles do not allow this."),

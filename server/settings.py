@@ -152,6 +152,10 @@ SETTINGS: tuple[Setting, ...] = (
             "Email to the committee about new community reports: daily (one digest a day, soon after midnight "
             "UTC, of the reports received on the days before), each (a mail for each report, within minutes) "
             "or off. Needs SPACES_SMTP_HOST.", _digest),
+    Setting("SPACES_SECRET_KEY", "",
+            "Key that signs the links between pages of long lists (any long random text, the same for every "
+            "worker and server of one instance). Empty: a random key made on first use and kept in "
+            "SPACES_DATA_DIR/secret.key."),
     Setting("SPACES_LOG_LEVEL", "info", "Log level: debug, info, warning or error."),
     Setting("SPACES_SMTP_HOST", "",
             "Mail server for notifications (assigned to you, reopened, waiting for verification). Empty: no email."),
@@ -207,6 +211,7 @@ class Settings:
     community_follow_failures_per_client: int = 50
     community_messages_per_client: int = 30
     community_digest: str = "daily"
+    secret_key: str = field(default="", repr=False)
 
     @property
     def max_csv_bytes(self) -> int:
@@ -278,6 +283,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         community_follow_failures_per_client=values["SPACES_COMMUNITY_FOLLOW_FAILURES_PER_CLIENT"],
         community_messages_per_client=values["SPACES_COMMUNITY_MESSAGES_PER_CLIENT"],
         community_digest=values["SPACES_COMMUNITY_DIGEST"],
+        secret_key=values["SPACES_SECRET_KEY"].strip(),
     )
 
 

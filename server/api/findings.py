@@ -12,6 +12,7 @@ from starlette.responses import Response as HttpResponse
 
 from server import mail
 from server.api.paging import PAGING, page, paging, path_id
+from server.auth.signing import instance_key
 from server.domain.community import mail as community_mail
 from server.domain.findings import comments, filters, lists, remediation
 from server.domain.findings import mail as finding_mail
@@ -44,6 +45,8 @@ ASSIGNMENT = Body(
 )
 COMMENT = Body({"id": Uuid(), "text": Str(min_length=1, max_length=4000)})
 ID = (Param("id", "The finding's id.", "path"),)
+CURSOR = Param("cursor", "A page's link: next_cursor or previous_cursor of the page before (keyset paging; "
+               "offset still works, but every page deeper costs more).")
 
 
 async def _notify(call: Call, events: list[FindingEvent]) -> None:
@@ -61,7 +64,8 @@ async def _notify(call: Call, events: list[FindingEvent]) -> None:
 
 async def list_findings(call: Call) -> dict[str, Any]:
     limit, offset = paging(call)
-    return page(*await lists.list_findings(call.me, dict(call.request.query_params), limit, offset))
+    how = lists.Paging(limit, offset, call.query("cursor"), instance_key(call.settings))
+    return await lists.list_findings(call.me, dict(call.request.query_params), how)
 
 
 async def show_finding(call: Call) -> dict[str, Any]:
@@ -109,8 +113,8 @@ ROUTES = [
         "The findings the caller may see, filtered, or a queue.",
         "finding.read",
         response="FindingList",
-        query=(*query_params(filters.FILTERS), *PAGING),
-        errors=(422,),
+        query=(*query_params(filters.FILTERS), *PAGING, CURSOR),
+        errors=(400, 422),
     ),
     ApiRoute(
         "GET",

@@ -51,7 +51,7 @@ def pdf_file(path: Path, *name: str) -> FileResponse:
 
 def _csv(call: Call, columns: list[str], rows: AsyncIterator[list[Any]], what: str) -> StreamingResponse:
     filename = _name(say(f"file.{what}", call.lang))
-    return StreamingResponse(csv_rows.stream(columns, rows, call.lang), media_type=CSV,
+    return StreamingResponse(csv_rows.stream(columns, rows, call.lang, f"{what}.csv"), media_type=CSV,
                              headers={"content-disposition": f'attachment; filename="{filename}.csv"'})
 
 

@@ -229,7 +229,9 @@ SCHEMAS.update({
     # lacks them.
     "AuditFinding": obj({**_FINDING, "photos": array(ref("Photo"))}),
     "FindingItem": obj(_FINDING_ITEM),
-    "FindingList": list_of("FindingItem"),
+    # Keyset paging: each page links to the next and the previous (signed cursors; null at either end).
+    "FindingList": obj({"items": array(ref("FindingItem")), "total": INT, "next_cursor": NULL_S,
+                        "previous_cursor": NULL_S}),
     "FindingDetail": obj({**_FINDING_ITEM, "description": S, "item_id": NULL_S, "checklist": nullable(CHECKLIST_PIN),
                           "suggested_remedies": array(enum(REMEDIES)), "created_by": PERSON,
                           "resolved_by": NULL_PERSON, "duplicate_of": nullable(_LINK), "duplicates": array(_LINK),

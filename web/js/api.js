@@ -157,11 +157,14 @@ export function sendBlob(method, path, blob, { query, contentType = 'application
 
 /** Every item of a list endpoint, a page of 200 at a time (the server's maximum). */
 export async function getAll(path, query = {}, { max = 5000 } = {}) {
+  // A list that links its pages (next_cursor: the findings) is followed link by link; others by offset.
   const items = [];
+  let cursor = null;
   for (let offset = 0; offset < max; offset += 200) {
-    const page = await api.get(path, { ...query, limit: 200, offset });
+    const page = await api.get(path, { ...query, limit: 200, ...(cursor ? { cursor } : { offset }) });
     items.push(...page.items);
-    if (items.length >= page.total || page.items.length === 0) break;
+    cursor = page.next_cursor;
+    if (items.length >= page.total || page.items.length === 0 || cursor === null) break;
   }
   return items;
 }

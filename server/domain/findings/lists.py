@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -11,15 +12,18 @@ from tortoise.queryset import QuerySet
 
 from server.auth.permissions import Actor
 from server.checklists import localize
+from server.domain import cursors
 from server.domain.audits import cycles
 from server.domain.checklists.store import current_versions
 from server.domain.community.public import CATEGORIES
 from server.domain.community.states import category_title
+from server.domain.cursors import Column
+from server.domain.findings import rows
 from server.domain.findings.access import visible
-from server.domain.findings.filters import Filters, apply, parse_filters
+from server.domain.findings.filters import Filters, apply, parse_filters, query_string
 from server.domain.findings.guards import today
 from server.domain.findings.states import WORK_STATES
-from server.domain.findings.views import RELATED, items_json
+from server.errors import Invalid
 from server.languages import SOURCE_LANGUAGE
 from server.messages import say
 from server.models import Finding
@@ -28,21 +32,31 @@ DUE_SOON_DAYS = 3
 INBOX_ITEMS = 20
 
 
+# Each list's order, as keyset columns (server/domain/cursors.py); `id` last makes every position unique.
+ID = Column("id", "uuid")
+ORDERS = {
+    "": (Column("created_at", "datetime", descending=True), ID),  # newest first
+    "triage": (Column("created_at", "datetime"), ID),  # oldest first
+    "verification": (Column("updated_at", "datetime"), ID),
+    # Overdue first, then by due date: for work still owed (which always has a due date) the earliest due
+    # dates are exactly the overdue ones, so ordering by due date puts them first.
+    "mine": (Column("due_date", "date"), Column("created_at", "datetime"), ID),
+}
+
+
 def _filtered(query: QuerySet[Finding], f: Filters, actor: Actor) -> QuerySet[Finding]:
     query = apply(query, f)
     if f.queue == "triage":
-        return query.filter(status="open").order_by("created_at", "id")
+        return query.filter(status="open")
     if f.queue == "verification":
-        return query.filter(status="resolved").order_by("updated_at", "id")
+        return query.filter(status="resolved")
     if f.queue == "mine":
-        return by_urgency(query.filter(assignee_id=actor.user_id, status__in=WORK_STATES))
-    return query.order_by("-created_at", "id")
+        return query.filter(assignee_id=actor.user_id, status__in=WORK_STATES)
+    return query
 
 
 def by_urgency(query: QuerySet[Finding]) -> QuerySet[Finding]:
-    """Overdue first, then by due date: for work still owed (which always has a due date) the earliest due
-    dates are exactly the overdue ones, so ordering by due date puts them first."""
-    return query.order_by("due_date", "created_at", "id")
+    return query.order_by(*cursors.order(ORDERS["mine"]))
 
 
 async def visible_query(actor: Actor) -> QuerySet[Finding]:
@@ -51,12 +65,42 @@ async def visible_query(actor: Actor) -> QuerySet[Finding]:
     return query if scope is None else query.filter(scope)
 
 
-async def list_findings(actor: Actor, raw: Mapping[str, str], limit: int, offset: int) -> tuple[list[Any], int]:
+@dataclass(frozen=True)
+class Paging:
+    limit: int
+    offset: int = 0
+    cursor: str = ""
+    key: bytes = b""  # signs and checks cursors (server/auth/signing.py)
+
+
+async def list_findings(actor: Actor, raw: Mapping[str, str], paging: Paging) -> dict[str, Any]:
+    """A page of the list, its total, and signed links to the pages after and before it."""
     filters = await cycles.resolve(parse_filters(actor, raw))
-    query = _filtered(await visible_query(actor), filters, actor)
-    total = await query.count()
-    found = await query.offset(offset).limit(limit).prefetch_related(*RELATED)
-    return await items_json(found), total
+    query, columns = _filtered(await visible_query(actor), filters, actor), ORDERS[filters.queue]
+    digest = cursors.list_digest(query_string(filters))
+    position = cursors.read(paging.key, digest, columns, paging.cursor) if paging.cursor else None
+    if position and paging.offset:
+        raise Invalid("Give either cursor or offset, not both.", field="offset")
+    direction = position.direction if position else cursors.AFTER
+    page = query.filter(cursors.where(columns, position)) if position else query.offset(paging.offset)
+    found = await rows.read(page.order_by(*cursors.order(columns, direction)).limit(paging.limit + 1))
+    more, found = len(found) > paging.limit, found[:paging.limit]
+    if direction == cursors.BEFORE:
+        found.reverse()
+    earlier = more if direction == cursors.BEFORE else bool(position or paging.offset)
+    later = more if direction == cursors.AFTER else True
+
+    # Counted for the first page (or an offset), then carried by the cursors: a count walks every row, which
+    # would make the last page of a long list cost more than the first. "Show more" adds to what the first
+    # page said was there.
+    total = position.total if position and position.total is not None else await query.count()
+
+    def link(row: dict[str, Any], towards: str) -> str:
+        return cursors.make(paging.key, digest, columns, row, towards, total)
+
+    return {"items": await rows.as_items(found), "total": total,
+            "next_cursor": link(found[-1], cursors.AFTER) if found and later else None,
+            "previous_cursor": link(found[0], cursors.BEFORE) if found and earlier else None}
 
 
 def _buckets(actor: Actor) -> dict[str, Q]:
@@ -80,8 +124,7 @@ async def inbox(actor: Actor) -> dict[str, Any]:
     for name, where in _buckets(actor).items():
         query = Finding.filter(where)
         ordered = by_urgency(query) if name in ("assigned", "due_soon", "overdue") else query.order_by("updated_at")
-        found = await ordered.limit(INBOX_ITEMS).prefetch_related(*RELATED)
-        out[name] = {"count": await query.count(), "items": await items_json(found)}
+        out[name] = {"count": await query.count(), "items": await rows.items(ordered.limit(INBOX_ITEMS))}
     return out
 
 

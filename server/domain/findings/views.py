@@ -4,22 +4,18 @@ comments, duplicates, and the moves the caller may make), and a comment."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import date
 from typing import Any
 
 from server import clock
 from server.auth.permissions import Actor
-from server.domain.community.codes import display
-from server.domain.community.states import category_title
-from server.domain.findings.guards import allowed, today
-from server.domain.findings.states import WORK_STATES, moves_from
+from server.domain.findings.guards import allowed
+from server.domain.findings.rows import items
+from server.domain.findings.states import moves_from
 from server.domain.people.views import person
-from server.domain.photos.views import photo_json, url
-from server.domain.sites.views import building_ref
-from server.models import Audit, CommunityReport, Finding, FindingComment, FindingEvent, Photo, User
+from server.domain.photos.views import photo_json
+from server.models import Audit, Finding, FindingComment, FindingEvent, Photo, User
 
-RELATED = ("space__building", "audit__checklist", "assignee")
+RELATED = ("space__building", "audit__checklist", "assignee")  # what a finding's mail names
 
 
 def walk_json(f: Finding, audit: Audit, created_by: User | None = None) -> dict[str, Any]:
@@ -31,88 +27,6 @@ def walk_json(f: Finding, audit: Audit, created_by: User | None = None) -> dict[
             "photo_ids": f.photo_ids, "status": f.status, "revision": f.revision,
             "created_by": person(created_by or f.created_by), "created_at": clock.iso(f.created_at),
             "updated_at": clock.iso(f.updated_at)}
-
-
-def is_overdue(finding: Finding, on: date | None = None) -> bool:
-    """Work still owed (assigned or in progress) whose due date has passed."""
-    due = finding.due_date
-    return finding.status in WORK_STATES and due is not None and due < (on or today())
-
-
-async def thumbnails(findings: Iterable[Finding], kind: str = "evidence") -> dict[str, str]:
-    """Each finding's first photo of this kind (evidence in the finding's photo order) as a thumbnail url."""
-    by_id = {str(f.id): f for f in findings}
-    photos: dict[str, dict[str, Photo]] = {}
-    # After-photos: the latest first (a reopened finding's new after-photo replaces the old one in lists).
-    order = "created_at" if kind == "evidence" else "-created_at"
-    for photo in await Photo.filter(finding_id__in=list(by_id), kind=kind).order_by(order):
-        photos.setdefault(str(photo.finding_id), {})[str(photo.id)] = photo  # type: ignore[attr-defined]
-    out = {}
-    for fid, mine in photos.items():
-        ordered = [mine[p] for p in by_id[fid].photo_ids if p in mine] or list(mine.values())
-        out[fid] = url(ordered[0], "thumb")
-    return out
-
-
-async def community_links(findings: Iterable[Finding]) -> dict[str, dict[str, str]]:
-    """The report each community finding was made from (its tracking code; never anything of the reporter)."""
-    ids = [f.id for f in findings if f.source == "community"]
-    rows = await CommunityReport.filter(finding_id__in=ids, status="finding").values_list(
-        "finding_id", "id", "tracking_code") if ids else []
-    return {str(fid): {"id": str(rid), "tracking_code_display": display(code)} for fid, rid, code in rows}
-
-
-def category(f: Finding) -> dict[str, str | None]:
-    """The checklist section a finding came from, titled as in the audit's pinned checklist version; a
-    community finding's section is the report's category."""
-    if f.audit is None:
-        return {"id": f.section_id, "title": category_title(f.section_id) or None}
-    sections = f.audit.checklist.content.get("sections", [])
-    title = next((s.get("title", "") for s in sections if s.get("id") == f.section_id), "")
-    return {"id": f.section_id, "title": title or f.section_id}
-
-
-def item_json(
-    f: Finding, thumbs: dict[str, str], on: date | None = None, after: dict[str, str] | None = None,
-    links: dict[str, dict[str, str]] | None = None,
-) -> dict[str, Any]:
-    space, building, audit = f.space, f.space.building, f.audit
-    return {
-        "id": str(f.id),
-        "title": f.title,
-        "severity": f.severity,
-        "status": f.status,
-        "revision": f.revision,
-        "remedy": f.remedy,
-        "priority": f.priority,
-        "due_date": f.due_date.isoformat() if f.due_date else None,
-        "overdue": is_overdue(f, on),
-        "section_id": f.section_id,
-        "category": category(f),
-        "building": building_ref(building),
-        "space": {
-            "id": str(space.id),
-            "name": space.name,
-            "floor": space.floor,
-            "room_number": space.room_number or "",
-        },
-        "source": f.source,
-        # A finding from a community report has no audit; it names the report by its tracking code only.
-        "audit": {"id": str(audit.id), "title": audit.title, "status": audit.status} if audit else None,
-        "community_report": (links or {}).get(str(f.id)),
-        "assignee": person(f.assignee),
-        "thumbnail_url": thumbs.get(str(f.id)),
-        # Resolved work shows its after-photo beside the evidence (the verification queue).
-        "after_thumbnail_url": (after or {}).get(str(f.id)),
-        "created_at": clock.iso(f.created_at),
-        "updated_at": clock.iso(f.updated_at),
-    }
-
-
-async def items_json(findings: list[Finding]) -> list[dict[str, Any]]:
-    thumbs, after, on = await thumbnails(findings), await thumbnails(findings, "after"), today()
-    links = await community_links(findings)
-    return [item_json(f, thumbs, on, after, links) for f in findings]
 
 
 def _event(e: FindingEvent) -> dict[str, Any]:
@@ -160,7 +74,7 @@ async def detail_json(actor: Actor, finding_id: str) -> dict[str, Any]:
     photos = await Photo.filter(finding_id=f.id).order_by("created_at").prefetch_related("uploaded_by")
     duplicates = await Finding.filter(duplicate_of_id=f.id).order_by("created_at")
     return {
-        **item_json(f, await thumbnails([f]), after=await thumbnails([f], "after"), links=await community_links([f])),
+        **(await items(Finding.filter(id=f.id)))[0],
         "description": f.description,
         "item_id": f.item_id,
         "checklist": {"id": f.audit.checklist.checklist_id, "version": f.audit.checklist.version} if f.audit else None,

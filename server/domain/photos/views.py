@@ -13,7 +13,12 @@ SIZES = ("thumb", "display", "evidence")
 
 
 def url(photo: Photo, size: str) -> str:
-    return f"/api/photos/{photo.id}/{size}?v={getattr(photo, size)[:16]}"
+    return size_url(photo.id, size, getattr(photo, size))
+
+
+def size_url(photo_id: object, size: str, digest: str) -> str:
+    """A stored size's address, versioned by the start of its JPEG's hash (from a row or a model)."""
+    return f"/api/photos/{photo_id}/{size}?v={digest[:16]}"
 
 
 def _id(value: object) -> str | None:

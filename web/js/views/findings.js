@@ -140,8 +140,9 @@ export function render({ query, setTitle }) {
       updateQuery('/findings', { queue: tab, ...extra, ...filters.values() });
       if (!append) chosen.clear();
     },
-    fetchPage: (offset) => api.get('/api/findings', {
-      ...TABS[tab], ...extra, ...Object.fromEntries(Object.entries(filters.values()).filter(([, v]) => v)), limit: PAGE, offset,
+    fetchPage: (offset, cursor) => api.get('/api/findings', {
+      ...TABS[tab], ...extra, ...Object.fromEntries(Object.entries(filters.values()).filter(([, v]) => v)), limit: PAGE,
+      ...(cursor ? { cursor } : { offset }),
     }),
     show: (items, page, { announceCount }) => {
       summary.textContent = t(`work.count.${tab}`, { count: page.total });

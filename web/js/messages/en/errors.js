@@ -5,6 +5,8 @@
 export default {
   bad_request: 'The request could not be understood.',
   invalid_json: 'The request body is not valid JSON.',
+  cursor_invalid: 'This link to a page of the list is not valid. Load the list again from the start.',
+  cursor_mismatch: 'This link to a page belongs to a list with other filters. Load the list again.',
   not_authenticated: 'Your session has ended. Log in again.',
   invalid_credentials: 'The email or password is not right.',
   forbidden: 'Your roles do not allow this.',

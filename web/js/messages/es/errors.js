@@ -2,6 +2,8 @@
 export default {
   bad_request: 'No se pudo entender la solicitud.',
   invalid_json: 'El cuerpo de la solicitud no es un JSON válido.',
+  cursor_invalid: 'Este enlace a una página de la lista no es válido. Vuelva a cargar la lista desde el principio.',
+  cursor_mismatch: 'Este enlace a una página corresponde a una lista con otros filtros. Vuelva a cargar la lista.',
   not_authenticated: 'Su sesión terminó. Vuelva a iniciar sesión.',
   invalid_credentials: 'El correo electrónico o la contraseña no son correctos.',
   forbidden: 'Sus roles no le permiten hacer esto.',

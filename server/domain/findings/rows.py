@@ -1,0 +1,130 @@
+"""Findings as list items, read lean: one query of only the columns an item shows (its place, audit and
+assignee joined in), the thumbnails from one narrow query of photo ids and hashes, community tracking codes
+from one more, and section titles from a cache per checklist version (versions never change their English,
+server/models/audits.py), so a page costs a fixed handful of statements and no model objects at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from tortoise.queryset import QuerySet
+
+from server import clock
+from server.domain.community.codes import display
+from server.domain.community.states import category_title
+from server.domain.findings.guards import today
+from server.domain.findings.states import WORK_STATES
+from server.domain.photos.views import size_url
+from server.models import ChecklistVersion, CommunityReport, Finding, Photo
+
+# What a list item shows, as the columns of one query (joins: space, building, audit, assignee).
+FIELDS = (
+    "id", "title", "severity", "status", "revision", "remedy", "priority", "due_date", "section_id", "source",
+    "photo_ids", "created_at", "updated_at", "space_id", "space__name", "space__floor", "space__room_number",
+    "space__building__id", "space__building__code", "space__building__name", "audit_id", "audit__title",
+    "audit__status", "audit__checklist_id", "assignee_id", "assignee__name",
+)
+MAX_CACHED_VERSIONS = 10_000  # far more than any instance loads; a bound all the same
+_section_titles: dict[str, dict[str, str]] = {}
+
+
+async def section_titles(version_ids: Iterable[object]) -> dict[str, dict[str, str]]:
+    """Section id -> title (as the version itself words it) of each checklist version, read once per process."""
+    wanted = {str(v) for v in version_ids if v is not None}
+    missing = wanted - _section_titles.keys()
+    if missing:
+        if len(_section_titles) + len(missing) > MAX_CACHED_VERSIONS:
+            _section_titles.clear()
+        for vid, content in await ChecklistVersion.filter(id__in=list(missing)).values_list("id", "content"):
+            _section_titles[str(vid)] = {s.get("id"): s.get("title", "") for s in content.get("sections", [])}
+    return {vid: _section_titles.get(vid, {}) for vid in wanted}
+
+
+async def thumbnails(rows: list[dict[str, Any]]) -> tuple[dict[str, str], dict[str, str]]:
+    """Each finding's thumbnail (its first evidence photo in the finding's own order) and its after-photo's
+    (the latest: a reopened finding's new after-photo replaces the old one in lists)."""
+    order = {str(r["id"]): r["photo_ids"] or [] for r in rows}
+    if not order:
+        return {}, {}
+    evidence: dict[str, list[tuple[str, str]]] = {}
+    after: dict[str, str] = {}
+    photos = Photo.filter(finding_id__in=list(order), kind__in=("evidence", "after")).order_by("created_at", "id")
+    for pid, fid, kind, thumb in await photos.values_list("id", "finding_id", "kind", "thumb"):
+        if kind == "after":
+            after[str(fid)] = size_url(pid, "thumb", thumb)  # the latest wins
+        else:
+            evidence.setdefault(str(fid), []).append((str(pid), size_url(pid, "thumb", thumb)))
+    firsts = {}
+    for fid, mine in evidence.items():
+        urls = dict(mine)
+        firsts[fid] = next((urls[p] for p in order[fid] if p in urls), mine[0][1])
+    return firsts, after
+
+
+async def community_links(rows: list[dict[str, Any]]) -> dict[str, dict[str, str]]:
+    """The report each community finding was made from (its tracking code; never anything of the reporter)."""
+    ids = [r["id"] for r in rows if r["source"] == "community"]
+    found = await CommunityReport.filter(finding_id__in=ids, status="finding").values_list(
+        "finding_id", "id", "tracking_code") if ids else []
+    return {str(fid): {"id": str(rid), "tracking_code_display": display(code)} for fid, rid, code in found}
+
+
+def overdue(status: str, due: date | None, on: date) -> bool:
+    """Work still owed (assigned or in progress) whose due date has passed."""
+    return status in WORK_STATES and due is not None and due < on
+
+
+def category(row: dict[str, Any], titles: dict[str, dict[str, str]]) -> dict[str, str | None]:
+    """The checklist section a finding came from, titled as in the audit's pinned checklist version; a
+    community finding's section is the report's category."""
+    section = row["section_id"]
+    if row["audit_id"] is None:
+        return {"id": section, "title": category_title(section) or None}
+    return {"id": section, "title": titles[str(row["audit__checklist_id"])].get(section) or section}
+
+
+def item_json(row: dict[str, Any], thumbs: dict[str, str], after: dict[str, str],
+              links: dict[str, dict[str, str]], titles: dict[str, dict[str, str]], on: date) -> dict[str, Any]:
+    fid = str(row["id"])
+    return {
+        "id": fid, "title": row["title"], "severity": row["severity"], "status": row["status"],
+        "revision": row["revision"], "remedy": row["remedy"], "priority": row["priority"],
+        "due_date": row["due_date"].isoformat() if row["due_date"] else None,
+        "overdue": overdue(row["status"], row["due_date"], on),
+        "section_id": row["section_id"],
+        "category": category(row, titles),
+        "building": {"id": str(row["space__building__id"]), "code": row["space__building__code"],
+                     "name": row["space__building__name"]},
+        "space": {"id": str(row["space_id"]), "name": row["space__name"], "floor": row["space__floor"],
+                  "room_number": row["space__room_number"] or ""},
+        "source": row["source"],
+        # A finding from a community report has no audit; it names the report by its tracking code only.
+        "audit": {"id": str(row["audit_id"]), "title": row["audit__title"], "status": row["audit__status"]}
+        if row["audit_id"] else None,
+        "community_report": links.get(fid),
+        "assignee": {"id": str(row["assignee_id"]), "name": row["assignee__name"]} if row["assignee_id"] else None,
+        "thumbnail_url": thumbs.get(fid),
+        # Resolved work shows its after-photo beside the evidence (the verification queue).
+        "after_thumbnail_url": after.get(fid),
+        "created_at": clock.iso(row["created_at"]),
+        "updated_at": clock.iso(row["updated_at"]),
+    }
+
+
+async def read(query: QuerySet[Finding]) -> list[dict[str, Any]]:
+    """The query's findings as rows of FIELDS, in its order."""
+    return await query.values(*FIELDS)
+
+
+async def as_items(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    (thumbs, after), links = await thumbnails(rows), await community_links(rows)
+    titles, on = await section_titles(r["audit__checklist_id"] for r in rows), today()
+    return [item_json(row, thumbs, after, links, titles, on) for row in rows]
+
+
+async def items(query: QuerySet[Finding]) -> list[dict[str, Any]]:
+    """The query's findings as list items, in its order."""
+    return await as_items(await read(query))
