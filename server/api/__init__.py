@@ -10,6 +10,7 @@ from server.api import (
     imports,
     meta,
     photos,
+    progress,
     public,
     reports,
     session,
@@ -21,4 +22,4 @@ from server.http.routing import ApiRoute
 ROUTES: list[ApiRoute] = [*meta.ROUTES, *session.ROUTES, *users.ROUTES, *sites.ROUTES, *imports.ROUTES,
                           *checklists.ROUTES, *audits.ROUTES, *photos.ROUTES, *findings.ROUTES,
                           *batch.ROUTES, *reports.ROUTES, *archive.ROUTES,
-                          *public.ROUTES, *community.ROUTES]
+                          *public.ROUTES, *community.ROUTES, *progress.ROUTES]

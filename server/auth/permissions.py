@@ -25,6 +25,8 @@ ROLES: tuple[str, ...] = ("admin", "auditor", "facilities", "committee")
 # Community reports (issue 12): the committee and admins read them and answer the reporter, turn them into
 # findings, attach, decline or mark as spam (community.respond); admins turn reports on, renew a space's
 # public code and print posters (community.manage). Reporters themselves need no account and no verb.
+# The public progress page (issue 13): admins turn it on and off (progress.manage); the committee publishes and
+# withdraws before/after pairs of verified fixes (progress.publish). Its readers need no account.
 _FINDINGS = frozenset({"finding.read", "finding.comment"})
 _COMMUNITY = frozenset({"community.read", "community.respond"})
 VERBS_BY_ROLE: dict[str, frozenset[str]] = {
@@ -32,7 +34,7 @@ VERBS_BY_ROLE: dict[str, frozenset[str]] = {
                         "audit.create", "audit.conduct", "audit.read_all", "photo.redact",
                         "photo.original", "photo.upload", "finding.read_all", "finding.assign",
                         "finding.transition", "report.read", "data.export",
-                        "community.manage"}) | _FINDINGS | _COMMUNITY,
+                        "community.manage", "progress.manage"}) | _FINDINGS | _COMMUNITY,
     "auditor": frozenset({"site.read", "checklist.read", "audit.read", "audit.create", "audit.conduct",
                           "photo.redact", "photo.upload"}) | _FINDINGS,
     "facilities": frozenset({"site.read", "checklist.read", "photo.upload", "finding.work",
@@ -40,7 +42,7 @@ VERBS_BY_ROLE: dict[str, frozenset[str]] = {
     "committee": frozenset({"site.read", "checklist.read", "audit.read", "audit.create",
                             "audit.read_all", "photo.redact", "finding.read_all", "finding.triage",
                             "finding.assign", "finding.verify", "finding.transition",
-                            "report.read"}) | _FINDINGS | _COMMUNITY,
+                            "report.read", "progress.publish"}) | _FINDINGS | _COMMUNITY,
 }
 
 ALL_VERBS: frozenset[str] = frozenset().union(*VERBS_BY_ROLE.values())

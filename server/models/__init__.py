@@ -23,6 +23,7 @@ from server.models.community import (
 )
 from server.models.operations import Operation
 from server.models.photos import Photo, PhotoRedaction
+from server.models.publications import ProgressPage, Publication
 from server.models.remediation import FindingComment, FindingEvent
 from server.models.sites import Building, Campus, Space
 from server.models.users import Invitation, LoginAttempt, Session, User, UserRole
@@ -49,6 +50,8 @@ __all__ = [
     "Operation",
     "Photo",
     "PhotoRedaction",
+    "ProgressPage",
+    "Publication",
     "RateCount",
     "ReporterContact",
     "Response",

@@ -55,7 +55,7 @@ async def finding_rows(f: Filters) -> AsyncIterator[list[Any]]:
     async for page in _pages(apply(Finding.all(), f), ("created_at", "id"), fields):
         ids = [row["id"] for row in page]
         verified = {str(finding_id): at for finding_id, at in await FindingEvent.filter(
-            finding_id__in=ids, to_status="verified").values_list("finding_id", "at")}
+            finding_id__in=ids, from_status="resolved", to_status="verified").values_list("finding_id", "at")}
         on = today()
         for row in page:
             overdue = row["status"] in WORK_STATES and row["due_date"] is not None and row["due_date"] < on

@@ -1,0 +1,215 @@
+"""The figures of the public progress page, per campus, for the last cycle: the 12 months up to today (UTC).
+
+A cycle here is a fixed 12 months, not any building's own schedule: one page for the whole institution has to
+compare like with like, and most audit programmes walk each building once a year. Definitions (each a test
+computes independently in tests/api/test_progress.py):
+
+- spaces audited: distinct spaces walked (not skipped) in audits submitted in the cycle; coverage is that
+  share of the campus's spaces.
+- findings raised in the cycle, by category (a checklist's section; a community report's category), walk and
+  community alike, except those the auditor withdrew and duplicates of another finding; of those, remedied (the
+  fix is done: resolved or verified now) and verified (the committee checked the fix).
+- median days from report to verified fix: over the findings verified in the cycle, in calendar days (UTC).
+- the honorific inventory's documented shares: each documented count as a share of the people honored, from
+  each space's latest submitted audit (current) and the one before (previous), as the inventory screen has them.
+- community reports received in the cycle (spam never counts), answered (the committee replied or decided)
+  and acted on (the report became a finding or joined one).
+
+Every count passes through small.py. The queries are grouped in the database (a few rows per campus and
+category come back, whatever the number of findings), except the inventory, which reads answers as the
+inventory screen does.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from tortoise.expressions import Subquery
+from tortoise.functions import Count
+
+from server.domain.checklists.store import latest_versions, section_titles
+from server.domain.community.states import category_title
+from server.domain.findings.filters import Filters, midnight
+from server.domain.progress import small
+from server.domain.reporting import inventory
+from server.errors import Invalid
+from server.languages import SOURCE_LANGUAGE
+from server.messages import say
+from server.models import AuditSpace, Campus, CommunityMessage, CommunityReport, Finding, FindingEvent, Space
+
+CYCLE_MONTHS = 12
+NOT_RAISED = ("withdrawn", "duplicate")
+REMEDIED = ("resolved", "verified")
+DECIDED = ("finding", "joined", "declined")
+ACTED_ON = ("finding", "joined")
+# The inventory's whole (people honored) and the documented counts shown as its shares.
+WHOLE = "portrait-count"
+SHARES = ("portrait-count-women", "portrait-count-people-of-color", "portrait-count-race-undocumented",
+          "portrait-count-unidentified")
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day `months` earlier (the month's last day where it is shorter: 29 Feb -> 28 Feb)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    for last in (day.day, 30, 29, 28):
+        try:
+            return date(year, month + 1, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def cycle(on: date) -> tuple[date, date]:
+    """The last cycle's first day and the day after its last (today)."""
+    return months_before(on, CYCLE_MONTHS) + timedelta(days=1), on + timedelta(days=1)
+
+
+def _key(value: Any) -> str:
+    return str(value)
+
+
+async def _spaces(start: datetime, end: datetime) -> tuple[Counter[str], Counter[str]]:
+    total = {_key(r["building__campus_id"]): r["n"] for r in await Space.annotate(n=Count("id"))
+             .group_by("building__campus_id").values("building__campus_id", "n")}
+    walked = await (AuditSpace.filter(skip_reason__isnull=True, audit__status="submitted",
+                                      audit__submitted_at__gte=start, audit__submitted_at__lt=end)
+                    .annotate(n=Count("space_id", distinct=True)).group_by("space__building__campus_id")
+                    .values("space__building__campus_id", "n"))
+    return Counter(total), Counter({_key(r["space__building__campus_id"]): r["n"] for r in walked})
+
+
+async def _findings(start: datetime, end: datetime) -> list[dict[str, Any]]:
+    fields = ("space__building__campus_id", "audit__checklist__checklist_id", "section_id", "status")
+    return await (Finding.filter(created_at__gte=start, created_at__lt=end).exclude(status__in=NOT_RAISED)
+                  .annotate(n=Count("id")).group_by(*fields).values(*fields, "n"))
+
+
+Category = tuple[str | None, str | None]  # (checklist id, section id); no checklist: a community report's
+
+
+async def category_names(keys: set[Category], lang: str) -> dict[Category, str]:
+    """(checklist id, section id) -> the category's name in `lang`, as the checklist words it now; a community
+    finding (no checklist) by its report category."""
+    versions = await latest_versions(sorted({c for c, _ in keys if c}))
+    titles = {c: section_titles(cv, lang) for c, cv in versions.items()}
+    out = {}
+    for checklist, section in keys:
+        if checklist is None:
+            out[(checklist, section)] = category_title(section, lang) or say("progress.other", lang)
+        else:
+            out[(checklist, section)] = titles.get(checklist, {}).get(section or "", "") or say("progress.other", lang)
+    return out
+
+
+def _by_category(rows: list[dict[str, Any]], names: dict[Category, str]) -> dict[str, list[dict[str, Any]]]:
+    tallies: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
+    for r in rows:
+        name = names[(r["audit__checklist__checklist_id"], r["section_id"])]
+        tally = tallies[_key(r["space__building__campus_id"])][name]
+        tally["raised"] += r["n"]
+        tally["remedied"] += r["n"] if r["status"] in REMEDIED else 0
+        tally["verified"] += r["n"] if r["status"] == "verified" else 0
+    return {campus: [{"category": name, **{k: small.count(t[k]) for k in ("raised", "remedied", "verified")}}
+                     for name, t in sorted(by_name.items(), key=lambda kv: kv[0].lower())]
+            for campus, by_name in tallies.items()}
+
+
+def _day_difference(dialect: str) -> str:
+    if dialect == "postgres":
+        return "((e.at AT TIME ZONE 'UTC')::date - (f.created_at AT TIME ZONE 'UTC')::date)"
+    return "CAST(julianday(date(e.at)) - julianday(date(f.created_at)) AS INTEGER)"
+
+
+async def _days_to_verify(start: datetime, end: datetime) -> dict[str, Counter[int]]:
+    """Per campus, how many fixes took each number of days (grouped in the database: one row per campus and
+    day count, however many findings)."""
+    db = FindingEvent._meta.db  # the connection the models use (tests give PostgreSQL its own label)
+    dialect = db.capabilities.dialect
+    if dialect == "postgres":
+        window, values = "e.at >= $1 AND e.at < $2", [start, end]
+    else:  # julianday reads every way a time may be written in the column
+        window = "julianday(e.at) >= julianday(?) AND julianday(e.at) < julianday(?)"
+        values = [start.strftime("%Y-%m-%d %H:%M:%S"), end.strftime("%Y-%m-%d %H:%M:%S")]
+    # No value is spliced in: the two fragments are ours, the window's bounds are parameters.
+    sql = (f"SELECT b.campus_id AS campus, {_day_difference(dialect)} AS days, COUNT(*) AS n "  # noqa: S608
+           "FROM finding_events e JOIN findings f ON f.id = e.finding_id JOIN spaces s ON s.id = f.space_id "
+           "JOIN buildings b ON b.id = s.building_id "
+           f"WHERE e.from_status = 'resolved' AND e.to_status = 'verified' AND {window} "
+           "GROUP BY b.campus_id, days")
+    out: dict[str, Counter[int]] = defaultdict(Counter)
+    for row in await db.execute_query_dict(sql, values):
+        out[_key(row["campus"])][int(row["days"])] += int(row["n"])
+    return out
+
+
+def _median(histogram: Counter[int]) -> dict[str, Any]:
+    fixes = sum(histogram.values())
+    days = statistics.median(sorted(histogram.elements())) if fixes else None
+    return {"fixes": small.count(fixes), "days": small.median(fixes, None if days is None else float(days))}
+
+
+async def _community(start: date, on: date) -> dict[str, Counter[str]]:
+    scope = CommunityReport.filter(received_on__gte=start, received_on__lte=on).exclude(status="spam")
+    out: dict[str, Counter[str]] = defaultdict(Counter)
+    for r in await scope.annotate(n=Count("id")).group_by("space__building__campus_id", "status").values(
+            "space__building__campus_id", "status", "n"):
+        tally = out[_key(r["space__building__campus_id"])]
+        tally["received"] += r["n"]
+        tally["answered"] += r["n"] if r["status"] in DECIDED else 0
+        tally["acted_on"] += r["n"] if r["status"] in ACTED_ON else 0
+    replied = Subquery(CommunityMessage.filter(sender="committee").values("report_id"))
+    for r in await (scope.filter(status__in=("received", "under_review"), id__in=replied)
+                    .annotate(n=Count("id")).group_by("space__building__campus_id")
+                    .values("space__building__campus_id", "n")):
+        out[_key(r["space__building__campus_id"])]["answered"] += r["n"]
+    return out
+
+
+async def _inventory(campus_id: str, lang: str) -> dict[str, Any] | None:
+    try:
+        data = await inventory.inventory(Filters(campus=campus_id), lang)
+    except Invalid:  # the portraits checklist is not loaded here: no inventory to show
+        return None
+    present = {i["id"] for i in data["items"]}
+    if WHOLE not in present:
+        return None
+    totals = data["totals"]
+
+    def total(which: str, item: str) -> int:
+        return int(totals[which]["counts"][item]["total"])
+
+    return {"people": {w: small.count(total(w, WHOLE)) for w in ("current", "previous")},
+            "shares": [{"item": item, "label": say(f"progress.share.{item}", lang),
+                        **{w: small.share(total(w, item), total(w, WHOLE)) for w in ("current", "previous")}}
+                       for item in SHARES if item in present]}
+
+
+async def figures(on: date, lang: str = SOURCE_LANGUAGE) -> dict[str, Any]:
+    """Everything the page, the PDF, the CSV and the JSON show, per campus (by name)."""
+    first, after = cycle(on)
+    start, end = midnight(first), midnight(after)
+    total, walked = await _spaces(start, end)
+    rows = await _findings(start, end)
+    names = await category_names({(r["audit__checklist__checklist_id"], r["section_id"]) for r in rows}, lang)
+    categories = _by_category(rows, names)
+    days = await _days_to_verify(start, end)
+    community = await _community(first, on)
+    campuses = []
+    for campus in await Campus.all().order_by("name"):
+        cid = _key(campus.id)
+        audited = walked[cid]
+        campuses.append({
+            "name": campus.name,
+            "spaces": {"total": small.count(total[cid]), "audited": small.count(audited),
+                       "coverage": small.share(audited, total[cid])},
+            "findings": categories.get(cid, []),
+            "median_days_to_verified": _median(days.get(cid, Counter())),
+            "inventory": await _inventory(cid, lang),
+            "community": {k: small.count(community[cid][k]) for k in ("received", "answered", "acted_on")},
+        })
+    return {"as_of": on.isoformat(), "cycle": {"months": CYCLE_MONTHS, "from": first.isoformat(), "to": on.isoformat()},
+            "small_number": small.SMALL, "hidden": small.HIDDEN, "campuses": campuses}
