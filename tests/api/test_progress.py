@@ -286,8 +286,8 @@ async def test_parameters_naming_private_things_change_nothing(history, anon, as
     await turn(as_, True)
     made = history["made"]
     private = {"building": made.buildings[0]["id"], "finding": made.findings[30]["id"],
-               "user": str(people["auditor"].user.id), "space": made.spaces[0]["id"], "campus": made.campuses["Longwood"],
-               "status": "open", "audit": made.audits[0]["id"]}
+               "user": str(people["auditor"].user.id), "space": made.spaces[0]["id"],
+               "campus": made.campuses["Longwood"], "status": "open", "audit": made.audits[0]["id"]}
     for url in ("/progress", "/api/public/progress", "/api/public/progress.csv"):
         plain = await anon.get(url, params={"lang": "en"})
         named = await anon.get(url, params={"lang": "en", **private})
