@@ -42,6 +42,7 @@ const ROUTES = [
   { path: ['community', ':id'], view: () => import('./views/community-report.js'), verb: 'community.read' },
   { path: ['dashboard'], view: () => import('./views/dashboard.js'), verb: 'report.read' },
   { path: ['inventory'], view: () => import('./views/inventory.js'), verb: 'report.read' },
+  { path: ['progress'], view: () => import('./views/progress.js'), verb: ['progress.manage', 'progress.publish'] },
   { path: ['audits', ':id', 'report'], view: () => import('./views/audit-report.js'), verb: ['audit.create', 'audit.conduct', 'audit.read_all'] },
 ];
 

@@ -22,6 +22,7 @@ const NAV = [
   { path: '/spaces', label: 'nav.spaces', verb: 'site.read' },
   { path: '/users', label: 'nav.users', verb: 'user.manage' },
   { path: '/import', label: 'nav.import', verb: 'site.manage' },
+  { path: '/progress', label: 'nav.progress', verb: ['progress.manage', 'progress.publish'] },
 ];
 
 export function roleNames(roles) {

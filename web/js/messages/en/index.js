@@ -6,6 +6,7 @@ import audits from './audits.js';
 import community from './community.js';
 import home from './home.js';
 import people from './people.js';
+import progress from './progress.js';
 import reports from './reports.js';
 import sites from './sites.js';
 import sync from './sync.js';
@@ -13,4 +14,4 @@ import vocab from './vocabulary.js';
 import walk from './walk.js';
 import work from './work.js';
 
-export default { ...app, ...people, ...home, ...sites, ...sync, ...audits, ...walk, community, reports, work, vocab };
+export default { ...app, ...people, ...home, ...sites, ...sync, ...audits, ...walk, community, progress, reports, work, vocab };
