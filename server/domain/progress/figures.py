@@ -28,7 +28,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from tortoise.expressions import Subquery
-from tortoise.functions import Count
+from tortoise.functions import Count, Max
 
 from server.domain.checklists.store import latest_versions, section_titles
 from server.domain.community.states import category_title
@@ -38,10 +38,20 @@ from server.domain.reporting import inventory
 from server.errors import Invalid
 from server.languages import SOURCE_LANGUAGE
 from server.messages import say
-from server.models import AuditSpace, Campus, CommunityMessage, CommunityReport, Finding, FindingEvent, Space
+from server.models import (
+    Audit,
+    AuditSpace,
+    Campus,
+    ChecklistVersion,
+    CommunityMessage,
+    CommunityReport,
+    Finding,
+    FindingEvent,
+    Space,
+)
 
 CYCLE_MONTHS = 12
-NOT_RAISED = ("withdrawn", "duplicate")
+NOT_RAISED = ("withdrawn", "duplicate")  # spelled out in _RAISED
 REMEDIED = ("resolved", "verified")
 DECIDED = ("finding", "joined", "declined")
 ACTED_ON = ("finding", "joined")
@@ -82,10 +92,41 @@ async def _spaces(start: datetime, end: datetime) -> tuple[Counter[str], Counter
     return Counter(total), Counter({_key(r["space__building__campus_id"]): r["n"] for r in walked})
 
 
+def _sql(dialect: str, sql: str) -> str:
+    """Our SQL with ? placeholders, as the database wants them ($1, $2... on PostgreSQL)."""
+    if dialect != "postgres":
+        return sql
+    parts = sql.split("?")
+    return "".join(f"{part}${n}" if n < len(parts) else part for n, part in enumerate(parts, 1))
+
+
+def _bounds(dialect: str, start: datetime, end: datetime) -> list[Any]:
+    # SQLite: times as Tortoise writes them ("2026-06-15 12:00:00.5+00:00"), compared as it compares them.
+    return [start, end] if dialect == "postgres" else [start.isoformat(sep=" "), end.isoformat(sep=" ")]
+
+
+# Findings are grouped first by what they carry themselves (their audit, or for a community finding its space),
+# then the few groups are placed on their campus: a walk's finding is in a space of its audit's building. So the
+# database looks up a campus per audit, not per finding.
+_CAMPUS = ("COALESCE(ab.campus_id, sb.campus_id)", "LEFT JOIN audits a ON a.id = g.audit_id "
+           "LEFT JOIN buildings ab ON ab.id = a.building_id LEFT JOIN spaces s ON s.id = g.space_id "
+           "LEFT JOIN buildings sb ON sb.id = s.building_id")
+_RAISED = (
+    "WITH g AS (SELECT f.audit_id AS audit_id, CASE WHEN f.audit_id IS NULL THEN f.space_id END AS space_id, "  # noqa: S608
+    "f.section_id AS section_id, f.status AS status, COUNT(*) AS n FROM findings f "
+    "WHERE f.created_at >= ? AND f.created_at < ? AND f.status NOT IN ('withdrawn', 'duplicate') "
+    "GROUP BY f.audit_id, CASE WHEN f.audit_id IS NULL THEN f.space_id END, f.section_id, f.status) "
+    f"SELECT {_CAMPUS[0]} AS campus, cv.checklist_id AS checklist, g.section_id AS section, g.status AS status, "
+    f"SUM(g.n) AS n FROM g {_CAMPUS[1]} LEFT JOIN checklist_versions cv ON cv.id = a.checklist_id "
+    f"GROUP BY {_CAMPUS[0]}, cv.checklist_id, g.section_id, g.status")
+
+
 async def _findings(start: datetime, end: datetime) -> list[dict[str, Any]]:
-    fields = ("space__building__campus_id", "audit__checklist__checklist_id", "section_id", "status")
-    return await (Finding.filter(created_at__gte=start, created_at__lt=end).exclude(status__in=NOT_RAISED)
-                  .annotate(n=Count("id")).group_by(*fields).values(*fields, "n"))
+    db = Finding._meta.db  # the connection the models use (tests give PostgreSQL its own label)
+    dialect = db.capabilities.dialect
+    rows = await db.execute_query_dict(_sql(dialect, _RAISED), _bounds(dialect, start, end))
+    return [{"campus": _key(r["campus"]), "checklist": r["checklist"], "section": r["section"],
+             "status": r["status"], "n": int(r["n"])} for r in rows]
 
 
 Category = tuple[str | None, str | None]  # (checklist id, section id); no checklist: a community report's
@@ -108,8 +149,8 @@ async def category_names(keys: set[Category], lang: str) -> dict[Category, str]:
 def _by_category(rows: list[dict[str, Any]], names: dict[Category, str]) -> dict[str, list[dict[str, Any]]]:
     tallies: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
     for r in rows:
-        name = names[(r["audit__checklist__checklist_id"], r["section_id"])]
-        tally = tallies[_key(r["space__building__campus_id"])][name]
+        name = names[(r["checklist"], r["section"])]
+        tally = tallies[r["campus"]][name]
         tally["raised"] += r["n"]
         tally["remedied"] += r["n"] if r["status"] in REMEDIED else 0
         tally["verified"] += r["n"] if r["status"] == "verified" else 0
@@ -121,27 +162,26 @@ def _by_category(rows: list[dict[str, Any]], names: dict[Category, str]) -> dict
 def _day_difference(dialect: str) -> str:
     if dialect == "postgres":
         return "((e.at AT TIME ZONE 'UTC')::date - (f.created_at AT TIME ZONE 'UTC')::date)"
-    return "CAST(julianday(date(e.at)) - julianday(date(f.created_at)) AS INTEGER)"
+    # The day is the text's first ten characters: times are written in UTC (server/clock.py), and reading the
+    # text costs a quarter of date()'s parsing over a year of fixes.
+    return "CAST(julianday(substr(e.at, 1, 10)) - julianday(substr(f.created_at, 1, 10)) AS INTEGER)"
 
 
 async def _days_to_verify(start: datetime, end: datetime) -> dict[str, Counter[int]]:
     """Per campus, how many fixes took each number of days (grouped in the database: one row per campus and
     day count, however many findings)."""
-    db = FindingEvent._meta.db  # the connection the models use (tests give PostgreSQL its own label)
+    db = FindingEvent._meta.db
     dialect = db.capabilities.dialect
-    if dialect == "postgres":
-        window, values = "e.at >= $1 AND e.at < $2", [start, end]
-    else:  # julianday reads every way a time may be written in the column
-        window = "julianday(e.at) >= julianday(?) AND julianday(e.at) < julianday(?)"
-        values = [start.strftime("%Y-%m-%d %H:%M:%S"), end.strftime("%Y-%m-%d %H:%M:%S")]
-    # No value is spliced in: the two fragments are ours, the window's bounds are parameters.
-    sql = (f"SELECT b.campus_id AS campus, {_day_difference(dialect)} AS days, COUNT(*) AS n "  # noqa: S608
-           "FROM finding_events e JOIN findings f ON f.id = e.finding_id JOIN spaces s ON s.id = f.space_id "
-           "JOIN buildings b ON b.id = s.building_id "
-           f"WHERE e.from_status = 'resolved' AND e.to_status = 'verified' AND {window} "
-           "GROUP BY b.campus_id, days")
+    days = _day_difference(dialect)
+    # No value is spliced in: the fragments are ours, the window's bounds are parameters.
+    sql = ("WITH g AS (SELECT f.audit_id AS audit_id, CASE WHEN f.audit_id IS NULL THEN f.space_id END AS space_id, "  # noqa: S608
+           f"{days} AS days, COUNT(*) AS n FROM finding_events e JOIN findings f ON f.id = e.finding_id "
+           "WHERE e.to_status = 'verified' AND e.at >= ? AND e.at < ? AND e.from_status = 'resolved' "
+           f"GROUP BY f.audit_id, CASE WHEN f.audit_id IS NULL THEN f.space_id END, {days}) "
+           f"SELECT {_CAMPUS[0]} AS campus, g.days AS days, SUM(g.n) AS n FROM g {_CAMPUS[1]} "
+           f"GROUP BY {_CAMPUS[0]}, g.days")
     out: dict[str, Counter[int]] = defaultdict(Counter)
-    for row in await db.execute_query_dict(sql, values):
+    for row in await db.execute_query_dict(_sql(dialect, sql), _bounds(dialect, start, end)):
         out[_key(row["campus"])][int(row["days"])] += int(row["n"])
     return out
 
@@ -169,23 +209,50 @@ async def _community(start: date, on: date) -> dict[str, Counter[str]]:
     return out
 
 
-async def _inventory(campus_id: str, lang: str) -> dict[str, Any] | None:
-    try:
-        data = await inventory.inventory(Filters(campus=campus_id), lang)
-    except Invalid:  # the portraits checklist is not loaded here: no inventory to show
+def _shares(figures: dict[str, Any] | None, present: set[str], lang: str) -> dict[str, Any] | None:
+    """A campus's inventory totals (current and previous) as the public reads them."""
+    if figures is None or WHOLE not in present:
         return None
-    present = {i["id"] for i in data["items"]}
-    if WHOLE not in present:
-        return None
-    totals = data["totals"]
 
     def total(which: str, item: str) -> int:
-        return int(totals[which]["counts"][item]["total"])
+        return int(figures[which]["counts"][item]["total"])
 
     return {"people": {w: small.count(total(w, WHOLE)) for w in ("current", "previous")},
             "shares": [{"item": item, "label": say(f"progress.share.{item}", lang),
                         **{w: small.share(total(w, item), total(w, WHOLE)) for w in ("current", "previous")}}
                        for item in SHARES if item in present]}
+
+
+# The inventory reads every answer of every submitted portraits audit, which takes seconds over years of cycles,
+# and it changes only when an audit is submitted (a submitted audit's answers are final) or the registry or the
+# checklists change. So each process keeps the last result with what it was made from, and makes it again only
+# when that moved.
+_INVENTORY: dict[str, tuple[tuple[Any, ...], dict[str, dict[str, Any]], set[str]]] = {}
+
+
+async def _inventory_source() -> tuple[Any, ...]:
+    audits = await Audit.filter(status="submitted").annotate(
+        n=Count("id"), last=Max("submitted_at"), changed=Max("updated_at")).values("n", "last", "changed")
+    versions = await ChecklistVersion.annotate(n=Count("id"), last=Max("loaded_at")).values("n", "last")
+    campuses = frozenset(str(c) for c in await Campus.all().values_list("id", flat=True))
+    return tuple(audits[0].values()), tuple(versions[0].values()), await Space.all().count(), campuses
+
+
+async def _inventories(lang: str) -> tuple[dict[str, dict[str, Any]], set[str]]:
+    """Per campus id, the inventory's current and previous totals; and the count items the checklist has."""
+    source = await _inventory_source()
+    kept = _INVENTORY.get(lang)
+    if kept is not None and kept[0] == source:
+        return kept[1], kept[2]
+    try:
+        data = await inventory.inventory(Filters(), lang)
+    except Invalid:  # the portraits checklist is not loaded here: no inventory to show
+        per_campus, present = {}, set()
+    else:
+        per_campus = {c["id"]: {"current": c["current"], "previous": c["previous"]} for c in data["campuses"]}
+        present = {i["id"] for i in data["items"]}
+    _INVENTORY[lang] = (source, per_campus, present)
+    return per_campus, present
 
 
 async def figures(on: date, lang: str = SOURCE_LANGUAGE) -> dict[str, Any]:
@@ -194,10 +261,11 @@ async def figures(on: date, lang: str = SOURCE_LANGUAGE) -> dict[str, Any]:
     start, end = midnight(first), midnight(after)
     total, walked = await _spaces(start, end)
     rows = await _findings(start, end)
-    names = await category_names({(r["audit__checklist__checklist_id"], r["section_id"]) for r in rows}, lang)
+    names = await category_names({(r["checklist"], r["section"]) for r in rows}, lang)
     categories = _by_category(rows, names)
     days = await _days_to_verify(start, end)
     community = await _community(first, on)
+    inventories, present = await _inventories(lang)
     campuses = []
     for campus in await Campus.all().order_by("name"):
         cid = _key(campus.id)
@@ -208,7 +276,7 @@ async def figures(on: date, lang: str = SOURCE_LANGUAGE) -> dict[str, Any]:
                        "coverage": small.share(audited, total[cid])},
             "findings": categories.get(cid, []),
             "median_days_to_verified": _median(days.get(cid, Counter())),
-            "inventory": await _inventory(cid, lang),
+            "inventory": _shares(inventories.get(cid), present, lang),
             "community": {k: small.count(community[cid][k]) for k in ("received", "answered", "acted_on")},
         })
     return {"as_of": on.isoformat(), "cycle": {"months": CYCLE_MONTHS, "from": first.isoformat(), "to": on.isoformat()},
