@@ -9,12 +9,15 @@ spread over those five years in every state of the workflow, each with its histo
 some answered; and the page turned on.
 
 Then `spaces-audit serve` runs and an anonymous client (no account) requests /progress 20 times, one after another,
-each timed from request to last byte. The page's figures are recomputed on every request except the inventory's
-shares, which are kept per campus until an audit of the portraits checklist is submitted
-(server/domain/progress/figures.py): the first request, which computes them too, is printed apart.
+each timed from request to last byte. Each server process keeps the figures with marks of the data they were made
+from (server/domain/progress/figures.py) and makes them again when a mark moves: the first request computes
+everything (printed apart), and then 20 more requests each follow a change written to the database by another
+process (an event on a finding), so each recomputes the figures (the inventory's shares stay kept: no audit was
+submitted).
 
-Lines: `progress_first_ms` (the first request), `progress_median_ms`, `page_kb_gzip` (the page and its
-stylesheet as sent compressed), and last `progress_page_ms: N`, the p95 of the 20 (target < 200).
+Lines: `load_average` (the machine's, at the end), `progress_first_ms` (the first request),
+`progress_median_ms`, `progress_after_a_change_p95_ms`, `page_kb_gzip` (the page and its stylesheet as sent
+compressed), and last `progress_page_ms: N`, the p95 of the first 20 requests (target < 200).
 """
 
 from __future__ import annotations
@@ -205,19 +208,40 @@ def fill(path: Path, admin: str, checklist: str, sections: list[str]) -> None:
         con.close()
 
 
-async def fetch(base: str) -> tuple[list[float], int]:
+async def timed(client: httpx.AsyncClient) -> float:
+    started = time.perf_counter()
+    response = await client.get("/progress", headers={"accept-language": "en"})
+    assert response.status_code == 200, response.text[:500]
+    return (time.perf_counter() - started) * 1000
+
+
+def touch(path: str) -> None:
+    """A change the figures must notice (a comment-free event on a verified finding), as another process would."""
+    con = sqlite3.connect(path, timeout=30)
+    with con:
+        con.execute("INSERT INTO finding_events (at, from_status, to_status, note, photo_ids, changes, actor_id, "
+                    "finding_id) SELECT ?, 'verified', 'verified', '', '[]', '{}', actor_id, finding_id "
+                    "FROM finding_events WHERE to_status = 'verified' LIMIT 1", (stamp(datetime.now(UTC)),))
+    con.close()
+
+
+async def fetch(base: str, database: str) -> tuple[list[float], list[float], int]:
     async with httpx.AsyncClient(base_url=base, timeout=120) as client:
-        times = []
+        times = [await timed(client) for _ in range(RUNS)]
+        changed = []
         for _ in range(RUNS):
-            started = time.perf_counter()
-            response = await client.get("/progress", headers={"accept-language": "en"})
-            assert response.status_code == 200, response.text[:500]
-            times.append((time.perf_counter() - started) * 1000)
+            touch(database)
+            changed.append(await timed(client))
         sizes = 0
         for path in ("/progress", "/progress/progress.css"):
             async with client.stream("GET", path, headers={"accept-encoding": "gzip"}) as response:
                 sizes += sum([len(chunk) async for chunk in response.aiter_raw()])
-        return times, sizes
+        return times, changed, sizes
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[math.ceil(0.95 * len(ordered)) - 1]
 
 
 def main() -> None:
@@ -240,15 +264,16 @@ def main() -> None:
                                       env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
             asyncio.run(wait_until_up(base, server))
-            times, size = asyncio.run(fetch(base))
+            times, changed, size = asyncio.run(fetch(base, f"{folder}/data/spaces-audit.sqlite3"))
         finally:
             server.terminate()
             server.wait(timeout=30)
-        ordered = sorted(times)
+        print(f"load_average: {os.getloadavg()[0]:.1f}")
         print(f"progress_first_ms: {times[0]:.0f}")
         print(f"progress_median_ms: {statistics.median(times):.0f}")
+        print(f"progress_after_a_change_p95_ms: {p95(changed):.0f}")
         print(f"page_kb_gzip: {size / 1024:.1f}")
-        print(f"progress_page_ms: {ordered[math.ceil(0.95 * len(ordered)) - 1]:.0f}")
+        print(f"progress_page_ms: {p95(times):.0f}")
 
 
 if __name__ == "__main__":

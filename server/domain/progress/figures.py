@@ -40,9 +40,11 @@ from server.languages import SOURCE_LANGUAGE
 from server.messages import say
 from server.models import (
     Audit,
+    AuditEvent,
     AuditSpace,
     Campus,
     ChecklistVersion,
+    CommunityEvent,
     CommunityMessage,
     CommunityReport,
     Finding,
@@ -255,8 +257,36 @@ async def _inventories(lang: str) -> tuple[dict[str, dict[str, Any]], set[str]]:
     return per_campus, present
 
 
+# The figures change only when something they count does, and every such change leaves a row behind: a finding's
+# every change is an event (findings/flow.py), an audit's submission an audit event, a community report's every
+# move an event and a reply a message. So each process keeps the last figures per language with the marks of the
+# data they were made from (a handful of cheap queries), and makes them again only when a mark moved or the day
+# changed: exact, never stale, and the page costs a few milliseconds between changes.
+_FIGURES: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {}
+
+
+async def _latest(model: Any) -> Any:
+    return (await model.annotate(last=Max("id")).values("last"))[0]["last"]
+
+
+async def _marks(on: date) -> tuple[Any, ...]:
+    spaces = await Space.annotate(n=Count("id"), last=Max("updated_at")).values("n", "last")
+    return (on, await _latest(FindingEvent), await _latest(AuditEvent), await _latest(CommunityEvent),
+            await CommunityMessage.all().count(), tuple(spaces[0].values()), await _inventory_source())
+
+
 async def figures(on: date, lang: str = SOURCE_LANGUAGE) -> dict[str, Any]:
     """Everything the page, the PDF, the CSV and the JSON show, per campus (by name)."""
+    marks = await _marks(on)
+    kept = _FIGURES.get(lang)
+    if kept is not None and kept[0] == marks:
+        return kept[1]
+    made = await _figures(on, lang)
+    _FIGURES[lang] = (marks, made)
+    return made
+
+
+async def _figures(on: date, lang: str) -> dict[str, Any]:
     first, after = cycle(on)
     start, end = midnight(first), midnight(after)
     total, walked = await _spaces(start, end)
