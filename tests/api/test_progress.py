@@ -7,7 +7,7 @@ from __future__ import annotations
 import statistics
 import uuid
 from collections import Counter, defaultdict
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -191,8 +191,10 @@ def expected_inventory(made: Made) -> dict[str, dict[str, Counter[str]]]:
     one before (answers only where portraits are present and the count is a number)."""
     campus_of = _campus_of_space(made)
     walked: dict[str, list[str]] = defaultdict(list)
-    for audit in sorted((a for a in made.audits if a.get("submitted_at") and a["checklist"] == "portraits-honorifics"),
-                        key=lambda a: a["submitted_at"]):
+    two_cycles = date(NOW.year - 2, NOW.month, NOW.day)  # the last two cycles: 24 months
+    portraits = [a for a in made.audits if a.get("submitted_at") and a["checklist"] == "portraits-honorifics"
+                 and a["submitted_at"].date() >= two_cycles]
+    for audit in sorted(portraits, key=lambda a: a["submitted_at"]):
         for space in audit["spaces"]:
             if (audit["id"], space) not in made.skipped:
                 walked[space].append(audit["id"])

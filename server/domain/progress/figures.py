@@ -11,7 +11,9 @@ computes independently in tests/api/test_progress.py):
   fix is done: resolved or verified now) and verified (the committee checked the fix).
 - median days from report to verified fix: over the findings verified in the cycle, in calendar days (UTC).
 - the honorific inventory's documented shares: each documented count as a share of the people honored, from
-  each space's latest submitted audit (current) and the one before (previous), as the inventory screen has them.
+  each space's latest submitted audit (current) and the one before (previous), as the inventory screen counts
+  them, over the audits submitted in the last two cycles (24 months): a space last walked years ago says nothing
+  about this cycle, and the page's cost does not grow with the years kept.
 - community reports received in the cycle (spam never counts), answered (the committee replied or decided)
   and acted on (the report became a finding or joined one).
 
@@ -240,14 +242,15 @@ async def _inventory_source() -> tuple[Any, ...]:
     return tuple(audits[0].values()), tuple(versions[0].values()), await Space.all().count(), campuses
 
 
-async def _inventories(lang: str) -> tuple[dict[str, dict[str, Any]], set[str]]:
-    """Per campus id, the inventory's current and previous totals; and the count items the checklist has."""
-    source = await _inventory_source()
+async def _inventories(on: date, lang: str) -> tuple[dict[str, dict[str, Any]], set[str]]:
+    """Per campus id, the inventory's current and previous totals over the last two cycles; and the count items
+    the checklist has."""
+    source = (on, await _inventory_source())
     kept = _INVENTORY.get(lang)
     if kept is not None and kept[0] == source:
         return kept[1], kept[2]
     try:
-        data = await inventory.inventory(Filters(), lang)
+        data = await inventory.inventory(Filters(created_from=months_before(on, 2 * CYCLE_MONTHS)), lang)
     except Invalid:  # the portraits checklist is not loaded here: no inventory to show
         per_campus, present = {}, set()
     else:
@@ -295,7 +298,7 @@ async def _figures(on: date, lang: str) -> dict[str, Any]:
     categories = _by_category(rows, names)
     days = await _days_to_verify(start, end)
     community = await _community(first, on)
-    inventories, present = await _inventories(lang)
+    inventories, present = await _inventories(on, lang)
     campuses = []
     for campus in await Campus.all().order_by("name"):
         cid = _key(campus.id)
