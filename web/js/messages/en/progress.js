@@ -14,7 +14,7 @@ export default {
   turnedOn: 'The public progress page is on.',
   turnedOff: 'The public progress page is off.',
   open: 'Open the public page',
-  committeeLead: 'The public page shows the figures an administrator turned on, and the before and after pairs you publish here.',
+  committeeLead: 'Once an administrator turns it on, the public page shows these figures and the before and after pairs the committee publishes from verified findings.',
   publications: {
     title: 'Published before and after',
     lead: 'Pairs of verified fixes chosen to be shown on the public page. Publish one from a verified finding’s page.',

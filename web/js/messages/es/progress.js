@@ -13,7 +13,7 @@ export default {
   turnedOn: 'La página pública de avances está activada.',
   turnedOff: 'La página pública de avances está desactivada.',
   open: 'Abrir la página pública',
-  committeeLead: 'La página pública muestra las cifras cuando Administración la activa, y los pares de antes y después que usted publique aquí.',
+  committeeLead: 'Cuando Administración la activa, la página pública muestra estas cifras y los pares de antes y después que el comité publica desde hallazgos verificados.',
   publications: {
     title: 'Antes y después publicados',
     lead: 'Pares de correcciones verificadas elegidos para mostrarse en la página pública. Publique uno desde la página de un hallazgo verificado.',
