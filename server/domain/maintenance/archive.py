@@ -49,6 +49,8 @@ from server.models import (
     FindingEvent,
     Photo,
     PhotoRedaction,
+    ProgressPage,
+    Publication,
     Response,
     ResponseRevision,
     Space,
@@ -66,10 +68,12 @@ TABLES: tuple[tuple[str, type[Model]], ...] = (
     ("finding_comments", FindingComment), ("photos", Photo), ("photo_redactions", PhotoRedaction),
     ("community_reports", CommunityReport), ("community_photos", CommunityPhoto),
     ("community_messages", CommunityMessage), ("community_events", CommunityEvent),
+    ("progress_page", ProgressPage), ("publications", Publication),
 )
 LEFT_OUT = {"users": {"password_hash"}}
 # Added with community reports (issue 12): an older archive lacks these tables and columns.
-ADDED_TABLES = {"space_codes", "community_reports", "community_photos", "community_messages", "community_events"}
+ADDED_TABLES = {"space_codes", "community_reports", "community_photos", "community_messages", "community_events",
+                "progress_page", "publications"}  # the public progress page's switch and pairs: 0014
 ADDED_COLUMNS: dict[str, dict[str, Any]] = {"findings": {"source": "walk"}, "campuses": {"community_reports": False},
                                             "buildings": {"community_reports": None},
                                             "users": {"lang": None},  # each person's language: 0010
