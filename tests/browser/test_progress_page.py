@@ -90,7 +90,9 @@ async def test_admin_turns_it_on_committee_publishes_anyone_reads_it(open_sessio
     # An administrator turns the page on in the app.
     admin = await open_session(LAPTOP)
     await admin.login("admin@test.example")
-    await admin.goto("/progress")
+    await admin.goto("/")
+    await admin.page.locator("main").get_by_role("link", name="Public progress page").click()
+    await expect(admin.page.get_by_role("heading", level=1)).to_have_text("Public progress page")
     await expect(admin.page.locator(".progress-switch__state")).to_have_text(
         "The page is off: its address shows nothing and its files are not available.")
     await accessible(admin.page, "progress-admin-off")
