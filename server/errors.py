@@ -56,6 +56,7 @@ PROBLEMS = _register(
     (409, "report_changed", "Someone else acted on this report a moment ago; open it again to see it now."),
     (409, "report_closed", "This report is closed: it no longer takes messages."),
     (409, "already_sent", "This report was already received."),
+    (409, "not_verified", "Only a fix the committee has verified can be published."),
     (413, "too_large", "The file is too large."),
     (415, "unsupported_media_type", "This kind of file is not accepted."),
     (422, "validation", "Some of what was sent is not valid."),
@@ -68,6 +69,7 @@ PROBLEMS = _register(
     (422, "photo_missing", "A photo did not finish uploading. Add it again, or send the report without it."),
     (422, "empty_report", "Describe what you saw or add a photo before sending."),
     (422, "rejected", "This report could not be accepted."),
+    (422, "photo_not_redacted", "Blur the photo (faces, names, anything private) before publishing it."),
     (429, "rate_limited", "Too many attempts. Wait a little and try again."),
     (500, "internal", "Something went wrong on the server. It has been logged."),
 )

@@ -9,8 +9,10 @@ const PHOTOS = 'photos-v1';
 const CACHED_PHOTO = /^\/api\/photos\/[0-9a-f-]{36}\/(thumb|display)$/;
 const SYNC_TAG = 'spaces-audit-outbox';
 // The community report pages (/r/CODE, /follow and their files under /report/) are not part of the app: a
-// passer-by's phone should keep nothing of them, so this worker neither caches nor answers them.
-const PUBLIC_PAGES = /^\/(r\/|follow$|report\/)/;
+// passer-by's phone should keep nothing of them, so this worker neither caches nor answers them. Nor the public
+// progress page (/progress, its pairs and its stylesheet): it must show what the server says now (nothing,
+// once an administrator turns it off), never a kept copy or the app's shell.
+const PUBLIC_PAGES = /^\/(r\/|follow$|report\/|progress($|\/))/;
 const SHELL_FILES = PRECACHE.filter((url) => !PUBLIC_PAGES.test(url));
 
 async function sha256(response) {

@@ -11,6 +11,7 @@ from server.api import (
     imports,
     meta,
     photos,
+    progress,
     public,
     reports,
     schedules,
@@ -23,4 +24,5 @@ from server.http.routing import ApiRoute
 ROUTES: list[ApiRoute] = [*meta.ROUTES, *session.ROUTES, *users.ROUTES, *sites.ROUTES, *imports.ROUTES,
                           *checklists.ROUTES, *audits.ROUTES, *photos.ROUTES, *findings.ROUTES,
                           *batch.ROUTES, *reports.ROUTES, *archive.ROUTES,
-                          *public.ROUTES, *community.ROUTES, *schedules.ROUTES, *coverage.ROUTES]
+                          *public.ROUTES, *community.ROUTES, *schedules.ROUTES, *coverage.ROUTES,
+                          *progress.ROUTES]

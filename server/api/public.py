@@ -24,7 +24,7 @@ from server.schema import Body, Uuid, UuidList
 
 # Requests a reporter's phone makes: the API, the poster's short address, the follow-up page, their assets, and
 # the icon browsers fetch along with any page (its line would otherwise name the address at the same moment).
-PUBLIC_PATHS = ("/api/public/", "/r/", "/follow", "/report/", "/favicon.ico")
+PUBLIC_PATHS = ("/api/public/", "/r/", "/follow", "/report/", "/favicon.ico", "/progress")
 
 
 class PublicAccessLog(logging.Filter):

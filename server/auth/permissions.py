@@ -27,6 +27,8 @@ ROLES: tuple[str, ...] = ("admin", "auditor", "facilities", "committee")
 # public code and print posters (community.manage). Reporters themselves need no account and no verb.
 # Schedules (issue 13): the committee and admins read the schedules and what is due (schedule.read) and set,
 # change and remove them (schedule.manage); the responsible member is one of them.
+# The public progress page (issue 13): admins turn it on and off (progress.manage); the committee publishes and
+# withdraws before/after pairs of verified fixes (progress.publish). Its readers need no account.
 _FINDINGS = frozenset({"finding.read", "finding.comment"})
 _COMMUNITY = frozenset({"community.read", "community.respond"})
 _SCHEDULES = frozenset({"schedule.read", "schedule.manage"})
@@ -35,7 +37,7 @@ VERBS_BY_ROLE: dict[str, frozenset[str]] = {
                         "audit.create", "audit.conduct", "audit.read_all", "photo.redact",
                         "photo.original", "photo.upload", "finding.read_all", "finding.assign",
                         "finding.transition", "report.read", "data.export",
-                        "community.manage"}) | _FINDINGS | _COMMUNITY | _SCHEDULES,
+                        "community.manage", "progress.manage"}) | _FINDINGS | _COMMUNITY | _SCHEDULES,
     "auditor": frozenset({"site.read", "checklist.read", "audit.read", "audit.create", "audit.conduct",
                           "photo.redact", "photo.upload"}) | _FINDINGS,
     "facilities": frozenset({"site.read", "checklist.read", "photo.upload", "finding.work",
@@ -43,7 +45,7 @@ VERBS_BY_ROLE: dict[str, frozenset[str]] = {
     "committee": frozenset({"site.read", "checklist.read", "audit.read", "audit.create",
                             "audit.read_all", "photo.redact", "finding.read_all", "finding.triage",
                             "finding.assign", "finding.verify", "finding.transition",
-                            "report.read"}) | _FINDINGS | _COMMUNITY | _SCHEDULES,
+                            "report.read", "progress.publish"}) | _FINDINGS | _COMMUNITY | _SCHEDULES,
 }
 
 ALL_VERBS: frozenset[str] = frozenset().union(*VERBS_BY_ROLE.values())

@@ -410,3 +410,34 @@ SCHEMAS.update({
     "SchedulesDue": obj({"today": DAY, "due_soon_days": INT, "overdue": array(ref("Schedule")),
                          "due_soon": array(ref("Schedule"))}),
 })
+# The public progress page (server/api/progress.py): counts from 1 to 4 are "<5" (server/domain/progress/small.py).
+
+_HIDDEN = {"const": "<5"}
+_COUNT = {"anyOf": [INT, _HIDDEN], "description": "A count, or \"<5\" for 1 to 4."}
+_SHARE = {"anyOf": [{"type": "number"}, _HIDDEN, {"type": "null"}],
+          "description": "A percentage; \"<5\" when a count it is made of is 1 to 4; null when there is no whole."}
+_PAIR_PHOTO = obj({"photo_id": ID, "url": S, "width": INT, "height": INT})
+_PUBLICATION = {"published": BOOL, "before_photo_id": ID, "after_photo_id": ID, "changed_at": TIME}
+SCHEMAS.update({
+    "ProgressSettings": obj({"enabled": BOOL, "changed_at": NULL_TIME, "changed_by": NULL_PERSON, "address": S}),
+    "Publication": obj(_PUBLICATION),
+    "PublicationList": list_of("PublicationItem"),
+    "PublicationItem": obj({"finding": _LINK, "building": BUILDING_REF, **_PUBLICATION}),
+    "PublicProgress": obj({
+        "as_of": DAY, "cycle": obj({"months": INT, "from": DAY, "to": DAY}), "small_number": INT, "hidden": S,
+        "campuses": array(obj({
+            "name": S,
+            "spaces": obj({"total": _COUNT, "audited": _COUNT, "coverage": _SHARE}),
+            "findings": array(obj({"category": S, "raised": _COUNT, "remedied": _COUNT, "verified": _COUNT})),
+            "median_days_to_verified": obj({"fixes": _COUNT, "days": _SHARE}),
+            "inventory": nullable(obj({
+                "people": obj({"current": _COUNT, "previous": _COUNT}),
+                "shares": array(obj({"item": S, "label": S, "current": _SHARE, "previous": _SHARE}))})),
+            "community": obj({"received": _COUNT, "answered": _COUNT, "acted_on": _COUNT})})),
+        "pairs": array(obj({"id": ID, "campus": S, "building": S, "category": S,
+                            "remedy": nullable(enum(FINDING_REMEDIES)), "verified_on": NULL_DAY,
+                            "before": _PAIR_PHOTO, "after": _PAIR_PHOTO}))}),
+})
+# A finding's page shows whether its pair is published (null: never).
+SCHEMAS["FindingDetail"]["properties"]["publication"] = nullable(ref("Publication"))
+SCHEMAS["FindingDetail"]["required"].append("publication")

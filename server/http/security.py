@@ -32,9 +32,10 @@ SECURITY_HEADERS = {
 # These govern documents and workers only (what a page may load, frame or use); on a script, stylesheet or
 # icon they do nothing but add ~700 bytes to each of the shell's many small responses. The API keeps them all.
 DOCUMENT_ONLY = ("content-security-policy", "x-frame-options", "permissions-policy", "cross-origin-opener-policy")
-DOCUMENTS = ("/", "/index.html", "/sw.js", "/follow")
-# The community report page is one document under many addresses (/r/K7P3QX): see server/http/public_pages.py.
-DOCUMENT_PREFIXES = ("/r/",)
+DOCUMENTS = ("/", "/index.html", "/sw.js", "/follow", "/progress")
+# The community report page is one document under many addresses (/r/K7P3QX): see server/http/public_pages.py;
+# so is a published pair of the progress page (server/http/progress_page.py).
+DOCUMENT_PREFIXES = ("/r/", "/progress/pairs/")
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 

@@ -19,8 +19,8 @@ WORKER = "sw.js"
 
 
 # The reporter's pages (web/report/) are not part of the app: they work without the service worker, and a
-# change to them must not tell app users a new version is ready.
-NOT_SHELL = ("report",)
+# change to them must not tell app users a new version is ready. Nor is the public progress page's stylesheet.
+NOT_SHELL = ("report", "progress")
 
 
 def shell_files(web_dir: Path) -> list[Path]:

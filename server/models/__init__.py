@@ -23,6 +23,7 @@ from server.models.community import (
 )
 from server.models.operations import Operation
 from server.models.photos import Photo, PhotoRedaction
+from server.models.publications import ProgressPage, Publication
 from server.models.remediation import FindingComment, FindingEvent
 from server.models.schedules import Schedule, ScheduleReminder
 from server.models.sites import Building, Campus, Space
@@ -50,6 +51,8 @@ __all__ = [
     "Operation",
     "Photo",
     "PhotoRedaction",
+    "ProgressPage",
+    "Publication",
     "RateCount",
     "ReporterContact",
     "Response",

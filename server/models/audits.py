@@ -171,3 +171,6 @@ class Finding(Model):
 
     class Meta:
         table = "findings"
+        # The public progress page counts the findings raised in a year by campus, category and state from this
+        # index alone (server/domain/progress/figures.py).
+        indexes = (("created_at", "status", "audit_id", "space_id", "section_id"),)

@@ -30,6 +30,8 @@ class FindingEvent(Model):
 
     class Meta:
         table = "finding_events"
+        # The fixes verified in a period (the progress page's days to a verified fix), found without a scan.
+        indexes = (("to_status", "at", "from_status", "finding_id"),)
 
 
 class FindingComment(Model):

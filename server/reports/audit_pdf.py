@@ -78,6 +78,9 @@ def _photos(pdf: ReportPdf, title: str, photos: list[dict[str, Any]], photo_path
 
 
 def _change(event: dict[str, Any], lang: str) -> str:
+    published = (event.get("changes") or {}).get("published")
+    if isinstance(published, list) and len(published) == 2:  # on or off the public progress page
+        return say("pdf.history.published" if published[1] else "pdf.history.withdrawn", lang)
     state = label("finding_states", event["to"], lang)
     if event["from"]:
         return say("pdf.history.moved", lang, state=state, previous=label("finding_states", event["from"], lang))

@@ -126,6 +126,17 @@ EXPECTED: dict[tuple[str, str], set[str] | str] = {
     ("GET", "/schedules/{id}"): REPORTERS,
     ("PATCH", "/schedules/{id}"): REPORTERS,
     ("DELETE", "/schedules/{id}"): REPORTERS,
+    # The public progress page (tests/api/test_progress.py, test_progress_publications.py): admins turn it on and
+    # off; the committee alone publishes and withdraws pairs; its figures, files and photos need no account.
+    ("GET", "/progress/settings"): ADMIN,
+    ("PUT", "/progress/settings"): ADMIN,
+    ("GET", "/progress/publications"): {"committee"},
+    ("PUT", "/findings/{id}/publication"): {"committee"},
+    ("DELETE", "/findings/{id}/publication"): {"committee"},
+    ("GET", "/public/progress"): PUBLIC,
+    ("GET", "/public/progress.csv"): PUBLIC,
+    ("GET", "/public/progress.pdf"): PUBLIC,
+    ("GET", "/public/progress/photos/{id}"): PUBLIC,
 }
 
 
@@ -156,7 +167,9 @@ async def _ids(people) -> dict[str, str]:
                                                     "/photos/{id}/redactions", "/community/reports/{id}",
                                                     "/community/reports/{id}/messages",
                                                     "/community/reports/{id}/transitions",
-                                                    "/community/photos/{id}/{size}", "/schedules/{id}")}}
+                                                    "/community/photos/{id}/{size}", "/schedules/{id}",
+                                                    "/findings/{id}/publication",
+                                                    "/public/progress/photos/{id}")}}
 
 
 async def _call(client, method: str, path: str, ids: dict[str, str]):

@@ -44,6 +44,7 @@ const ROUTES = [
   { path: ['schedules'], view: () => import('./views/schedules.js'), verb: 'schedule.read' },
   { path: ['schedules', ':id'], view: () => import('./views/schedule.js'), verb: 'schedule.manage' },
   { path: ['inventory'], view: () => import('./views/inventory.js'), verb: 'report.read' },
+  { path: ['progress'], view: () => import('./views/progress.js'), verb: ['progress.manage', 'progress.publish'] },
   { path: ['audits', ':id', 'report'], view: () => import('./views/audit-report.js'), verb: ['audit.create', 'audit.conduct', 'audit.read_all'] },
 ];
 

@@ -23,6 +23,8 @@ const NAV = [
   { path: '/spaces', label: 'nav.spaces', verb: 'site.read' },
   { path: '/users', label: 'nav.users', verb: 'user.manage' },
   { path: '/import', label: 'nav.import', verb: 'site.manage' },
+  // Administrators reach it from their home (their menu is full); the committee, who publish to it, from here.
+  { path: '/progress', label: 'nav.progress', verb: 'progress.publish' },
 ];
 
 export function roleNames(roles) {

@@ -222,7 +222,9 @@ def apply(query: QuerySet[Finding], f: Filters) -> QuerySet[Finding]:
         query = query.filter(**_window("created_at", *age_bounds(f.age, today())))
     query = query.filter(**_window("created_at", *_days(f.created_from, f.created_to)))
     if f.verified_from or f.verified_to:
-        verified = FindingEvent.filter(to_status="verified", **_window("at", *_days(f.verified_from, f.verified_to)))
+        # From resolved: a verified finding's later events (publishing it) stay verified but verify nothing.
+        verified = FindingEvent.filter(from_status="resolved", to_status="verified",
+                                       **_window("at", *_days(f.verified_from, f.verified_to)))
         query = query.filter(id__in=Subquery(verified.values("finding_id")))
     return query
 

@@ -80,11 +80,16 @@ async def _write(change: Change) -> FindingEvent:
     return event
 
 
-async def commit(changes: list[Change], current: Current) -> list[FindingEvent]:
-    """Write every change or none; a finding changed by someone else meanwhile is a 409 with it as it is now."""
+async def commit(changes: list[Change], current: Current,
+                 also: Callable[[], Awaitable[None]] | None = None) -> list[FindingEvent]:
+    """Write every change or none; a finding changed by someone else meanwhile is a 409 with it as it is now.
+    `also` writes what goes with the changes (a publication's row) in the same transaction."""
     try:
         async with in_transaction():
-            return [await _write(change) for change in changes]
+            events = [await _write(change) for change in changes]
+            if also is not None:
+                await also()
+            return events
     except _Lost as lost:
         raise Conflict(
             "Someone else changed this finding a moment ago; here it is now.",

@@ -13,7 +13,7 @@ from server.domain.findings.rows import items
 from server.domain.findings.states import moves_from
 from server.domain.people.views import person
 from server.domain.photos.views import photo_json
-from server.models import Audit, Finding, FindingComment, FindingEvent, Photo, User
+from server.models import Audit, Finding, FindingComment, FindingEvent, Photo, Publication, User
 
 RELATED = ("space__building", "audit__checklist", "assignee")  # what a finding's mail names
 
@@ -63,6 +63,14 @@ def photos_json(f: Finding, photos: list[Photo]) -> dict[str, list[dict[str, Any
     return {"evidence": [photo_json(p) for p in ordered], "after": [photo_json(p) for p in photos if p.kind == "after"]}
 
 
+def publication_json(row: Publication | None) -> dict[str, Any] | None:
+    """Whether a finding's before/after pair is on the public progress page (null: never published)."""
+    if row is None:
+        return None
+    return {"published": row.published, "before_photo_id": str(row.before_photo_id),  # type: ignore[attr-defined]
+            "after_photo_id": str(row.after_photo_id), "changed_at": clock.iso(row.changed_at)}  # type: ignore[attr-defined]
+
+
 def _link(f: Finding) -> dict[str, Any]:
     return {"id": str(f.id), "title": f.title, "status": f.status}
 
@@ -86,4 +94,5 @@ async def detail_json(actor: Actor, finding_id: str) -> dict[str, Any]:
         "photos": photos_json(f, photos),
         "timeline": await timeline(f),
         "actions": [m.to for m in moves_from(f.status) if allowed(actor, f, m)],
+        "publication": publication_json(await Publication.get_or_none(finding_id=f.id)),
     }

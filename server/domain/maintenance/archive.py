@@ -50,6 +50,8 @@ from server.models import (
     FindingEvent,
     Photo,
     PhotoRedaction,
+    ProgressPage,
+    Publication,
     Response,
     ResponseRevision,
     Schedule,
@@ -70,11 +72,13 @@ TABLES: tuple[tuple[str, type[Model]], ...] = (
     ("community_reports", CommunityReport), ("community_photos", CommunityPhoto),
     ("community_messages", CommunityMessage), ("community_events", CommunityEvent),
     ("schedules", Schedule), ("schedule_reminders", ScheduleReminder),
+    ("progress_page", ProgressPage), ("publications", Publication),
 )
 LEFT_OUT = {"users": {"password_hash"}}
 # Added with community reports (issue 12): an older archive lacks these tables and columns.
 ADDED_TABLES = {"space_codes", "community_reports", "community_photos", "community_messages", "community_events",
-                "schedules", "schedule_reminders"}  # audit schedules and their reminders: 0013
+                "schedules", "schedule_reminders",  # audit schedules and their reminders: 0013
+                "progress_page", "publications"}  # the public progress page's switch and pairs: 0014
 ADDED_COLUMNS: dict[str, dict[str, Any]] = {"findings": {"source": "walk"}, "campuses": {"community_reports": False},
                                             "buildings": {"community_reports": None},
                                             "users": {"lang": None},  # each person's language: 0010

@@ -138,7 +138,9 @@ async def _count(base: Filters, actor: Actor, **changes: Any) -> dict[str, Any]:
 async def _verified(scope: QuerySet[Finding]) -> list[tuple[Any, Any]]:
     """(raised at, verified at) of every verified finding in scope: verified is final, so one event each."""
     ids = Subquery(scope.filter(status="verified").values("id"))
-    return await FindingEvent.filter(to_status="verified", finding_id__in=ids).values_list("finding__created_at", "at")
+    # From resolved: the one event that verified it (publishing it later writes verified -> verified).
+    return await FindingEvent.filter(from_status="resolved", to_status="verified",
+                                     finding_id__in=ids).values_list("finding__created_at", "at")
 
 
 def _median_days(pairs: list[tuple[Any, Any]], base: Filters) -> dict[str, Any]:

@@ -70,8 +70,10 @@ async def _finding_chunks(query: QuerySet[Finding], fields: list[str]) -> AsyncI
 
 
 async def _verified_at(finding_ids: list[Any]) -> dict[str, Any]:
-    """When each finding was verified (the latest time, for one verified again after a reopening)."""
-    events = FindingEvent.filter(finding_id__in=finding_ids, to_status="verified").order_by("id")
+    """When each finding was verified (the latest time, for one verified again after a reopening); a publishing
+    or withdrawal is a verified -> verified event, not a verification."""
+    events = FindingEvent.filter(finding_id__in=finding_ids, from_status="resolved", to_status="verified")
+    events = events.order_by("id")
     return {str(finding_id): at for finding_id, at in await events.values_list("finding_id", "at")}
 
 

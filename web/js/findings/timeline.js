@@ -25,6 +25,8 @@ function what(entry) {
   if (entry.type === 'comment') return t('work.timeline.commented', { name: entry.by ? entry.by.name : t('work.someone') });
   const name = entry.by ? entry.by.name : t('work.someone');
   if (!entry.from) return t('work.timeline.created', { name });
+  const published = entry.changes && entry.changes.published; // on or off the public progress page
+  if (Array.isArray(published)) return t(published[1] ? 'work.timeline.published' : 'work.timeline.unpublished', { name });
   return t(`work.timeline.moves.${entry.to}`, { name });
 }
 

@@ -1,4 +1,4 @@
-// Where an administrator's work starts: people, places and the import of places.
+// Where an administrator's work starts: people, places, the import of places and the public progress page.
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 
@@ -6,6 +6,7 @@ const TASKS = [
   { href: '#/users', key: 'users' },
   { href: '#/spaces', key: 'spaces' },
   { href: '#/import', key: 'import' },
+  { href: '#/progress', key: 'progress' },
 ];
 
 export function adminSection() {

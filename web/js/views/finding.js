@@ -4,6 +4,7 @@ import { h } from '../dom.js';
 import { actionsSection } from '../findings/actions.js';
 import { dueText, remedyText, severityBadge, statusBadge, when, whereText } from '../findings/common.js';
 import { photosSection } from '../findings/photos.js';
+import { publishSection } from '../findings/publish.js';
 import { timelineSection } from '../findings/timeline.js';
 import { addComment, findingHref, loadFinding, needsAttention, withWaiting } from '../findings/work.js';
 import { label, t } from '../i18n.js';
@@ -112,6 +113,7 @@ export function render({ params, setTitle }) {
       // The photo first (it is how the place is found), then what to do, then the rest.
       photosSection(finding),
       actionsSection(finding, { onDone: moved }),
+      publishSection(finding, { onChanged: published }),
       h('section', { class: 'section', 'aria-labelledby': 'details-heading' },
         h('h2', { id: 'details-heading', text: t('work.details') }), detailsList(finding)),
       timelineSection(finding, thumbUrls(finding)),
@@ -127,6 +129,19 @@ export function render({ params, setTitle }) {
     outcomeNotice.classList.add('outcome');
     draw();
     outcomeNotice.focus();
+  }
+
+  // Published or taken off the progress page (or a photo blurred for it): the server's copy, with the event.
+  async function published(doneText) {
+    try {
+      state = await loadFinding(params.id);
+    } catch {
+      return;
+    }
+    outcomeNotice = doneText ? notice(doneText, 'success', { tabindex: '-1' }) : null;
+    if (outcomeNotice) outcomeNotice.classList.add('outcome');
+    draw();
+    if (outcomeNotice) outcomeNotice.focus();
   }
 
   const load = async () => {

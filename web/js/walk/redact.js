@@ -26,8 +26,9 @@ const MIN = 0.02;
 const clamp = (value, low, high) => Math.min(high, Math.max(low, value));
 const percent = (value) => Math.round(value * 100);
 
-export function redactionEditor(photoId, { n, level = 5, onDone, onCancel }) {
-  const photo = photoInfo(photoId)?.photo;
+/** `photo` (the server's record, with urls and size) for a photo this device never held (a finding's page). */
+export function redactionEditor(photoId, { n, level = 5, photo: given = null, onDone, onCancel }) {
+  const photo = given || photoInfo(photoId)?.photo;
   const headingId = uid('redact');
   const hintId = `${headingId}-hint`;
   const boxes = []; // {x, y, w, h, rect}

@@ -48,6 +48,7 @@ export default {
     spaces: 'Spaces',
     users: 'Users',
     import: 'Import',
+    progress: 'Progress page',
   },
   update: {
     available: 'A new version of Spaces Audit is ready.',

@@ -24,6 +24,7 @@ export default {
   report_changed: 'Someone else acted on this report a moment ago; open it again to see it now.',
   report_closed: 'This report is closed: it no longer takes messages.',
   already_sent: 'This report was already received.',
+  not_verified: 'Only a fix the committee has verified can be published.',
   too_large: 'The file is too large.',
   unsupported_media_type: 'This kind of file is not accepted.',
   validation: 'Some of what was sent is not valid.',
@@ -36,6 +37,7 @@ export default {
   photo_missing: 'A photo did not finish uploading. Add it again, or send the report without it.',
   empty_report: 'Describe what you saw or add a photo before sending.',
   rejected: 'This report could not be accepted.',
+  photo_not_redacted: 'Blur the photo (faces, names, anything private) before publishing it.',
   rate_limited: 'Too many attempts. Wait a little and try again.',
   internal: 'Something went wrong on the server. It has been logged.',
 };

@@ -43,6 +43,7 @@ export default {
       users: { title: 'Users and roles', text: 'Add people, give them roles, send set-password links, disable accounts.' },
       spaces: { title: 'Buildings and spaces', text: 'Find, add and correct the rooms and places that audits cover.' },
       import: { title: 'Import from a spreadsheet', text: 'Load many buildings and spaces at once from a CSV file.' },
+      progress: { title: 'Public progress page', text: 'Turn on or off the public page of what the committee found and fixed, in aggregate.' },
     },
     buildings: {
       title: 'Buildings',

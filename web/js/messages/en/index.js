@@ -6,6 +6,7 @@ import audits from './audits.js';
 import community from './community.js';
 import home from './home.js';
 import people from './people.js';
+import progress from './progress.js';
 import reports from './reports.js';
 import schedules from './schedules.js';
 import sites from './sites.js';
@@ -15,3 +16,4 @@ import walk from './walk.js';
 import work from './work.js';
 
 export default { ...app, ...people, ...home, ...sites, ...sync, ...audits, ...walk, community, reports, schedules, work, vocab };
+export default { ...app, ...people, ...home, ...sites, ...sync, ...audits, ...walk, community, progress, reports, work, vocab };

@@ -110,6 +110,8 @@ export default {
     title: 'History',
     created: '{name} recorded the finding',
     commented: '{name} commented',
+    published: '{name} published the before and after on the public progress page',
+    unpublished: '{name} took the before and after off the public progress page',
     waiting: ' · waiting to be sent',
     remedy: 'Remedy: {remedy}',
     assignee: 'Assigned to {name}',

@@ -48,6 +48,7 @@ export default {
     spaces: 'Espacios',
     users: 'Usuarios',
     import: 'Importar',
+    progress: 'Página de avances',
   },
   update: {
     available: 'Hay una nueva versión de Spaces Audit lista para usar.',

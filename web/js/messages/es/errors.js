@@ -21,6 +21,7 @@ export default {
   report_changed: 'Otra persona acaba de hacer un cambio en este reporte; vuelva a abrirlo para ver cómo está ahora.',
   report_closed: 'Este reporte está cerrado: ya no admite mensajes.',
   already_sent: 'Este reporte ya se recibió.',
+  not_verified: 'Solo se puede publicar una corrección que el comité haya verificado.',
   too_large: 'El archivo es demasiado grande.',
   unsupported_media_type: 'No se acepta este tipo de archivo.',
   validation: 'Parte de lo que se envió no es válido.',
@@ -33,6 +34,7 @@ export default {
   photo_missing: 'Una foto no terminó de subirse. Vuelva a agregarla o envíe el reporte sin ella.',
   empty_report: 'Describa lo que vio o agregue una foto antes de enviar.',
   rejected: 'No se pudo aceptar este reporte.',
+  photo_not_redacted: 'Difumine la foto (rostros, nombres, cualquier dato privado) antes de publicarla.',
   rate_limited: 'Demasiados intentos. Espere un poco e inténtelo de nuevo.',
   internal: 'Algo salió mal en el servidor. Se registró el error.',
 };

@@ -43,6 +43,7 @@ export default {
       users: { title: 'Usuarios y roles', text: 'Agregar personas, asignarles roles, enviar enlaces para crear contraseña y desactivar cuentas.' },
       spaces: { title: 'Edificios y espacios', text: 'Buscar, agregar y corregir las salas y los lugares que abarcan las auditorías.' },
       import: { title: 'Importar desde una hoja de cálculo', text: 'Cargar muchos edificios y espacios a la vez desde un archivo CSV.' },
+      progress: { title: 'Página pública de avances', text: 'Activar o desactivar la página pública, en cifras globales, de lo que el comité encontró y corrigió.' },
     },
     buildings: {
       title: 'Edificios',

@@ -110,6 +110,8 @@ export default {
     title: 'Historial',
     created: '{name} registró el hallazgo',
     commented: '{name} comentó',
+    published: '{name} publicó el antes y después en la página pública de avances',
+    unpublished: '{name} retiró el antes y después de la página pública de avances',
     waiting: ' · pendiente de envío',
     remedy: 'Medida: {remedy}',
     assignee: 'Asignado a {name}',
