@@ -171,3 +171,5 @@ class Finding(Model):
 
     class Meta:
         table = "findings"
+        # The list is newest first and filtered by day; auditors see their audits' findings, facilities theirs.
+        indexes = (("created_at",), ("audit_id",), ("assignee_id",))

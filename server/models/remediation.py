@@ -30,6 +30,7 @@ class FindingEvent(Model):
 
     class Meta:
         table = "finding_events"
+        indexes = (("finding_id",),)  # a finding's timeline; the verified day of each finding
 
 
 class FindingComment(Model):
@@ -45,3 +46,4 @@ class FindingComment(Model):
 
     class Meta:
         table = "finding_comments"
+        indexes = (("finding_id",),)
