@@ -30,7 +30,8 @@ class FindingEvent(Model):
 
     class Meta:
         table = "finding_events"
-        indexes = (("finding_id",),)  # a finding's timeline; the verified day of each finding
+        # A finding's timeline; the verifications (when, and of which findings) for the dashboard and filters.
+        indexes = (("finding_id",), ("to_status", "finding_id", "at"))
 
 
 class FindingComment(Model):
