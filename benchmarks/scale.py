@@ -101,9 +101,19 @@ def process(command: Callable[[int], list[str]], env: dict[str, str], log: Path)
             except httpx.TransportError:
                 time.sleep(0.1)
         yield base
+        PEAK_RSS_MB[base] = _peak_rss_mb(server.pid)
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+PEAK_RSS_MB: dict[str, float] = {}
+
+
+def _peak_rss_mb(pid: int) -> float:
+    """The process's peak resident memory so far (Linux), for sizing a server."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024  # type: ignore[union-attr]
 
 
 def app_command(folder: Path, database_url: str) -> tuple[Callable[[int], list[str]], dict[str, str]]:
@@ -210,6 +220,7 @@ def measure_size(kind: str, size: int, folder: Path, args: argparse.Namespace, b
                         rounds["bare"].append(wrk(bare_base + LIST, token, args.seconds, args.connections))
                 figures["list_rps"] = statistics.median(rounds["app"])
                 figures["bare_rps"] = statistics.median(rounds["bare"])
+        figures["server_peak_rss_mb"] = PEAK_RSS_MB[base]
     return figures
 
 

@@ -112,14 +112,14 @@ async def _by_category(rows: list[dict[str, Any]], known: dict[str, cycles.Cycle
         checklist = known[str(row["audit_id"])].checklist_id if row["audit_id"] is not None else None
         counts[(checklist, row["section_id"])] = counts.get((checklist, row["section_id"]), 0) + row["n"]
     versions = await latest_versions(sorted({c for c, _ in counts if c is not None}))
+    # Each checklist's words once (localising a checklist reads all of it), not once per section.
+    words = {c: (localize(cv.content, lang)["title"], section_titles(cv, lang)) for c, cv in versions.items()}
     out = []
     for (checklist, section), n in counts.items():
         if checklist is None:  # listed after every checklist's sections
             out.append(_community_category(section or "", n, base, lang))
             continue
-        cv = versions[checklist]
-        titles = section_titles(cv, lang)
-        title = localize(cv.content, lang)["title"]
+        cv, (title, titles) = versions[checklist], words[checklist]
         order = list(titles).index(section) if section in titles else len(titles)
         out.append((title.lower(), order, {
             "checklist": {"id": cv.checklist_id, "title": title},
