@@ -5,7 +5,7 @@ from uuid import uuid4
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0011_answer_photos')]
+    dependencies = [('models', '0012_indexes')]
 
     initial = False
 

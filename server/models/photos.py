@@ -38,6 +38,7 @@ class Photo(Model):
 
     class Meta:
         table = "photos"
+        indexes = (("finding_id",),)  # a list's thumbnails and a finding's page read a finding's photos
 
 
 class PhotoRedaction(Model):

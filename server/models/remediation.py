@@ -30,8 +30,9 @@ class FindingEvent(Model):
 
     class Meta:
         table = "finding_events"
-        # The fixes verified in a period (the progress page's days to a verified fix), found without a scan.
-        indexes = (("to_status", "at", "from_status", "finding_id"),)
+        # A finding's timeline; the verifications (when, and of which findings) for the dashboard and filters; the
+        # fixes verified in a period (the progress page's days to a verified fix), found without a scan.
+        indexes = (("finding_id",), ("to_status", "finding_id", "at"), ("to_status", "at", "from_status", "finding_id"))
 
 
 class FindingComment(Model):
@@ -47,3 +48,4 @@ class FindingComment(Model):
 
     class Meta:
         table = "finding_comments"
+        indexes = (("finding_id",),)

@@ -447,9 +447,12 @@ async def _through_0009(url: str, label: str) -> dict[str, Any]:
             out[table] = (await conn.execute_query(f"SELECT COUNT(*) AS n FROM {table}"))[1][0]["n"]
         _, found = await conn.execute_query("SELECT source, audit_id FROM findings")
         out["finding"] = (found[0]["source"], str(found[0]["audit_id"]))
-        index = ("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'findings'" if conn.capabilities
-                 .dialect == "sqlite" else "SELECT indexname AS name FROM pg_indexes WHERE tablename = 'findings'")
-        out["indexes"] = sorted(r["name"] for r in (await conn.execute_query(index))[1] if "status" in r["name"])
+        index = ("SELECT name, sql AS def FROM sqlite_master WHERE type = 'index' AND tbl_name = 'findings'"
+                 if conn.capabilities.dialect == "sqlite"
+                 else "SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE tablename = 'findings'")
+        # The index on status alone (later migrations add others that start with status).
+        out["indexes"] = sorted(r["name"] for r in (await conn.execute_query(index))[1]
+                                if (r["def"] or "").replace('"', "").endswith("(status)"))
         return out
 
 

@@ -192,7 +192,9 @@ def _window(field: str, start: datetime | None, end: datetime | None) -> dict[st
 
 
 def _days(first: date | None, last: date | None) -> tuple[datetime | None, datetime | None]:
-    return (midnight(first) if first else None, midnight(last + timedelta(days=1)) if last else None)
+    # The calendar's last day has no next day to stop before: to 9999-12-31 is no upper bound at all.
+    end = midnight(last + timedelta(days=1)) if last and last < date.max else None
+    return (midnight(first) if first else None, end)
 
 
 def apply(query: QuerySet[Finding], f: Filters) -> QuerySet[Finding]:

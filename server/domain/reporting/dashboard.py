@@ -1,6 +1,9 @@
 """The committee's dashboard: where findings stand, how old the open ones are, how fast they are verified,
 and how the numbers move by month and by audit cycle.
 
+Every number is counted in the database (server/domain/reporting/counting.py), in a fixed number of statements
+whatever the number of findings; only what it names (buildings, checklists, audits, spaces) is read as rows.
+
 Every number comes with `query`: the query string of GET /api/findings (and of the app's findings list) that
 lists exactly the findings it counts. Findings withdrawn during the walk were never raised, so they are left
 out everywhere (the queries say so with their status list).
@@ -8,15 +11,11 @@ out everywhere (the queries say so with their status list).
 
 from __future__ import annotations
 
-import statistics
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
-from tortoise.expressions import Subquery
-from tortoise.functions import Count
 from tortoise.queryset import QuerySet
 
 from server import clock
@@ -41,11 +40,12 @@ from server.domain.findings.filters import (
 )
 from server.domain.findings.guards import today
 from server.domain.findings.lists import visible_query
-from server.domain.findings.states import OPEN_STATES, STATES
+from server.domain.findings.states import OPEN_STATES, STATES, WORK_STATES
 from server.domain.list_filters import Filter
+from server.domain.reporting import counting
 from server.domain.sites.views import building_ref, campus_ref
 from server.languages import SOURCE_LANGUAGE
-from server.models import Building, Finding, FindingEvent
+from server.models import Building, Finding, Space
 
 COUNTED = tuple(s for s in STATES if s != "withdrawn")
 # What the reports take, worded for them: the inventory and the answers export bound other days than the
@@ -77,23 +77,24 @@ async def report_filters(actor: Actor, raw: Mapping[str, str],
     return replace(base, statuses=COUNTED)
 
 
-async def _grouped(query: QuerySet[Finding], *fields: str) -> list[dict[str, Any]]:
-    return await query.annotate(n=Count("id")).group_by(*fields).values(*fields, "n")
+def _sum(rows: list[dict[str, Any]], key: str = "n", **where: tuple[str, ...]) -> int:
+    return sum(r[key] for r in rows if all(r[field] in allowed for field, allowed in where.items()))
 
 
-async def _by_status(scope: QuerySet[Finding], base: Filters) -> list[dict[str, Any]]:
-    counts = {row["status"]: row["n"] for row in await _grouped(scope, "status")}
-    return [{"status": s, **bucket(counts.get(s, 0), replace(base, statuses=(s,)))} for s in COUNTED]
-
-
-async def _by_severity(scope: QuerySet[Finding], base: Filters) -> list[dict[str, Any]]:
-    counts = {row["severity"]: row["n"] for row in await _grouped(scope, "severity")}
-    return [{"severity": s, **bucket(counts.get(s, 0), replace(base, severity=s))} for s in SEVERITIES]
-
-
-async def _by_source(scope: QuerySet[Finding], base: Filters) -> list[dict[str, Any]]:
-    counts = {row["source"]: row["n"] for row in await _grouped(scope, "source")}
-    return [{"source": s, **bucket(counts.get(s, 0), replace(base, source=s))} for s in SOURCES]
+def _by_state(counts: list[dict[str, Any]], base: Filters) -> dict[str, Any]:
+    """Where findings stand: by status, severity and source; open ones by age, all open ones, and work past its
+    due date (the lists these numbers link to)."""
+    return {
+        "by_status": [{"status": s, **bucket(_sum(counts, status=(s,)), replace(base, statuses=(s,)))}
+                      for s in COUNTED],
+        "by_severity": [{"severity": s, **bucket(_sum(counts, severity=(s,)), replace(base, severity=s))}
+                        for s in SEVERITIES],
+        "by_source": [{"source": s, **bucket(_sum(counts, source=(s,)), replace(base, source=s))} for s in SOURCES],
+        "open_by_age": [{"age": age, **bucket(_sum(counts, f"age_{age}", status=OPEN_STATES),
+                                              replace(base, statuses=OPEN_STATES, age=age))} for age in AGES],
+        "open": bucket(_sum(counts, status=OPEN_STATES), replace(base, statuses=OPEN_STATES)),
+        "overdue": bucket(_sum(counts, "overdue", status=WORK_STATES), replace(base, overdue=True)),
+    }
 
 
 def _community_category(section: str, n: int, base: Filters, lang: str) -> tuple[str, int, dict[str, Any]]:
@@ -103,93 +104,82 @@ def _community_category(section: str, n: int, base: Filters, lang: str) -> tuple
                           **bucket(n, replace(base, source="community", category=section))})
 
 
-async def _by_category(scope: QuerySet[Finding], base: Filters, lang: str) -> list[dict[str, Any]]:
-    rows = await _grouped(scope, "audit__checklist__checklist_id", "section_id")
-    versions = await latest_versions(sorted({r["audit__checklist__checklist_id"] for r in rows} - {None}))
-    out = []
+async def _by_category(rows: list[dict[str, Any]], known: dict[str, cycles.Cycle], base: Filters,
+                       lang: str) -> list[dict[str, Any]]:
+    """Counts by (audit, section) summed by (checklist, section): an audit's checklist is its cycle's."""
+    counts: dict[tuple[str | None, str | None], int] = {}
     for row in rows:
-        if row["audit__checklist__checklist_id"] is None:  # listed after every checklist's sections
-            out.append(_community_category(row["section_id"], row["n"], base, lang))
+        checklist = known[str(row["audit_id"])].checklist_id if row["audit_id"] is not None else None
+        counts[(checklist, row["section_id"])] = counts.get((checklist, row["section_id"]), 0) + row["n"]
+    versions = await latest_versions(sorted({c for c, _ in counts if c is not None}))
+    # Each checklist's words once (localising a checklist reads all of it), not once per section.
+    words = {c: (localize(cv.content, lang)["title"], section_titles(cv, lang)) for c, cv in versions.items()}
+    out = []
+    for (checklist, section), n in counts.items():
+        if checklist is None:  # listed after every checklist's sections
+            out.append(_community_category(section or "", n, base, lang))
             continue
-        cv, section = versions[row["audit__checklist__checklist_id"]], row["section_id"]
-        titles = section_titles(cv, lang)
-        title = localize(cv.content, lang)["title"]
+        cv, (title, titles) = versions[checklist], words[checklist]
         order = list(titles).index(section) if section in titles else len(titles)
         out.append((title.lower(), order, {
             "checklist": {"id": cv.checklist_id, "title": title},
             "section": {"id": section, "title": titles.get(section, section)} if section else None,
-            **bucket(row["n"], replace(base, checklist=cv.checklist_id, category=section or NO_CATEGORY))}))
+            **bucket(n, replace(base, checklist=cv.checklist_id, category=section or NO_CATEGORY))}))
     return [entry for *_, entry in sorted(out, key=lambda t: (t[0], t[1]))]
 
 
-async def _by_building(scope: QuerySet[Finding], base: Filters) -> list[dict[str, Any]]:
-    counts = {str(r["space__building_id"]): r["n"] for r in await _grouped(scope, "space__building_id")}
-    buildings = await Building.filter(id__in=[*counts, NOBODY]).prefetch_related("campus")
-    buildings.sort(key=lambda b: (b.campus.name.lower(), b.code))
+async def _per_building(scope: QuerySet[Finding]) -> dict[str, int]:
+    """Counts by space (read from an index), summed by the spaces' buildings."""
+    by_space = {str(r["space_id"]): r["n"] for r in await counting.grouped(scope, "space_id")}
+    counts: dict[str, int] = {}
+    for space in await Space.filter(id__in=[*by_space, NOBODY]).values("id", "building_id"):
+        building = str(space["building_id"])
+        counts[building] = counts.get(building, 0) + by_space[str(space["id"])]
+    return counts
+
+
+def _by_building(counts: dict[str, int], buildings: dict[str, Building], base: Filters) -> list[dict[str, Any]]:
+    shown = sorted((buildings[b] for b in counts), key=lambda b: (b.campus.name.lower(), b.code))
     return [{"building": building_ref(b), "campus": campus_ref(b.campus),
-             **bucket(counts[str(b.id)], replace(base, building=str(b.id)))} for b in buildings]
-
-
-async def _count(base: Filters, actor: Actor, **changes: Any) -> dict[str, Any]:
-    f = replace(base, **changes)
-    return bucket(await apply(await visible_query(actor), f).count(), f)
-
-
-async def _verified(scope: QuerySet[Finding]) -> list[tuple[Any, Any]]:
-    """(raised at, verified at) of every verified finding in scope: verified is final, so one event each."""
-    ids = Subquery(scope.filter(status="verified").values("id"))
-    # From resolved: the one event that verified it (publishing it later writes verified -> verified).
-    return await FindingEvent.filter(from_status="resolved", to_status="verified",
-                                     finding_id__in=ids).values_list("finding__created_at", "at")
-
-
-def _median_days(pairs: list[tuple[Any, Any]], base: Filters) -> dict[str, Any]:
-    days = [(verified - raised).total_seconds() / 86400 for raised, verified in pairs]
-    return {"days": round(statistics.median(days), 1) if days else None,
-            **bucket(len(days), replace(base, statuses=("verified",)))}
-
-
-def utc_day(at: datetime) -> date:
-    return at.astimezone(UTC).date()
-
-
-def _month_start(day: date) -> date:
-    return day.replace(day=1)
+             **bucket(counts[str(b.id)], replace(base, building=str(b.id)))} for b in shown]
 
 
 def _next_month(day: date) -> date:
     return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
-def _months(base: Filters, raised: list[date], verified: list[date]) -> list[date]:
-    """The months of the period (with from/to: only those; verifications after it are not shown)."""
-    first = base.created_from or min(raised + verified, default=today())
-    last = base.created_to or max([today(), *raised, *verified])
+def _months(base: Filters, raised: dict[date, int], verified: dict[date, int]) -> list[date]:
+    """The months of the period (with from/to: only those; verifications after it are not shown). No finding is
+    raised or verified after today, so a period reaching into the future ends this month."""
+    seen = [*raised, *verified]
+    first = base.created_from or min(seen, default=today())
+    latest = max([today(), *seen])
+    last = min(base.created_to, latest) if base.created_to else latest
     # A very long period shows its latest MAX_MONTHS months (the other numbers cover all of it).
     start, end = first.year * 12 + first.month - 1, last.year * 12 + last.month - 1
     return [date(i // 12, i % 12 + 1, 1) for i in range(max(start, end - MAX_MONTHS + 1), end + 1)]
 
 
-def _by_month(base: Filters, raised: list[date], verified: list[date]) -> list[dict[str, Any]]:
-    raised_in, verified_in = Counter(map(_month_start, raised)), Counter(map(_month_start, verified))
+def _by_month(base: Filters, raised_in: dict[date, int], verified_in: dict[date, int]) -> list[dict[str, Any]]:
     out = []
-    for month in _months(base, raised, verified):
+    for month in _months(base, raised_in, verified_in):
         end = _next_month(month) - timedelta(days=1)
         window = replace(base, created_from=max(month, base.created_from or month),
                          created_to=min(end, base.created_to or end))
         out.append({"month": month.strftime("%Y-%m"),
-                    "raised": bucket(raised_in[month], window),
-                    "verified": bucket(verified_in[month], replace(base, statuses=("verified",),
-                                                                   verified_from=month, verified_to=end))})
+                    "raised": bucket(raised_in.get(month, 0), window),
+                    "verified": bucket(verified_in.get(month, 0), replace(base, statuses=("verified",),
+                                                                          verified_from=month, verified_to=end))})
     return out
 
 
-async def _by_cycle(scope: QuerySet[Finding], base: Filters) -> list[dict[str, Any]]:
+def _by_cycle(rows: list[dict[str, Any]], known: dict[str, cycles.Cycle], buildings: dict[str, Building],
+              base: Filters) -> list[dict[str, Any]]:
     # Community findings have no audit, so no cycle: they are counted everywhere else but here.
-    counts = {str(r["audit_id"]): r["n"] for r in await _grouped(scope, "audit_id") if r["audit_id"] is not None}
-    known = await cycles.cycles()
-    ids = [known[a].building_id for a in counts]
-    buildings = {str(b.id): b for b in await Building.filter(id__in=[*ids, NOBODY])}
+    counts: dict[str, int] = {}
+    for row in rows:
+        if row["audit_id"] is not None:
+            counts[str(row["audit_id"])] = counts.get(str(row["audit_id"]), 0) + row["n"]
     by_number: dict[int, list[cycles.Cycle]] = {}
     for audit_id in counts:
         by_number.setdefault(known[audit_id].number, []).append(known[audit_id])
@@ -218,21 +208,23 @@ async def dashboard(actor: Actor, raw: Mapping[str, str], lang: str = SOURCE_LAN
     """The committee's figures; checklist names and sections in `lang` (the reader's language)."""
     base = await report_filters(actor, raw, DASHBOARD_FILTERS)
     scope = apply(await visible_query(actor), base)
-    pairs = await _verified(scope)
-    raised = [utc_day(at) for at in await scope.values_list("created_at", flat=True)]
+    counts = await counting.by_state(scope)
+    by_audit = await counting.grouped(scope, "audit_id", "section_id")
+    known = await cycles.cycles()
+    per_building = await _per_building(scope)
+    wanted = [*per_building, *(known[str(r["audit_id"])].building_id for r in by_audit if r["audit_id"]), NOBODY]
+    buildings = {str(b.id): b for b in await Building.filter(id__in=wanted).prefetch_related("campus")}
+    verified_in = await counting.verified_per_month(scope)
+    verified = sum(verified_in.values())
     return {
         "filters": filters_json(base),
         "as_of": today().isoformat(),
-        "total": bucket(len(raised), base),
-        "by_status": await _by_status(scope, base),
-        "by_severity": await _by_severity(scope, base),
-        "by_source": await _by_source(scope, base),
-        "by_category": await _by_category(scope, base, lang),
-        "by_building": await _by_building(scope, base),
-        "open_by_age": [{"age": age, **await _count(base, actor, statuses=OPEN_STATES, age=age)} for age in AGES],
-        "open": await _count(base, actor, statuses=OPEN_STATES),
-        "overdue": await _count(base, actor, overdue=True),
-        "median_days_to_verify": _median_days(pairs, base),
-        "trend_by_month": _by_month(base, raised, [utc_day(at) for _, at in pairs]),
-        "trend_by_cycle": await _by_cycle(scope, base),
+        "total": bucket(_sum(counts), base),
+        **_by_state(counts, base),
+        "by_category": await _by_category(by_audit, known, base, lang),
+        "by_building": _by_building(per_building, buildings, base),
+        "median_days_to_verify": {"days": await counting.median_days(counting.verified_events(scope), verified),
+                                  **bucket(verified, replace(base, statuses=("verified",)))},
+        "trend_by_month": _by_month(base, await counting.raised_per_month(scope), verified_in),
+        "trend_by_cycle": _by_cycle(by_audit, known, buildings, base),
     }
