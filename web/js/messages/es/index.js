@@ -14,5 +14,4 @@ import vocab from './vocabulary.js';
 import walk from './walk.js';
 import work from './work.js';
 
-export default { ...app, ...people, ...home, ...sites, ...sync, ...audits, ...walk, community, reports, schedules, work, vocab };
-export default { ...app, ...people, ...home, ...sites, ...sync, ...audits, ...walk, community, progress, reports, work, vocab };
+export default { ...app, ...people, ...home, ...sites, ...sync, ...audits, ...walk, community, progress, reports, schedules, work, vocab };
