@@ -65,7 +65,7 @@ export default {
   },
   offlineCopy: {
     title: 'Kept for offline use',
-    lead: 'Your open audits, their checklists and the photos of their findings are kept on this device, so you can walk a building with no signal.',
+    lead: 'Your open audits, their checklists and the photos of their findings and answers are kept on this device, so you can walk a building with no signal.',
     line: 'Kept for offline use: {audits} and {photos}, as of {at}.',
     lineAssigned: 'Kept for offline use: {findings} and {photos}, as of {at}.',
     findings: { one: '1 finding assigned to you', other: '{count} findings assigned to you' },
