@@ -40,6 +40,19 @@ async def test_login_sets_a_httponly_samesite_cookie_and_me_answers(anon, rita):
     assert "password_hash" not in me and "password" not in str(me).lower().replace("has_password", "")
 
 
+async def test_the_session_says_who_is_logged_in_or_nobody_without_an_error_status(anon, rita):
+    # The app asks this when it opens: nobody logged in is a plain answer (a 401 would be reported by the
+    # browser as an error on the login screen), while /me and every other route still answer 401.
+    nobody = await anon.get("/api/session")
+    assert nobody.status_code == 200 and nobody.json() == {"user": None}
+    assert (await anon.get("/api/me")).status_code == 401
+    await login(anon)
+    someone = (await anon.get("/api/session")).json()["user"]
+    assert someone == (await anon.get("/api/me")).json()
+    await anon.delete("/api/session")
+    assert (await anon.get("/api/session")).json() == {"user": None}
+
+
 async def test_email_is_matched_without_regard_to_case(anon, rita):
     assert (await login(anon, email="  Rita.Roles@Hospital.Example ")).status_code == 200
 
