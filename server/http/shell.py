@@ -10,9 +10,11 @@ from pathlib import Path
 
 import anyio
 from starlette.datastructures import MutableHeaders
-from starlette.requests import Request
+from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from server.http.routing import SESSION_COOKIE
 
 WEB_DIR = Path(__file__).resolve().parent.parent.parent / "web"
 WORKER = "sw.js"
@@ -89,8 +91,23 @@ def static_imports(web_dir: Path, entry: str = ENTRY) -> list[str]:
     return found[1:]
 
 
-def preload_header(web_dir: Path) -> str:
-    return ", ".join(f"<{url}>; rel=modulepreload" for url in static_imports(web_dir))
+# The device's store (outbox, offline copy, the walk's state) is imported by app.js only once someone is logged
+# in, so the login screen opens without it. A page asked for with a session cookie is most likely for someone
+# logged in: its answer preloads the store too, so their first screen does not wait on its imports level by
+# level. (Only a hint: a stale cookie costs a few unused preloads, and the app itself still decides.)
+SIGNED_IN = ("/js/store/store.js", "/js/store/audits.js", "/js/store/offline-copy.js")
+
+
+def preload_urls(web_dir: Path, *, signed_in: bool = False) -> list[str]:
+    urls = static_imports(web_dir)
+    if signed_in:
+        for entry in SIGNED_IN:
+            urls += [url for url in [entry, *static_imports(web_dir, entry)] if url not in urls]
+    return urls
+
+
+def preload_header(web_dir: Path, *, signed_in: bool = False) -> str:
+    return ", ".join(f"<{url}>; rel=modulepreload" for url in preload_urls(web_dir, signed_in=signed_in))
 
 
 class ModulePreloads:
@@ -104,7 +121,8 @@ class ModulePreloads:
             await self.app(scope, receive, send)
             return
         # Read on each request, as the service worker's list is: a deployment never preloads a stale set.
-        links = await anyio.to_thread.run_sync(preload_header, WEB_DIR)
+        signed_in = SESSION_COOKIE in HTTPConnection(scope).cookies
+        links = await anyio.to_thread.run_sync(lambda: preload_header(WEB_DIR, signed_in=signed_in))
 
         async def send_with_links(message: Message) -> None:
             if message["type"] == "http.response.start" and message["status"] in (200, 304) and links:

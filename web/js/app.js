@@ -7,8 +7,6 @@ import { announce } from './live.js';
 import { go, parse } from './router.js';
 import { session } from './session.js';
 import { applyStaticText, renderShell, setUpMenu } from './shell.js';
-import { refreshOfflineCopy } from './store/offline-copy.js';
-import { startStore } from './store/store.js';
 import { mountSyncBar } from './sync/bar.js';
 import { followProfile } from './ui/language.js';
 import { registerServiceWorker } from './update.js';
@@ -147,13 +145,16 @@ function skipToMain(event) {
 
 // The offline copy is refreshed in the background; failing (no signal) is normal and changes nothing.
 function keepForOffline() {
-  if (session.can('audit.conduct') || session.can('finding.work')) refreshOfflineCopy().catch(() => {});
+  if (!session.can('audit.conduct') && !session.can('finding.work')) return;
+  import('./store/offline-copy.js').then(({ refreshOfflineCopy }) => refreshOfflineCopy()).catch(() => {});
 }
 
-// The offline copy (audits, findings and their photos) downloads after the first screen is drawn: on a slow
-// connection it would otherwise hold back the screen the person opened.
+// The device's store (the outbox, what is kept for offline use) is imported once someone is logged in, not
+// with the shell: the login screen opens without it. The offline copy (audits, findings and their photos)
+// downloads after the first screen is drawn: on a slow connection it would otherwise hold back the screen the
+// person opened.
 function startWork() {
-  startStore();
+  import('./store/store.js').then(({ startStore }) => startStore());
   if (!session.offline) firstScreen.then(keepForOffline);
 }
 
