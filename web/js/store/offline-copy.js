@@ -43,6 +43,11 @@ function emit() {
   listeners.forEach((fn) => fn(meta, Boolean(running)));
 }
 
+/** The meta if it has been read from the device already (a screen can draw it at once), else null. */
+export function offlineCopyKnown() {
+  return meta;
+}
+
 /**
  * {at, audits, assigned, photos, complete} of the last complete refresh, with `items` ({at, count, photos,
  * complete}) for the last time a facilities member's items were kept; or null.

@@ -73,6 +73,7 @@ export default {
     photos: { one: '1 photo', other: '{count} photos' },
     none: 'Nothing has been kept for offline use yet. Open the app once with a connection.',
     refreshing: 'Updating the copy kept for offline use…',
+    checking: 'Checking what is kept for offline use…',
     refresh: 'Update now',
     done: 'The copy kept for offline use is up to date.',
     incomplete: 'Some photos could not be kept. They will be tried again at the next update.',

@@ -83,6 +83,7 @@ export default {
     photos: { one: '1 foto', many: '{count} de fotos', other: '{count} fotos' },
     none: 'Todavía no se guardó nada para usar sin conexión. Abra la aplicación una vez con conexión.',
     refreshing: 'Actualizando la copia guardada para usar sin conexión…',
+    checking: 'Comprobando qué se guardó para usar sin conexión…',
     refresh: 'Actualizar ahora',
     done: 'La copia guardada para usar sin conexión está al día.',
     incomplete: 'No se pudieron guardar algunas fotos. Se volverá a intentar en la próxima actualización.',
