@@ -95,6 +95,10 @@ def static_imports(web_dir: Path, entry: str = ENTRY) -> list[str]:
 # in, so the login screen opens without it. A page asked for with a session cookie is most likely for someone
 # logged in: its answer preloads the store too, so their first screen does not wait on its imports level by
 # level. (Only a hint: a stale cookie costs a few unused preloads, and the app itself still decides.)
+# The page learns the same hint from a cookie it can read (the session cookie is httponly), set on the page's
+# answer: app.js starts fetching a logged-in screen's module before the server has said who is logged in only
+# when it is there. Set and cleared here, from the session cookie, so it is never older than the last page.
+SIGNED_IN_HINT = "sa_signed_in"
 SIGNED_IN = ("/js/store/store.js", "/js/store/audits.js", "/js/store/offline-copy.js", "/js/store/load.js")
 
 
@@ -128,12 +132,19 @@ class ModulePreloads:
             await self.app(scope, receive, send)
             return
         # Read on each request, as the service worker's list is: a deployment never preloads a stale set.
-        signed_in = SESSION_COOKIE in HTTPConnection(scope).cookies
+        cookies = HTTPConnection(scope).cookies
+        signed_in = SESSION_COOKIE in cookies
         links = await anyio.to_thread.run_sync(lambda: preload_header(WEB_DIR, signed_in=signed_in))
+        hint = (f"{SIGNED_IN_HINT}=1; Path=/; SameSite=Lax" if signed_in
+                else f"{SIGNED_IN_HINT}=; Path=/; SameSite=Lax; Max-Age=0" if SIGNED_IN_HINT in cookies else None)
 
         async def send_with_links(message: Message) -> None:
-            if message["type"] == "http.response.start" and message["status"] in (200, 304) and links:
-                MutableHeaders(scope=message).append("link", links)
+            if message["type"] == "http.response.start" and message["status"] in (200, 304):
+                headers = MutableHeaders(scope=message)
+                if links:
+                    headers.append("link", links)
+                if hint:
+                    headers.append("set-cookie", hint)
             await send(message)
 
         await self.app(scope, receive, send_with_links)

@@ -172,11 +172,13 @@ function offlineBanner() {
 }
 
 // The first screen's module is fetched while the language and the session are settled, not after them: one
-// round trip less before anything is drawn. Nothing is lost if it is not the screen shown after all (not
-// logged in): the service worker keeps every screen for offline use anyway.
+// round trip less before anything is drawn. A screen for logged-in people only when the page's answer said
+// someone is (the sa_signed_in cookie, server/http/shell.py): the login screen of a new visitor fetches
+// nothing of theirs (a stale hint costs one unused fetch; the session itself still decides).
 function fetchFirstScreen() {
   const found = match(parse().segments);
-  if (found) found.route.view().catch(() => {});
+  const signedIn = document.cookie.split('; ').includes('sa_signed_in=1');
+  if (found && (found.route.public || signedIn)) found.route.view().catch(() => {});
 }
 
 async function start() {
