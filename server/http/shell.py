@@ -95,10 +95,10 @@ def static_imports(web_dir: Path, entry: str = ENTRY) -> list[str]:
 # in, so the login screen opens without it. A page asked for with a session cookie is most likely for someone
 # logged in: its answer preloads the store too, so their first screen does not wait on its imports level by
 # level. (Only a hint: a stale cookie costs a few unused preloads, and the app itself still decides.)
-# The page learns the same hint from a cookie it can read (the session cookie is httponly), set on the page's
-# answer: app.js starts fetching a logged-in screen's module before the server has said who is logged in only
-# when it is there. Set and cleared here, from the session cookie, so it is never older than the last page.
-SIGNED_IN_HINT = "sa_signed_in"
+# The page learns the same hint from its answer's Server-Timing (which scripts can read, unlike the httponly
+# session cookie; a cookie of its own would be one more thing sent with every request): app.js starts fetching
+# a logged-in screen's module before the server has said who is logged in only when it is there.
+SIGNED_IN_HINT = 'session;desc="signed-in"'
 SIGNED_IN = ("/js/store/store.js", "/js/store/audits.js", "/js/store/offline-copy.js", "/js/store/load.js")
 
 
@@ -132,19 +132,16 @@ class ModulePreloads:
             await self.app(scope, receive, send)
             return
         # Read on each request, as the service worker's list is: a deployment never preloads a stale set.
-        cookies = HTTPConnection(scope).cookies
-        signed_in = SESSION_COOKIE in cookies
+        signed_in = SESSION_COOKIE in HTTPConnection(scope).cookies
         links = await anyio.to_thread.run_sync(lambda: preload_header(WEB_DIR, signed_in=signed_in))
-        hint = (f"{SIGNED_IN_HINT}=1; Path=/; SameSite=Lax" if signed_in
-                else f"{SIGNED_IN_HINT}=; Path=/; SameSite=Lax; Max-Age=0" if SIGNED_IN_HINT in cookies else None)
 
         async def send_with_links(message: Message) -> None:
             if message["type"] == "http.response.start" and message["status"] in (200, 304):
                 headers = MutableHeaders(scope=message)
                 if links:
                     headers.append("link", links)
-                if hint:
-                    headers.append("set-cookie", hint)
+                if signed_in:
+                    headers.append("server-timing", SIGNED_IN_HINT)
             await send(message)
 
         await self.app(scope, receive, send_with_links)

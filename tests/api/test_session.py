@@ -235,21 +235,18 @@ async def test_the_page_names_every_module_the_app_starts_with(anon, db):
 
 
 async def test_a_logged_in_page_preloads_the_store_and_tells_the_app_someone_is_logged_in(anon, rita):
-    """The login screen's page names no part of the store and sets no hint; with a session cookie the page
-    preloads the store and sets sa_signed_in (readable by the app, unlike the session), cleared once the
-    session cookie is gone."""
+    """The login screen's page names no part of the store and gives no hint; with a session cookie the page
+    preloads the store and says so in Server-Timing (which the app can read, unlike the session cookie)."""
     page = await anon.get("/")
     assert not [u for u in re.findall(r"<([^>]+)>; rel=modulepreload", page.headers["link"]) if "/store/" in u]
-    assert "set-cookie" not in page.headers
+    assert "server-timing" not in page.headers
     await login(anon)
     page = await anon.get("/")
     assert "</js/store/store.js>; rel=modulepreload" in page.headers["link"]
-    assert anon.cookies.get("sa_signed_in") == "1"
-    assert "HttpOnly" not in page.headers["set-cookie"]
+    assert page.headers["server-timing"] == 'session;desc="signed-in"'
     await anon.delete("/api/session")
     page = await anon.get("/")
-    assert "/js/store/" not in page.headers["link"]
-    assert "sa_signed_in" not in anon.cookies
+    assert "/js/store/" not in page.headers["link"] and "server-timing" not in page.headers
 
 
 async def test_an_oversized_json_body_is_413(anon, db):

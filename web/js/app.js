@@ -172,13 +172,18 @@ function offlineBanner() {
 }
 
 // The first screen's module is fetched while the language and the session are settled, not after them: one
-// round trip less before anything is drawn. A screen for logged-in people only when the page's answer said
-// someone is (the sa_signed_in cookie, server/http/shell.py): the login screen of a new visitor fetches
-// nothing of theirs (a stale hint costs one unused fetch; the session itself still decides).
+// round trip less before anything is drawn. A screen for logged-in people only when someone probably is: the
+// page's answer said so (Server-Timing "session", server/http/shell.py) or someone was last time (the page
+// may come from the service worker). The login screen of a new visitor fetches nothing of theirs (a stale hint
+// costs one unused fetch; the session itself still decides).
+function probablySignedIn() {
+  const [page] = performance.getEntriesByType('navigation');
+  return Boolean(page && (page.serverTiming || []).some((entry) => entry.name === 'session')) || session.remembered();
+}
+
 function fetchFirstScreen() {
   const found = match(parse().segments);
-  const signedIn = document.cookie.split('; ').includes('sa_signed_in=1');
-  if (found && (found.route.public || signedIn)) found.route.view().catch(() => {});
+  if (found && (found.route.public || probablySignedIn())) found.route.view().catch(() => {});
 }
 
 async function start() {

@@ -40,6 +40,10 @@ export const session = {
   hasRole(role) {
     return Boolean(user && user.roles && user.roles.includes(role));
   },
+  /** True when someone was logged in on this device last time (kept for offline use): a hint only. */
+  remembered() {
+    return Boolean(recall());
+  },
   onChange(listener) {
     listeners.add(listener);
   },
