@@ -11,7 +11,7 @@ from server.auth import ratelimit, sessions
 from server.auth.permissions import verbs_for
 from server.domain.people import invitations, users
 from server.domain.people.views import user_json
-from server.http.routing import LOGGED_IN, PUBLIC, SESSION_COOKIE, ApiRoute, Call, Param, json_response
+from server.http.routing import LOGGED_IN, PUBLIC, SESSION_COOKIE, ApiRoute, Call, Param, json_response, resolve_actor
 from server.languages import LANGUAGES
 from server.schema import Body, OneOf, Password, Str
 
@@ -56,6 +56,16 @@ async def me(call: Call) -> dict[str, Any]:
     return user_json(user, verbs=call.me.verbs)
 
 
+async def session_state(call: Call) -> dict[str, Any]:
+    """Who is logged in, or nobody: the app asks this when it opens. Nobody is a plain answer here, not a 401
+    (a browser reports every 401 as an error on the page, and an app that opens on its login screen is not
+    failing); every other route that needs a login still answers 401 without one."""
+    actor = await resolve_actor(call.request, call.settings)
+    if actor is None:
+        return {"user": None}
+    return {"user": user_json(await users.get_user(actor.user_id), verbs=actor.verbs)}
+
+
 async def update_me(call: Call) -> dict[str, Any]:
     user = await users.update_profile(call.me, call.body)
     return user_json(user, verbs=call.me.verbs)
@@ -77,6 +87,8 @@ TOKEN = (Param("token", "The secret from the invitation or reset link.", "path")
 ROUTES = [
     ApiRoute("POST", "/session", login, "Log in; sets the session cookie.", PUBLIC, body=LOGIN,
              response="LoggedIn", errors=(401, 429)),
+    ApiRoute("GET", "/session", session_state, "Who is logged in on this browser: the user (as GET /me), or null "
+             "when nobody is (200 either way).", PUBLIC, response="SessionState"),
     ApiRoute("DELETE", "/session", logout, "Log out; ends the session.", PUBLIC, status=204),
     ApiRoute("GET", "/me", me, "The logged-in user, their roles and verbs.", LOGGED_IN, response="Me"),
     ApiRoute("PATCH", "/me", update_me, "Change your own profile: your language (null: not chosen, follow the "

@@ -120,6 +120,7 @@ SCHEMAS.update({
     "Me": obj({**_USER, "verbs": array(S)}),
     "UserList": list_of("User"),
     "LoggedIn": obj({"user": ref("Me")}),
+    "SessionState": obj({"user": nullable(ref("Me"))}),
     "Invitation": obj({"url": {"type": "string", "format": "uri"}, "purpose": _PURPOSE, "expires_at": TIME}),
     "InvitationInfo": obj({"email": S, "name": S, "purpose": _PURPOSE, "expires_at": TIME}),
     "UserCreated": obj({"user": ref("User"), "invitation": ref("Invitation")}),

@@ -38,6 +38,7 @@ EXPECTED: dict[tuple[str, str], set[str] | str] = {
     ("GET", "/health"): PUBLIC,
     ("GET", "/openapi.json"): PUBLIC,
     ("POST", "/session"): PUBLIC,
+    ("GET", "/session"): PUBLIC,
     ("DELETE", "/session"): PUBLIC,
     ("GET", "/invitations/{token}"): PUBLIC,
     ("POST", "/invitations/{token}"): PUBLIC,

@@ -40,6 +40,19 @@ async def test_login_sets_a_httponly_samesite_cookie_and_me_answers(anon, rita):
     assert "password_hash" not in me and "password" not in str(me).lower().replace("has_password", "")
 
 
+async def test_the_session_says_who_is_logged_in_or_nobody_without_an_error_status(anon, rita):
+    # The app asks this when it opens: nobody logged in is a plain answer (a 401 would be reported by the
+    # browser as an error on the login screen), while /me and every other route still answer 401.
+    nobody = await anon.get("/api/session")
+    assert nobody.status_code == 200 and nobody.json() == {"user": None}
+    assert (await anon.get("/api/me")).status_code == 401
+    await login(anon)
+    someone = (await anon.get("/api/session")).json()["user"]
+    assert someone == (await anon.get("/api/me")).json()
+    await anon.delete("/api/session")
+    assert (await anon.get("/api/session")).json() == {"user": None}
+
+
 async def test_email_is_matched_without_regard_to_case(anon, rita):
     assert (await login(anon, email="  Rita.Roles@Hospital.Example ")).status_code == 200
 
@@ -219,6 +232,21 @@ async def test_the_page_names_every_module_the_app_starts_with(anon, db):
             assert module.status_code == 200 and "javascript" in module.headers["content-type"], url
     assert "link" not in (await anon.get("/js/app.js")).headers
     assert "link" not in (await anon.get("/api/health")).headers
+
+
+async def test_a_logged_in_page_preloads_the_store_and_tells_the_app_someone_is_logged_in(anon, rita):
+    """The login screen's page names no part of the store and gives no hint; with a session cookie the page
+    preloads the store and says so in Server-Timing (which the app can read, unlike the session cookie)."""
+    page = await anon.get("/")
+    assert not [u for u in re.findall(r"<([^>]+)>; rel=modulepreload", page.headers["link"]) if "/store/" in u]
+    assert "server-timing" not in page.headers
+    await login(anon)
+    page = await anon.get("/")
+    assert "</js/store/store.js>; rel=modulepreload" in page.headers["link"]
+    assert page.headers["server-timing"] == 'session;desc="signed-in"'
+    await anon.delete("/api/session")
+    page = await anon.get("/")
+    assert "/js/store/" not in page.headers["link"] and "server-timing" not in page.headers
 
 
 async def test_an_oversized_json_body_is_413(anon, db):

@@ -146,7 +146,9 @@ async def test_a_space_of_the_walk_fits_a_few_phone_screens_and_leads_to_the_nex
     await expect(page.locator(".walk-progress")).to_have_text("1 of 12 items answered")
     full = await page.evaluate(HEIGHT)
     await screenshot(page, "phone-walk-portraits")
-    assert full < 5.25 * SCREEN, f"a portraits space is {full}px tall ({full / SCREEN:.1f} screens)"
+    # 5.1 screens (4,344 px) before the cards were made denser, 4.6 since (issue 14's goal, about 4, is not
+    # reached yet).
+    assert full < 4.7 * SCREEN, f"a portraits space is {full}px tall ({full / SCREEN:.1f} screens)"
     # An answered card is compact and still answers.
     answered = await card(page, "portraits-present").bounding_box()
     waiting = await card(page, "group-photos-present").bounding_box()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from server.http.shell import preload_header, service_worker_source, static_imports
+from server.http.shell import WEB_DIR, preload_header, preload_urls, service_worker_source, static_imports
 
 
 def version(web: Path) -> str:
@@ -45,3 +45,14 @@ def test_the_page_preloads_every_module_app_js_imports_directly_or_not(tmp_path)
     assert static_imports(tmp_path) == ["/js/a.js", "/js/store/b.js", "/js/side.js", "/js/d.js"]
     assert preload_header(tmp_path) == ("</js/a.js>; rel=modulepreload, </js/store/b.js>; rel=modulepreload, "
                                         "</js/side.js>; rel=modulepreload, </js/d.js>; rel=modulepreload")
+
+
+def test_the_login_screen_loads_no_part_of_the_store_and_a_logged_in_page_preloads_it():
+    """The store (outbox, offline copy) is imported once someone is logged in: not with the shell, so the
+    login screen is light; a page asked for with a session cookie preloads it, with everything it imports."""
+    shell = preload_urls(WEB_DIR)
+    assert not [url for url in shell if url.startswith("/js/store/")], shell
+    signed_in = preload_urls(WEB_DIR, signed_in=True)
+    assert signed_in[:len(shell)] == shell
+    assert {"/js/store/store.js", "/js/store/queue.js", "/js/store/offline-copy.js"} <= set(signed_in)
+    assert len(signed_in) == len(set(signed_in))

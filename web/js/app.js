@@ -7,8 +7,6 @@ import { announce } from './live.js';
 import { go, parse } from './router.js';
 import { session } from './session.js';
 import { applyStaticText, renderShell, setUpMenu } from './shell.js';
-import { refreshOfflineCopy } from './store/offline-copy.js';
-import { startStore } from './store/store.js';
 import { mountSyncBar } from './sync/bar.js';
 import { followProfile } from './ui/language.js';
 import { registerServiceWorker } from './update.js';
@@ -150,13 +148,16 @@ function skipToMain(event) {
 
 // The offline copy is refreshed in the background; failing (no signal) is normal and changes nothing.
 function keepForOffline() {
-  if (session.can('audit.conduct') || session.can('finding.work')) refreshOfflineCopy().catch(() => {});
+  if (!session.can('audit.conduct') && !session.can('finding.work')) return;
+  import('./store/offline-copy.js').then(({ refreshOfflineCopy }) => refreshOfflineCopy()).catch(() => {});
 }
 
-// The offline copy (audits, findings and their photos) downloads after the first screen is drawn: on a slow
-// connection it would otherwise hold back the screen the person opened.
+// The device's store (the outbox, what is kept for offline use) is imported once someone is logged in, not
+// with the shell: the login screen opens without it. The offline copy (audits, findings and their photos)
+// downloads after the first screen is drawn: on a slow connection it would otherwise hold back the screen the
+// person opened.
 function startWork() {
-  startStore();
+  import('./store/store.js').then(({ startStore }) => startStore());
   if (!session.offline) firstScreen.then(keepForOffline);
 }
 
@@ -174,11 +175,18 @@ function offlineBanner() {
 }
 
 // The first screen's module is fetched while the language and the session are settled, not after them: one
-// round trip less before anything is drawn. Nothing is lost if it is not the screen shown after all (not
-// logged in): the service worker keeps every screen for offline use anyway.
+// round trip less before anything is drawn. A screen for logged-in people only when someone probably is: the
+// page's answer said so (Server-Timing "session", server/http/shell.py) or someone was last time (the page
+// may come from the service worker). The login screen of a new visitor fetches nothing of theirs (a stale hint
+// costs one unused fetch; the session itself still decides).
+function probablySignedIn() {
+  const [page] = performance.getEntriesByType('navigation');
+  return Boolean(page && (page.serverTiming || []).some((entry) => entry.name === 'session')) || session.remembered();
+}
+
 function fetchFirstScreen() {
   const found = match(parse().segments);
-  if (found) found.route.view().catch(() => {});
+  if (found && (found.route.public || probablySignedIn())) found.route.view().catch(() => {});
 }
 
 async function start() {

@@ -1,4 +1,5 @@
-// Who is logged in: GET /api/me, kept in memory and remembered so the app can open offline.
+// Who is logged in: GET /api/session ({user}, null when nobody is: no 401 for the console to report on the
+// login screen), kept in memory and remembered so the app can open offline.
 import { api, ApiError } from './api.js';
 
 const KEY = 'spaces-audit.me';
@@ -39,6 +40,10 @@ export const session = {
   hasRole(role) {
     return Boolean(user && user.roles && user.roles.includes(role));
   },
+  /** True when someone was logged in on this device last time (kept for offline use): a hint only. */
+  remembered() {
+    return Boolean(recall());
+  },
   onChange(listener) {
     listeners.add(listener);
   },
@@ -57,7 +62,10 @@ export const session = {
   },
   async refresh() {
     // A captive portal's 200 page is not the server saying nobody is logged in (api.js: no answer, status 0).
-    const me = await api.get('/api/me', null, { auth: false });
+    const answer = await api.get('/api/session', null, { auth: false });
+    // Not this server's answer (it always says who, or null): as good as no answer.
+    if (!answer || !('user' in answer)) throw new ApiError({ status: 0, code: 'no_answer', message: 'No answer from the server.' });
+    const me = answer.user;
     offline = false;
     remember(me);
     return me;

@@ -7,8 +7,6 @@ import { formatList, label, t } from './i18n.js';
 import { announce } from './live.js';
 import { go } from './router.js';
 import { session } from './session.js';
-import { forgetOfflineCopy } from './store/offline-copy.js';
-import { syncStatus } from './store/store.js';
 import { languageSwitch } from './ui/language.js';
 
 const NAV = [
@@ -72,18 +70,23 @@ export function setUpMenu() {
   });
 }
 
+// The device's store (outbox, offline copy) is imported only by signed-in screens, never with the shell: the
+// login screen opens without it. Logging out needs it, and by then it has long been loaded.
+const store = () => import('./store/store.js');
+
 /** Log out now. With nothing waiting to be sent, the offline copy goes too (a shared phone keeps nobody's work). */
 export async function logOutNow() {
+  const { syncStatus } = await store();
   await session.logout();
   const { pending, held } = syncStatus();
-  if (!pending && !held) await forgetOfflineCopy();
+  if (!pending && !held) await (await import('./store/offline-copy.js')).forgetOfflineCopy();
   go('/login', { reason: 'logged-out' });
 }
 
 async function logOut(event) {
   const button = event.currentTarget;
   if (button.getAttribute('aria-disabled') === 'true') return;
-  const { pending, held } = syncStatus();
+  const { pending, held } = (await store()).syncStatus();
   if (pending || held) {
     go('/logout');
     return;

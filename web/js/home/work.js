@@ -15,8 +15,10 @@ function current(audits) {
     .sort((a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status));
 }
 
+// While a list loads its place is kept at about one card's height (the usual few cards then move nothing much
+// below them; see .list-slot in app.css).
 export function auditsSection() {
-  const body = h('div', {}, loading());
+  const body = h('div', { class: 'list-slot' }, loading());
   const actions = h('div', { class: 'actions' },
     session.can('audit.create') ? linkButton(t('home.audits.plan'), '#/audits/new', { variant: 'primary' }) : null,
     linkButton(t('home.audits.all'), '#/audits'));
@@ -39,7 +41,7 @@ export function auditsSection() {
 const HOME_ITEMS = 5;
 
 export function itemsSection() {
-  const body = h('div', {}, loading());
+  const body = h('div', { class: 'list-slot' }, loading());
   const load = async () => {
     try {
       const { items } = await listMine();

@@ -1,7 +1,8 @@
 // The offline copy: what an auditor or facilities member needs before walking into a basement with no signal,
 // fetched while there is signal. An auditor's open audits in full (answers, findings, the audit's spaces),
-// each audit's pinned checklist version, and the thumbnail and display copy of every finding photo (kept by
-// the service worker); a facilities member's assigned findings, each with its page and evidence photos.
+// each audit's pinned checklist version, and the thumbnail and display copy of every finding photo and photo
+// answer (kept by the service worker); a facilities member's assigned findings, each with its page and
+// evidence photos.
 //
 // Design decisions:
 // - Refreshed at app start, after login and when the connection returns, at most every 10 minutes unless
@@ -40,6 +41,11 @@ export function onOfflineCopyChange(fn) {
 
 function emit() {
   listeners.forEach((fn) => fn(meta, Boolean(running)));
+}
+
+/** The meta if it has been read from the device already (a screen can draw it at once), else null. */
+export function offlineCopyKnown() {
+  return meta;
 }
 
 /**
@@ -174,9 +180,9 @@ async function refresh() {
   for (const summary of open) {
     const data = await api.get(`/api/audits/${encodeURIComponent(summary.id)}`);
     await keepAudit(data);
-    for (const finding of data.findings || []) {
-      for (const photo of finding.photos || []) urls.push(photo.urls.thumb, photo.urls.display);
-    }
+    // The photos of its findings and of its photo answers (taken on any device), as the walk shows them.
+    const photos = [...(data.findings || []).flatMap((finding) => finding.photos || []), ...(data.answer_photos || [])];
+    for (const photo of photos) urls.push(photo.urls.thumb, photo.urls.display);
   }
   return finishRefresh(open.length, assigned, urls);
 }

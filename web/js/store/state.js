@@ -7,6 +7,7 @@
 // means a refused change simply disappears and a conflict is resolved by replacing base with the server's
 // `current`: no undo logic anywhere.
 import { answerKey } from '../walk/rules.js';
+import { noteServerPhotos } from './photos.js';
 
 export const path = (...parts) => `/api/${parts.map(encodeURIComponent).join('/')}`;
 
@@ -17,6 +18,8 @@ export function emptyState() {
 /** A state from the server's full Audit (withdrawn findings are history, not part of the walk). */
 export function fromServer(data) {
   const { responses = [], findings = [], ...audit } = data;
+  noteServerPhotos(audit.answer_photos);
+  findings.forEach((finding) => noteServerPhotos(finding.photos));
   return {
     audit,
     responses: new Map(responses.map((r) => [answerKey(r.space_id, r.item_id), r])),

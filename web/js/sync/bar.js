@@ -3,8 +3,6 @@
 import { h, replace } from '../dom.js';
 import { t } from '../i18n.js';
 import { session } from '../session.js';
-import { subscribe } from '../store/audits.js';
-import { syncStatus } from '../store/store.js';
 
 const STALE_MS = 3 * 24 * 60 * 60 * 1000;
 
@@ -23,9 +21,25 @@ export function waitedTooLong(status) {
   return Boolean(status.oldest && Date.now() - status.oldest > STALE_MS);
 }
 
+// The store is imported once someone is logged in (the login screen opens without it); until it has arrived
+// the line keeps its place, empty, so nothing below it moves.
 export function mountSyncBar(root) {
+  let syncStatus = null;
+  let loading = null;
+  const load = () => {
+    if (loading || !session.user) return;
+    loading = Promise.all([import('../store/store.js'), import('../store/audits.js')]).then(([store, audits]) => {
+      ({ syncStatus } = store);
+      audits.subscribe((event) => {
+        if (event.type !== 'audit') render();
+      });
+      render();
+    });
+  };
   const render = () => {
+    root.classList.toggle('sync-bar--reserved', Boolean(session.user));
     if (!session.user) return replace(root);
+    if (!syncStatus) return load();
     const status = syncStatus();
     const { text, kind } = syncWords(status, { short: true });
     const extra = status.pending && status.held ? t('sync.alsoAttention', { count: status.held }) : '';
@@ -40,9 +54,6 @@ export function mountSyncBar(root) {
       }) : null,
       waitedTooLong(status) ? h('p', { class: 'sync-bar__warning', text: t('sync.tooLong') }) : null);
   };
-  subscribe((event) => {
-    if (event.type !== 'audit') render();
-  });
   session.onChange(render);
   render();
   return render;

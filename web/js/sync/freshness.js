@@ -9,7 +9,7 @@ import { h, replace } from '../dom.js';
 import { currentLocale, formatDateTime, t } from '../i18n.js';
 import { announce } from '../live.js';
 import { session } from '../session.js';
-import { offlineCopy, onOfflineCopyChange, refreshing, refreshOfflineCopy } from '../store/offline-copy.js';
+import { offlineCopy, offlineCopyKnown, onOfflineCopyChange, refreshing, refreshOfflineCopy } from '../store/offline-copy.js';
 import { button } from '../ui/components.js';
 import { whileBusy } from '../ui/submit.js';
 import { onLeave } from '../audits/common.js';
@@ -57,9 +57,11 @@ const keepsItems = (what) => (what || (session.can('audit.conduct') ? 'audits' :
  */
 export function freshnessLine({ what } = {}) {
   const items = keepsItems(what);
-  const line = h('p', { class: 'freshness', text: '' });
+  // Drawn with words at once, never empty: the line keeps its place while the device is read (nothing below it
+  // moves), and it is painted with the page (a line painted later would be the page's "largest paint").
+  const line = h('p', { class: 'freshness', text: t('offlineCopy.checking') });
   const draw = async () => {
-    const meta = await offlineCopy();
+    const meta = offlineCopyKnown() || await offlineCopy();
     let stale = false;
     if (refreshing()) line.textContent = t(items ? 'offlineCopy.items.refreshing' : 'offlineCopy.refreshing');
     else if (!meta) line.textContent = t('offlineCopy.none');

@@ -10,7 +10,7 @@ import { announce } from '../live.js';
 import { session } from '../session.js';
 import { subscribe } from '../store/audits.js';
 import { photoQueued } from '../store/outbox.js';
-import { forgetPhoto, keepPhotos, loadPhoto, onPhotoChange, photoBlob, photoInfo, progressOf } from '../store/photos.js';
+import { forgetPhoto, keepPhotos, loadPhoto, onPhotoChange, photoBlob, photoInfo, progressOf, serverPhoto } from '../store/photos.js';
 import { syncStatus } from '../store/store.js';
 import { captionPhoto } from '../store/walk.js';
 import { button } from '../ui/components.js';
@@ -58,7 +58,9 @@ export function thumbnail(id, alt) {
   loadPhoto(id).then(async (info) => {
     if (info && info.photo && (info.photo.redacted || !info.hasBlob)) return serverCopy(info.photo.urls.thumb);
     const blob = info && info.hasBlob ? await photoBlob(id) : null;
-    if (!blob) return serverCopy(`/api/photos/${encodeURIComponent(id)}/thumb`);
+    // Taken on another device: the versioned address the audit names (cached, offline too); failing that the
+    // plain one, which answers 404 until that device has sent it.
+    if (!blob) return serverCopy(serverPhoto(id)?.urls.thumb || `/api/photos/${encodeURIComponent(id)}/thumb`);
     const url = URL.createObjectURL(blob);
     const img = h('img', { src: url, alt: figure.dataset.alt || alt, class: 'thumb__img', width: '96', height: '96' });
     shown.push({ url, img });

@@ -65,7 +65,7 @@ export default {
   },
   offlineCopy: {
     title: 'Kept for offline use',
-    lead: 'Your open audits, their checklists and the photos of their findings are kept on this device, so you can walk a building with no signal.',
+    lead: 'Your open audits, their checklists and the photos of their findings and answers are kept on this device, so you can walk a building with no signal.',
     line: 'Kept for offline use: {audits} and {photos}, as of {at}.',
     lineAssigned: 'Kept for offline use: {findings} and {photos}, as of {at}.',
     findings: { one: '1 finding assigned to you', other: '{count} findings assigned to you' },
@@ -73,6 +73,7 @@ export default {
     photos: { one: '1 photo', other: '{count} photos' },
     none: 'Nothing has been kept for offline use yet. Open the app once with a connection.',
     refreshing: 'Updating the copy kept for offline use…',
+    checking: 'Checking what is kept for offline use…',
     refresh: 'Update now',
     done: 'The copy kept for offline use is up to date.',
     incomplete: 'Some photos could not be kept. They will be tried again at the next update.',

@@ -75,7 +75,7 @@ export default {
   },
   offlineCopy: {
     title: 'Guardado para usar sin conexión',
-    lead: 'Sus auditorías abiertas, sus listas de verificación y las fotos de sus hallazgos se guardan en este dispositivo, para que pueda recorrer un edificio sin señal.',
+    lead: 'Sus auditorías abiertas, sus listas de verificación y las fotos de sus hallazgos y respuestas se guardan en este dispositivo, para que pueda recorrer un edificio sin señal.',
     line: 'Guardado para usar sin conexión: {audits} y {photos}, actualizado el {at}.',
     lineAssigned: 'Guardado para usar sin conexión: {findings} y {photos}, actualizado el {at}.',
     findings: { one: '1 hallazgo asignado a usted', many: '{count} de hallazgos asignados a usted', other: '{count} hallazgos asignados a usted' },
@@ -83,6 +83,7 @@ export default {
     photos: { one: '1 foto', many: '{count} de fotos', other: '{count} fotos' },
     none: 'Todavía no se guardó nada para usar sin conexión. Abra la aplicación una vez con conexión.',
     refreshing: 'Actualizando la copia guardada para usar sin conexión…',
+    checking: 'Comprobando qué se guardó para usar sin conexión…',
     refresh: 'Actualizar ahora',
     done: 'La copia guardada para usar sin conexión está al día.',
     incomplete: 'No se pudieron guardar algunas fotos. Se volverá a intentar en la próxima actualización.',
