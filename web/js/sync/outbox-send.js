@@ -93,13 +93,21 @@ async function sendBatch(q, group) {
     return retryable(error.status, error.details) ? waitFor(error.status) : sendOne(q, group[0]);
   }
   const results = Array.isArray(answer && answer.results) ? answer.results : [];
+  // Each result is settled in order (the store hears of them in order); their records are forgotten on the
+  // device together rather than one after another (each is its own IndexedDB transaction). From the first
+  // result that must be tried again (or is missing) on, the records stay queued.
+  const settling = [];
   for (const [index, entry] of group.entries()) {
     const result = results[index];
-    if (!result || result.id !== entry.record.opId) return 'retry';
-    const outcome = await settleAnswer(q, entry, result.status, result.body);
-    if (outcome !== 'done') return outcome;
+    if (!result || result.id !== entry.record.opId) {
+      settling.push(Promise.resolve('retry'));
+      break;
+    }
+    settling.push(settleAnswer(q, entry, result.status, result.body));
+    if (retryable(result.status, (result.body && result.body.error) || {})) break;
   }
-  return 'done';
+  const outcomes = await Promise.all(settling);
+  return outcomes.find((outcome) => outcome !== 'done') || 'done';
 }
 
 /** What a record names: itself, its finding, the photos its body lists (a finding's, a move's, a photo answer's). */
