@@ -18,7 +18,10 @@ Playwright, as an auditor uses them:
     empty. `records_exact` compares the server's rows (counted in its database) with what was queued: 1,020
     answers (20 of them photo answers), 100 findings, 100 finding photos, 20 answer photos, nothing more.
 
-The last lines are `sync_seconds: N` (target < 30), `records_exact: yes|no` and `shell_kb: N` (target < 100).
+The outbox sends JSON changes in batches (one audit's changes in one transaction on the server) while photos
+go two at a time (web/js/sync/outbox-send.js).
+
+The last lines are `sync_seconds: N` (target < 10), `records_exact: yes|no` and `shell_kb: N` (target < 60).
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ from typing import Any
 
 import tortoise.fields.data
 from tortoise import Tortoise
+from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.context import TortoiseContext
 from tortoise.migrations.executor import MigrationExecutor
 
@@ -33,9 +34,17 @@ MODELS = ["server.models"]
 MIGRATIONS = "server.migrations"
 
 
+def _connection(db_url: str) -> str | dict[str, Any]:
+    """PostgreSQL as its URL says; SQLite through server/sqlite_engine.py (transactions that wait for the lock)."""
+    if not db_url.startswith("sqlite://"):
+        return db_url
+    config = expand_db_url(db_url)
+    return {**config, "engine": "server.sqlite_engine"}
+
+
 def tortoise_config(db_url: str, connection: str = "default") -> dict[str, Any]:
     return {
-        "connections": {connection: db_url},
+        "connections": {connection: _connection(db_url)},
         "apps": {
             "models": {
                 "models": MODELS,

@@ -135,6 +135,16 @@ async def resolve_actor(request: Request, settings: Settings) -> Actor | None:
     return await actor_for_token(request.cookies.get(SESSION_COOKIE), settings.session_lifetime_hours)
 
 
+def check_access(route: ApiRoute, actor: Actor | None) -> None:
+    """The route's guard: who may call it at all (the domain checks the record)."""
+    if route.access == PUBLIC:
+        return
+    if actor is None:
+        raise NotAuthenticated("Log in to continue.")
+    if route.access != LOGGED_IN:
+        require(actor, route.access)
+
+
 def _endpoint(route: ApiRoute) -> Callable[[Request], Awaitable[Response]]:
     async def endpoint(request: Request) -> Response:
         settings: Settings = request.app.state.settings
@@ -142,32 +152,34 @@ def _endpoint(route: ApiRoute) -> Callable[[Request], Awaitable[Response]]:
         actor = None
         if route.access != PUBLIC:
             actor = await resolve_actor(request, settings)
-            if actor is None:
-                raise NotAuthenticated("Log in to continue.")
-            if route.access != LOGGED_IN:
-                require(actor, route.access)
-        key = _operation_key(request, actor)
-        if key is None:
-            return await _run(route, request, actor, settings)
-        first = await operations.claim(key, route.method, request.url.path)
-        if first is not None:
-            return _replay(first)
-        try:
-            response = await _run(route, request, actor, settings)
-        except DomainError as exc:
-            await operations.finish(key, exc.status, exc.body())
-            raise
-        except Exception:
-            await operations.release(key)
-            raise
-        await operations.finish(key, response.status_code, json_of(response))
-        return response
+        check_access(route, actor)
+        return await run_logged(route, request, actor, settings, _operation_key(request, actor))
 
     endpoint.__name__ = route.handler.__name__
     return endpoint
 
 
-async def _run(route: ApiRoute, request: Request, actor: Actor | None, settings: Settings) -> Response:
+async def run_logged(route: ApiRoute, request: Request, actor: Actor | None, settings: Settings,
+                     key: str | None) -> Response:
+    """Run the route; a write with an operation key is answered once and replayed (server/domain/sync)."""
+    if key is None:
+        return await run_route(route, request, actor, settings)
+    first = await operations.claim(key, route.method, request.url.path)
+    if first is not None:
+        return replay_of(first)
+    try:
+        response = await run_route(route, request, actor, settings)
+    except DomainError as exc:
+        await operations.finish(key, exc.status, exc.body())
+        raise
+    except Exception:
+        await operations.release(key)
+        raise
+    await operations.finish(key, response.status_code, json_of(response))
+    return response
+
+
+async def run_route(route: ApiRoute, request: Request, actor: Actor | None, settings: Settings) -> Response:
     body: dict[str, Any] = {}
     if route.body is not None:
         body = route.body.parse(await _json_body(request), partial=route.partial)
@@ -197,7 +209,7 @@ def json_of(response: Response) -> Any:
         return None
 
 
-def _replay(answer: operations.Answer) -> Response:
+def replay_of(answer: operations.Answer) -> Response:
     if answer.body is None:
         return Response(status_code=answer.status, headers={REPLAY_HEADER: "true"})
     return JSONResponse(answer.body, status_code=answer.status, headers={REPLAY_HEADER: "true"})

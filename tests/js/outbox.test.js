@@ -1,4 +1,4 @@
-// The outbox (web/js/store/queue.js) on the browser's real IndexedDB, with a fake server as its network.
+// The outbox (web/js/store/queue.js, sending in web/js/sync/outbox-send.js) on the browser's real IndexedDB, with a fake server as its network.
 import { db, STORES } from '/js/store/db.js';
 import { createOutbox } from '/js/store/queue.js';
 import { assert, test, until } from './assert.js';
@@ -40,6 +40,19 @@ async function fresh({ server = fakeServer(), keepStored = false, conflict = () 
   return { box, server, timers, events };
 }
 
+/** Queue these records while the connection is down, then let them go with the server holding its answers. */
+async function queuedOffline({ box, server, timers }, records) {
+  server.next.push(...records.map(() => 'offline'));
+  const outcomes = await Promise.all(records.map((record) => box.enqueue(record)));
+  assert.ok(outcomes.every((outcome) => outcome.status === 'waiting'), 'kept on the device');
+  await until(() => timers.pending.size === 1 && server.inFlight === 0, 'the outbox waits for the connection');
+  server.next.length = 0;
+  server.requests.length = 0;
+  const release = server.gate();
+  timers.fire();
+  return { release, done: idle(box) };
+}
+
 const idle = (box) => until(() => box.status().state === 'idle' && !box.status().pending, 'the outbox is idle');
 
 test('changes are sent in the order they were made, and each is acknowledged', async () => {
@@ -52,7 +65,7 @@ test('changes are sent in the order they were made, and each is acknowledged', a
   assert.ok(server.requests.length < 3, 'the changes behind the first went together in one batch');
 });
 
-test('one request at a time: nothing else goes while an answer is awaited', async () => {
+test('JSON changes go one request at a time: nothing else of them goes while an answer is awaited', async () => {
   const { box, server } = await fresh();
   const release = server.gate();
   const first = box.enqueue(thing('a', { n: 1 }));
@@ -68,11 +81,54 @@ test('one request at a time: nothing else goes while an answer is awaited', asyn
   assert.deepEqual(server.requests.flatMap((request) => request.ops.map((op) => op.body.n ?? op.body.name)), [1, 2, 'b']);
 });
 
-test('files go one by one, in their place in the queue', async () => {
-  const { box, server } = await fresh();
-  await Promise.all([box.enqueue(thing('a')), box.enqueue(photo('p1')), box.enqueue(photo('p2')), box.enqueue(thing('b'))]);
-  assert.deepEqual(server.sentPaths(), ['/api/things/a', '/api/photos/p1', '/api/photos/p2', '/api/things/b']);
-  assert.equal(server.maxInFlight, 1);
+test('files go two at a time, and changes that do not depend on them go ahead of them', async () => {
+  const outbox = await fresh();
+  const { server } = outbox;
+  const { release, done } = await queuedOffline(outbox, [thing('a'), photo('p1'), photo('p2'), photo('p3'), thing('b')]);
+  await until(() => server.inFlight === 3, 'a batch and two files are on their way');
+  const batch = server.requests.find((request) => request.path === '/api/batch');
+  assert.deepEqual(batch.ops.map((op) => op.path), ['/api/things/a', '/api/things/b'], 'b did not wait for the photos');
+  const files = server.requests.filter((request) => request.path !== '/api/batch').map((request) => request.path);
+  assert.deepEqual(files.sort(), ['/api/photos/p1', '/api/photos/p2'], 'the first two photos at once');
+  release();
+  await done;
+  assert.equal(server.maxInFlight, 3, 'never more than one batch and two files');
+  assert.deepEqual(server.requests.at(-1).path, '/api/photos/p3');
+});
+
+const finding = (name, photoIds) => ({
+  kind: 'finding', key: `finding:${name}`, id: name, auditId: 'A', method: 'PUT', path: `/api/findings/${name}`,
+  body: { name, photo_ids: photoIds },
+});
+const findingPhoto = (name, findingId) => ({ ...photo(name), id: name, auditId: 'A', findingId });
+
+test("a finding's photos wait for the finding; a finding queued between photos is not left alone", async () => {
+  const outbox = await fresh();
+  const { server } = outbox;
+  const { release, done } = await queuedOffline(outbox, [
+    finding('f1', ['p1']), findingPhoto('p1', 'f1'), finding('f2', ['p2', 'p3']), findingPhoto('p2', 'f2'), findingPhoto('p3', 'f2'),
+    { kind: 'comment', key: 'comment:c', id: 'c', findingId: 'f2', method: 'POST', path: '/api/findings/f2/comments', body: {} },
+  ]);
+  await until(() => server.requests.length === 1, 'the first request is on its way');
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.equal(server.requests.length, 1, 'no photo goes before its finding is acknowledged');
+  assert.deepEqual(server.requests[0].ops.map((op) => op.path), ['/api/findings/f1', '/api/findings/f2'], 'both findings in one batch');
+  release();
+  await done;
+  const order = server.sentPaths();
+  assert.ok(order.indexOf('/api/findings/f2/comments') > order.indexOf('/api/photos/p3'), 'a change to a finding waits for its earlier photos');
+  assert.equal(server.requests.length, 5, 'one batch, the three photos (two at a time), the comment');
+});
+
+test('nothing of an audit overtakes its submission, and the submission waits for its photos', async () => {
+  const outbox = await fresh();
+  const { server } = outbox;
+  const submit = { kind: 'transition', key: 'transition:A/submitted', id: 'A', auditId: 'A', method: 'POST', path: '/api/audits/A/transitions', body: { to: 'submitted' } };
+  const { release, done } = await queuedOffline(outbox, [finding('f1', ['p1']), findingPhoto('p1', 'f1'), submit,
+    findingPhoto('p2', 'f9')]);
+  release();
+  await done;
+  assert.deepEqual(server.sentPaths(), ['/api/findings/f1', '/api/photos/p1', '/api/audits/A/transitions', '/api/photos/p2']);
 });
 
 test('a change not yet tried is replaced by a newer change to the same record', async () => {

@@ -45,10 +45,10 @@ async def claim(key: str, method: str, path: str) -> Answer | None:
         found = await Operation.get_or_none(key=key)
         if found is None:
             continue  # an expired claim was just released: try again
+        if found.done:
+            return answer_of(found, method, path)
         if (found.method, found.path) != (method, path[:300]):
             raise Conflict("This operation id was already used for a different request.", field="Idempotency-Key")
-        if found.done:
-            return Answer(found.status or 200, found.body)
         if clock.now() - found.started_at > STALE_AFTER:
             await Operation.filter(key=key, done=False).delete()
             continue
@@ -57,6 +57,34 @@ async def claim(key: str, method: str, path: str) -> Answer | None:
                            field="Idempotency-Key")
         await asyncio.sleep(WAIT_STEP_SECONDS)
         waited += WAIT_STEP_SECONDS
+
+
+async def lookup(keys: list[str]) -> dict[str, Operation]:
+    """The operation log's entries for these keys (one query: a batch learns at once what it has already run)."""
+    return {op.key: op for op in await Operation.filter(key__in=keys)} if keys else {}
+
+
+def answer_of(found: Operation, method: str, path: str) -> Answer:
+    """A finished operation's first answer, for a replay of it; another request under its id is refused."""
+    if (found.method, found.path) != (method, path[:300]):
+        raise Conflict("This operation id was already used for a different request.", field="Idempotency-Key")
+    return Answer(found.status or 200, found.body)
+
+
+def running_elsewhere(found: Operation) -> bool:
+    """Claimed by a request still running (a copy of the same operation): not finished, not expired."""
+    return not found.done and clock.now() - found.started_at <= STALE_AFTER
+
+
+async def record(answered: list[tuple[str, str, str, Answer]]) -> None:
+    """Remember many operations as finished, with their answers, in one statement (key, method, path, answer).
+    Inside the transaction that applied them: they count as run exactly when their changes are kept. A copy
+    that claimed one of the keys meanwhile makes this raise IntegrityError (and the transaction roll back)."""
+    if answered:
+        now = clock.now()
+        await Operation.bulk_create([Operation(key=key, method=method, path=path[:300], started_at=now, done=True,
+                                               status=answer.status, body=answer.body)
+                                     for key, method, path, answer in answered])
 
 
 async def finish(key: str, status: int, body: Any) -> None:

@@ -1,11 +1,12 @@
 // The outbox: every change waits here, persisted on the device, until the server has acknowledged it.
 //
 // Design decisions:
-// - One queue for the whole app, sent strictly in order. An answer can depend on the audit it belongs to
-//   having been created, and a withdrawal on its finding: order keeps that true without tracking dependencies.
-// - Runs of small JSON changes go together through POST /api/batch (the server runs each as if sent alone,
-//   in order); files go one by one, with their progress shown. A day of answers syncs in a few requests.
-//   How a group is sent and what each answer means is in sending.js.
+// - One queue for the whole app, in the order the changes were made. JSON changes are sent in that order,
+//   together through POST /api/batch (the server runs each as if sent alone, in order); files go two at a
+//   time, with their progress shown. A record waits for every earlier one it depends on (a photo for its
+//   finding, a withdrawal for the finding's photos, everything of an audit for its plan), and otherwise may go
+//   ahead of earlier files. A day of answers syncs in a few requests. What goes next and what each answer
+//   means is in web/js/sync/outbox-send.js.
 // - Every record carries an operation id (Idempotency-Key) made when it is queued, and records are PUT on
 //   UUIDs made on the phone, so sending one again after a lost answer changes nothing on the server. That is
 //   what makes "retry until acknowledged" safe.
@@ -20,7 +21,7 @@
 //   and by Background Sync); 401 (kept; the queue pauses until the next login).
 // - Made by a factory so that the storage, the sender and the timers can be others in the unit tests.
 import { retryDelay } from './backoff.js';
-import { sendNext } from './sending.js';
+import { sendNext } from '../sync/outbox-send.js';
 
 /**
  * storage: {getAll(), put(record) -> seq, delete(seq)}; send(method, path, {json, headers}): the API's request();
@@ -287,6 +288,7 @@ export function createOutbox({ storage, send, timers = TIMERS }) {
     if (!q.hooks) return;
     if (running) {
       again = true;
+      if (q.flight) q.flight.wake(); // a new change may go now beside those on their way (outbox-send.js)
       return;
     }
     running = true;

@@ -12,6 +12,7 @@ import { session } from '../session.js';
 import { buildingLabel } from '../spaces/places.js';
 import { subscribe, view } from '../store/audits.js';
 import { openAudit } from '../store/load.js';
+import { coalesced } from '../sync/coalesce.js';
 import { backLink, details, fill, linkButton, loadError, loading, notice, pageHeading } from '../ui/components.js';
 import { auditProgress, spaceProgress } from '../walk/rules.js';
 
@@ -87,14 +88,20 @@ export function render({ params, setTitle }) {
       // and if the server then refuses it (audit_incomplete) the same section comes back with the list.
       const submit = submitSection(() => view(params.id));
       fill(root, page(state, submit));
-      const stop = subscribe((event) => {
-        if (event.type !== 'audit' || event.id !== params.id) return;
+      let left = false;
+      const redraw = coalesced(() => {
         const next = view(params.id);
-        if (!next || signature(next) === shown) return;
+        if (left || !next || signature(next) === shown) return;
         shown = signature(next);
         fill(root, page(next, submit));
       });
-      onLeave(stop);
+      const stop = subscribe((event) => {
+        if (event.type === 'audit' && event.id === params.id) redraw();
+      });
+      onLeave(() => {
+        left = true;
+        stop();
+      });
     } catch (error) {
       fill(root, backLink(t('audits.back'), '#/audits'), pageHeading(t('audits.notLoaded')), loadError(error, load));
     }

@@ -8,6 +8,7 @@ import { label, t } from '../i18n.js';
 import { announce } from '../live.js';
 import { subscribe, view } from '../store/audits.js';
 import { openAudit } from '../store/load.js';
+import { coalesced } from '../sync/coalesce.js';
 import { sendKeptAnswerPhotos, withdrawFinding } from '../store/walk.js';
 import { backLink, button, fill, loadError, loading, notice, pageHeading } from '../ui/components.js';
 import { itemCard } from '../walk/card.js';
@@ -157,8 +158,9 @@ export function render({ params, query, setTitle }) {
       if (canWalk(state.audit)) sendKeptAnswerPhotos(params.id);
       let status = state.audit.status;
       let page = show(state, query.get('item'));
-      const stop = subscribe((event) => {
-        if (event.type !== 'audit' || event.id !== params.id || !page) return;
+      let left = false;
+      const redraw = coalesced(() => {
+        if (left || !page) return;
         const next = view(params.id);
         // Submitted elsewhere (or a refused submission undone): the whole screen changes its mode.
         if (next.audit.status !== status && [status, next.audit.status].includes('submitted')) {
@@ -169,7 +171,13 @@ export function render({ params, query, setTitle }) {
           page.sync(next);
         }
       });
-      onLeave(stop);
+      const stop = subscribe((event) => {
+        if (event.type === 'audit' && event.id === params.id) redraw();
+      });
+      onLeave(() => {
+        left = true;
+        stop();
+      });
     } catch (error) {
       fill(root, back(), pageHeading(t('walk.notLoaded')), loadError(error, load));
     }
