@@ -17,6 +17,8 @@ NAMES: dict[str, str] = {"en": "English", "es": "Español"}
 ENGLISH_NAMES: dict[str, str] = {"en": "English", "es": "Spanish"}
 # The language checklists and messages are written in; the others are translations of it.
 SOURCE_LANGUAGE = DEFAULT
+# How a page or file read without an account picks its language (the words of its `lang` parameter).
+PUBLIC_CHOICE = f"{', '.join(LANGUAGES)}; otherwise Accept-Language decides (then {DEFAULT})."
 
 
 def normal(lang: Any) -> str | None:

@@ -19,7 +19,7 @@ from server.domain.findings.guards import today
 from server.domain.progress import figures, page, publications
 from server.errors import NotFound
 from server.http.routing import PUBLIC, ApiRoute, Call, Param
-from server.languages import choose
+from server.languages import PUBLIC_CHOICE, choose
 from server.messages import say
 from server.photos import PhotoStore
 from server.reports import csv_rows
@@ -31,8 +31,7 @@ from server.schema import Body, Bool, Uuid
 SWITCH = Body({"enabled": Bool()})
 PAIR = Body({"before_photo_id": Uuid(required=False), "after_photo_id": Uuid(required=False)})
 FINDING = (Param("id", "The finding's id.", "path"),)
-PUBLIC_LANG = Param("lang", "en or es; otherwise Accept-Language decides (then en). Every other parameter is "
-                    "ignored.")
+PUBLIC_LANG = Param("lang", f"{PUBLIC_CHOICE} Every other parameter is ignored.")
 
 
 def public_lang(call: Call) -> str:

@@ -19,6 +19,7 @@ from server.domain.community.limits import PHOTOS_PER_REPORT, Limits
 from server.errors import Invalid, TooLarge
 from server.http.routing import PUBLIC, ApiRoute, Call, Param, human_size, json_response
 from server.http.uploads import file_body
+from server.languages import PUBLIC_CHOICE
 from server.photos import PhotoStore
 from server.schema import Body, Uuid, UuidList
 
@@ -71,7 +72,7 @@ class Lang:
         return value
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "description": "en or es; otherwise Accept-Language decides (then en)."}
+        return {"type": "string", "description": PUBLIC_CHOICE}
 
 
 TRACKING = {"tracking_code": Text(40), "key": Text(100), "lang": Lang()}

@@ -542,7 +542,7 @@ async def test_public_routes_are_marked_public_in_the_openapi_document(anon):
     doc = (await anon.get("/api/openapi.json")).json()
     public_ops = {(m, p): op for p, ops in doc["paths"].items() for m, op in ops.items()
                   if p.startswith("/api/public/")}
-    assert len(public_ops) == 7
+    assert len(public_ops) == 11
     for op in public_ops.values():
         assert op["tags"] == ["public"] and op["security"] == []
     assert doc["paths"]["/api/me"]["get"].get("security") is None

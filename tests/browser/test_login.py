@@ -16,10 +16,12 @@ HOME_SECTIONS = {
 }
 ALL_SECTIONS = {name for names in HOME_SECTIONS.values() for name in names}
 NAV = {
-    "admin": ["Home", "Audits", "Dashboard", "Findings", "Community reports", "Inbox", "Spaces", "Users", "Import"],
+    "admin": ["Home", "Audits", "Dashboard", "Findings", "Community reports", "Schedules", "Inbox", "Spaces", "Users",
+              "Import"],
     "auditor": ["Home", "Audits", "Inbox", "Spaces"],
     "facilities": ["Home", "My items", "Inbox", "Spaces"],
-    "committee": ["Home", "Audits", "Dashboard", "Findings", "Community reports", "Inbox", "Spaces"],
+    "committee": ["Home", "Audits", "Dashboard", "Findings", "Community reports", "Schedules", "Inbox", "Spaces",
+                  "Progress page"],
 }
 
 

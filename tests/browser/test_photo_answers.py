@@ -69,6 +69,7 @@ async def test_a_photo_answer_taken_offline_reaches_the_committee_its_report_and
     section = committee.page.locator("section", has=committee.page.get_by_role("heading", name="1 photo answer"))
     await expect(section.get_by_role("heading", level=3)).to_contain_text(PROMPT)
     shot = section.get_by_role("img", name="Answer, photo 1 of 1")
+    await shot.scroll_into_view_if_needed()  # loaded lazily: below the comparison with the previous cycle
     await expect(shot).to_have_js_property("complete", True)
     assert await shot.evaluate("img => img.naturalWidth") == 1024  # the display copy
     await check(committee.page, "photo-answer-report")

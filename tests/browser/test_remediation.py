@@ -38,12 +38,15 @@ async def test_a_finding_goes_from_the_walk_to_a_verified_fix(open_session, serv
     auditor = await open_session(viewport=LAPTOP)
     await auditor.login("auditor@test.example")
     finding_id = await raise_finding(auditor.context.request, title)
+    # The queues are oldest first and the shared server holds other tests' findings: this audit's alone are
+    # sure to be on the first page.
+    audit_id = (await finding_state(auditor.context.request, finding_id))["audit"]["id"]
 
     # The committee triages on a laptop: the queue, the finding's page, accept with a remedy, assign.
     committee = await open_session(viewport=LAPTOP)
     await committee.login("committee@test.example")
     page = committee.page
-    await committee.goto("/findings?queue=triage")
+    await committee.goto(f"/findings?queue=triage&audit={audit_id}")
     card = page.locator(".finding-card", has_text=title)
     await expect(card).to_be_visible()
     await expect(card.locator("img")).to_have_count(1)
@@ -114,7 +117,7 @@ async def test_a_finding_goes_from_the_walk_to_a_verified_fix(open_session, serv
     await fits(phone, "remedy-resolved-phone")
 
     # The committee verifies, with before and after side by side.
-    await committee.goto("/findings?queue=verification")
+    await committee.goto(f"/findings?queue=verification&audit={audit_id}")
     card = page.locator(".finding-card", has_text=title)
     await expect(card.locator("img")).to_have_count(2)
     await check(page, "remedy-verification")

@@ -199,3 +199,49 @@ async def test_the_changes_screen_and_logging_out_with_changes_waiting(open_sess
     await saved(page)
     audit = await (await me.context.request.get(f"/api/audits/{audit_id}")).json()
     assert sorted(r["item_id"] for r in audit["responses"]) == ["group-photos-present", "portraits-notes"]
+
+
+async def test_an_answer_made_offline_is_merged_even_when_the_audit_is_read_again_before_it_is_sent(
+        open_session, server):
+    """The walk read again from the server (a screen opened, the offline copy refreshed when the connection
+    returns) before the outbox sends a change made offline: the change still goes with the revision it was made
+    against, so someone else's newer answer is merged with it rather than overwritten."""
+    other_email = server.make_user("auditor", name="Third Auditor")
+    me = await open_session(viewport=PHONE)
+    other = await open_session(viewport=PHONE)
+    await me.login("auditor@test.example")
+    await other.login(other_email)
+    other_id = (await (await other.context.request.get("/api/me")).json())["id"]
+    audit_id, spaces = await plan(me.context.request, "Read again before sending", ["201"], members=[other_id])
+    answered = await me.context.request.put(f"/api/responses/{uuid.uuid4()}", data={
+        "audit_id": audit_id, "space_id": spaces[0]["id"], "item_id": "portraits-present", "answer": "no"})
+    assert answered.status == 201, await answered.text()
+    response = await answered.json()
+    page = me.page
+    walk = f"/audits/{audit_id}/spaces/{spaces[0]['id']}"
+    await me.goto(walk)
+    await expect(card(page, "portraits-present").get_by_label("No", exact=True)).to_be_checked()
+
+    await me.context.set_offline(True)
+    await card(page, "portraits-present").get_by_role("button", name="Add a note").click()
+    note = card(page, "portraits-present").get_by_label("Note")
+    await note.fill("Seen from the corridor too")
+    await note.press("Tab")
+    await expect(page.locator(".sync")).to_contain_text("1 change waiting to be sent")
+    theirs = await other.context.request.put(f"/api/responses/{response['id']}", data={
+        "audit_id": audit_id, "space_id": spaces[0]["id"], "item_id": "portraits-present", "answer": "yes",
+        "note": "", "base_revision": response["revision"]})
+    assert theirs.status == 200, await theirs.text()
+
+    # Changes wait until the walk has been read again from the server, with their newer answer in it.
+    read_again = []
+    await me.context.route("**/api/batch", lambda route: route.abort() if not read_again else route.continue_())
+    await me.context.route("**/api/responses/**", lambda route: route.abort() if not read_again else route.continue_())
+    await me.context.set_offline(False)
+    async with page.expect_response(lambda r: r.url.endswith(f"/api/audits/{audit_id}") and r.ok):
+        await me.goto(walk)
+    read_again.append(True)
+    await saved(page)
+    now = await (await me.context.request.get(f"/api/responses/{response['id']}")).json()
+    assert (now["answer"], now["note"]) == ("yes", "Seen from the corridor too")
+    await expect(card(page, "portraits-present").get_by_label("Yes", exact=True)).to_be_checked()

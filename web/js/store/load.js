@@ -40,12 +40,29 @@ export async function loadChecklist({ id, version }) {
   return content;
 }
 
+// A copy from the server read while changes to it still wait in the outbox (the offline copy refreshed when the
+// connection returns, a screen opened) keeps, for each answer and finding those changes touch, the copy they
+// were made against. The change is then sent with that base_revision, so the server merges it field by field
+// with what someone else did meanwhile; given the newer revision, a whole answer made offline would silently
+// overwrite their newer answer.
+function adopt(id, old, data) {
+  const next = fromServer(data);
+  for (const record of pendingRecords(id)) {
+    if (record.kind === 'finding' && old.findings.has(record.id)) next.findings.set(record.id, old.findings.get(record.id));
+    if (record.kind !== 'response') continue;
+    for (const [key, response] of old.responses) {
+      if (response.id === record.id) next.responses.set(key, response);
+    }
+  }
+  return next;
+}
+
 /** Load an audit from the server (or, without a connection, from the device) with its checklist. */
 export async function openAudit(id) {
   await startStore();
   const entry = entryFor(id);
   try {
-    entry.base = fromServer(await api.get(`/api/audits/${encodeURIComponent(id)}`));
+    entry.base = adopt(id, entry.base, await api.get(`/api/audits/${encodeURIComponent(id)}`));
     persistSoon(id, () => entryFor(id).base);
   } catch (error) {
     const planHere = error instanceof ApiError && error.status === 404 && pendingRecords(id).some((r) => r.kind === 'audit');
@@ -66,7 +83,7 @@ export async function openAudit(id) {
 export async function keepAudit(data) {
   await startStore();
   const entry = entryFor(data.id);
-  entry.base = fromServer(data);
+  entry.base = adopt(data.id, entry.base, data);
   entry.view = null;
   await saveBase(data.id, entry.base);
   entry.checklist = await loadChecklist(data.checklist);
