@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from tortoise.expressions import Q
 
 from server import clock
 from server.auth import ratelimit, sessions
+from server.background import run_every
 from server.domain.community import limits as community_limits
 from server.domain.community import public as community_public
 from server.domain.sync import operations
@@ -68,16 +68,6 @@ _NAMES = {"sessions": ("expired session", "expired sessions"),
 def describe(counts: dict[str, int]) -> str:
     """The counts in words, for the log and the `purge` command."""
     return ", ".join(f"{n} {_NAMES[kind][n != 1]}" for kind, n in counts.items())
-
-
-async def run_every(interval_seconds: float, work: Callable[[], Awaitable[object]]) -> None:
-    """Run work now and then every interval until cancelled; a failure is logged and tried again next time."""
-    while True:
-        try:
-            await work()
-        except Exception:  # a database hiccup must not end the schedule, let alone the server
-            log.exception("Housekeeping failed; it will be tried again in %s seconds.", interval_seconds)
-        await asyncio.sleep(interval_seconds)
 
 
 async def scheduled_purge(settings: Settings) -> None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 LOGGER = logging.getLogger("tortoise.db_client")
 # Lines the clients log that are not statements.
 NOT_STATEMENTS = ("Created connection", "Closed connection")
+DATA = ("SELECT", "INSERT", "UPDATE", "DELETE")
 
 
 @dataclass
@@ -26,6 +27,11 @@ class QueryLog:
 
     def __len__(self) -> int:
         return len(self.statements)
+
+    @property
+    def data(self) -> list[str]:
+        """The statements that read or write rows (not BEGIN, COMMIT, SAVEPOINT...)."""
+        return [s for s in self.statements if s.lstrip()[:6].upper() in DATA or s.lstrip()[:4].upper() == "WITH"]
 
     def matching(self, text: str) -> list[str]:
         return [s for s in self.statements if text.lower() in s.lower()]

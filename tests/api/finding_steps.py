@@ -154,3 +154,19 @@ async def assert_every_history_explains_its_finding() -> None:
         for before, after in itertools.pairwise(events):
             assert after.from_status == before.to_status and after.at >= before.at
         assert events[-1].to_status == finding.status and len(events) == finding.revision
+
+
+TODAY = clock.now().date()
+
+
+def day(offset: int) -> str:
+    return (TODAY + timedelta(days=offset)).isoformat()
+
+
+async def assign(crew, title: str, due: str, who: str = "facilities", start: bool = False) -> str:
+    fid = await crew.raise_finding(title)
+    await crew.step(fid, "accepted")
+    await crew.ok("committee", fid, "assigned", **crew.assign_body(who, due))
+    if start:
+        await crew.ok(who, fid, "in_progress")
+    return fid

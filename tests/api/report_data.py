@@ -204,3 +204,23 @@ def _model(r: dict[str, Any], people: Any, made: Made) -> Finding:
 
 def day(at: datetime) -> date:
     return at.astimezone(UTC).date()
+
+
+def figures(answers: dict[str, Any] | None) -> dict[str, dict[str, int]]:
+    out = {item: {"total": 0, "answered": 0, "unknown": 0} for item in COUNTS}
+    if answers is None or answers.get("portraits-present") != "yes":
+        return out  # counts are hidden when no portraits are present
+    for item in COUNTS:
+        value = answers.get(item)
+        if value == "unknown":
+            out[item]["unknown"] += 1
+        elif isinstance(value, int):
+            out[item]["total"] += value
+            out[item]["answered"] += 1
+    return out
+
+
+def add(into: dict[str, dict[str, int]], more: dict[str, dict[str, int]]) -> None:
+    for item, counts in more.items():
+        for key, value in counts.items():
+            into[item][key] += value

@@ -13,8 +13,7 @@ from server import clock
 from server.models import Audit, User
 
 from .pdf_text import flat, pdf_text
-from .report_data import COUNTS, NAMES, NOW, PORTRAITS, Made, make_history
-from .test_inventory import add, figures
+from .report_data import COUNTS, NAMES, NOW, PORTRAITS, Made, add, figures, make_history
 
 
 @pytest.fixture

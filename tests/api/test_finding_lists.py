@@ -10,13 +10,7 @@ import pytest
 
 from server import clock
 
-from .finding_steps import make_crew
-
-TODAY = clock.now().date()
-
-
-def day(offset: int) -> str:
-    return (TODAY + timedelta(days=offset)).isoformat()
+from .finding_steps import TODAY, assign, day, make_crew
 
 
 @pytest.fixture
@@ -30,15 +24,6 @@ async def titles(client, **params) -> list[str]:
     body = response.json()
     assert body["total"] >= len(body["items"])
     return [item["title"] for item in body["items"]]
-
-
-async def assign(crew, title: str, due: str, who: str = "facilities", start: bool = False) -> str:
-    fid = await crew.raise_finding(title)
-    await crew.step(fid, "accepted")
-    await crew.ok("committee", fid, "assigned", **crew.assign_body(who, due))
-    if start:
-        await crew.ok(who, fid, "in_progress")
-    return fid
 
 
 async def test_my_items_come_overdue_first_then_by_due_date_and_the_inbox_counts_them(crew, monkeypatch):

@@ -8,19 +8,16 @@ from __future__ import annotations
 
 import base64
 import json
-import logging
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
 import pytest
+from query_count import counting_queries
 
 from server.models import Finding, Photo
 
-from .finding_steps import make_crew
-from .test_finding_lists import assign, day
+from .finding_steps import assign, day, make_crew
 
 
 @pytest.fixture
@@ -141,33 +138,11 @@ async def test_a_cursor_signed_with_another_key_is_refused(crew, monkeypatch):
     await refused(crew["committee"], "cursor_invalid", limit=2, cursor=cursor)
 
 
-@contextmanager
-def statements() -> Iterator[list[str]]:
-    """The SQL statements run inside the block (Tortoise logs each at debug level)."""
-    seen: list[str] = []
-
-    class Keep(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            text = record.getMessage().lstrip()
-            if text[:6].upper() in ("SELECT", "INSERT", "UPDATE", "DELETE") or text[:4].upper() == "WITH":
-                seen.append(text)
-
-    logger, handler = logging.getLogger("tortoise.db_client"), Keep(logging.DEBUG)
-    level = logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.DEBUG)
-    try:
-        yield seen
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(level)
-
-
 async def count_statements(client, **params: Any) -> tuple[int, dict[str, Any]]:
     await get(client, **params)  # once first: caches that fill once per process (checklist titles) are full
-    with statements() as seen:
+    with counting_queries() as log:
         body = await get(client, **params)
-    return len(seen), body
+    return len(log.data), body
 
 
 @pytest.mark.parametrize("who", ["committee", "auditor"])
@@ -183,7 +158,7 @@ async def test_the_list_runs_as_many_statements_for_200_findings_as_for_5(crew, 
     # A deeper page does not count the list again (its cursor carries the first page's total): its cost does
     # not grow with the findings before it.
     cursor = (await get(crew[who], limit=20))["next_cursor"]
-    with statements() as seen:
+    with counting_queries() as log:
         deeper = await get(crew[who], limit=20, cursor=cursor)
     assert deeper["total"] == 201 and len(deeper["items"]) == 20
-    assert len(seen) == few - 1 and not any("COUNT(" in sql.upper() for sql in seen), seen
+    assert len(log.data) == few - 1 and not any("COUNT(" in sql.upper() for sql in log.data), log.data

@@ -18,7 +18,7 @@ from asgi_lifespan import LifespanManager
 from conftest import ORIGIN
 from tortoise.context import TortoiseContext
 
-from server import clock, housekeeping
+from server import background, clock, housekeeping
 from server.app import create_app
 from server.auth.tokens import token_hash
 from server.db import apply_migrations, tortoise_config
@@ -151,8 +151,8 @@ async def test_a_failing_purge_is_logged_and_tried_again(caplog):
         if calls == 3:
             third.set()
 
-    with caplog.at_level(logging.ERROR, logger="spaces_audit.housekeeping"):
-        task = asyncio.create_task(housekeeping.run_every(0, work))
+    with caplog.at_level(logging.ERROR, logger="spaces_audit.background"):
+        task = asyncio.create_task(background.run_every(0, work))
         async with asyncio.timeout(30):
             await third.wait()
         await housekeeping.stop(task)

@@ -40,6 +40,7 @@ PHOTO = PHOTOS / "IMG_20180725_163423.jpg"  # an ordinary 12 MP phone JPEG (Goog
 AFTER_PHOTO = PHOTOS / "Landscape_1.jpg"  # a camera photo, 1800x1200
 SMALL_PHOTO = PHOTOS / "Landscape_6.jpg"  # 1800x1200, a tenth of PHOTO's bytes: quicker where photos are setup
 CHECKLIST = "portraits-honorifics"
+CHECKLISTS = Path(__file__).parents[2] / "checklists"  # the checklist files, as the server reads them
 AXE = Axe()
 
 # The CLI's own commands, run in one process (each `spaces-audit` run costs a Python start and a migration check).

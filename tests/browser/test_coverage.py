@@ -11,8 +11,7 @@ from typing import Any
 import yaml
 from playwright.async_api import APIRequestContext, Page, expect
 
-from .helpers import CHECKLIST, LAPTOP, PHONE, accessible, answer, plan, put_finding
-from .test_tour import CHECKLISTS
+from .helpers import CHECKLIST, CHECKLISTS, LAPTOP, PHONE, accessible, answer, plan, put_finding
 
 ROOMS = [("1", "Lobby"), ("1", "Lecture hall"), ("1", "Corridor"), ("2", "Reading room"), ("2", "Seminar room"),
          ("B", "Archive")]

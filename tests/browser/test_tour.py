@@ -31,6 +31,7 @@ from server.auth.permissions import VERBS_BY_ROLE
 
 from .helpers import (
     CHECKLIST,
+    CHECKLISTS,
     LAPTOP,
     NARROW,
     PHONE,
@@ -50,9 +51,6 @@ from .helpers import (
 )
 
 APP = Path(__file__).parents[2] / "web" / "js" / "app.js"
-CHECKLISTS = Path(__file__).parents[2] / "checklists"
-
-
 @dataclass(frozen=True)
 class Route:
     pattern: str  # "/audits/:id/spaces/:spaceId"

@@ -24,6 +24,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 
 from server import mail
+from server.background import run_every
 from server.domain.community import reporter_mail, states
 from server.domain.findings.mail import where
 from server.messages import known, say
@@ -155,17 +156,8 @@ async def run_once(settings: Settings) -> int:
     return await (send_daily(settings) if settings.community_digest == "daily" else send_each(settings))
 
 
-async def _every(settings: Settings) -> None:
-    while True:
-        # First wait: a server that starts and stops at once (a test, a failed deploy) never leaves a query
-        # in flight, and nothing here is urgent to the minute.
-        await asyncio.sleep(CHECK_SECONDS)
-        try:
-            await run_once(settings)
-        except Exception:  # a database or mail hiccup must not end the schedule, let alone the server
-            log.exception("Community report mail failed; it will be tried again in %s seconds.", CHECK_SECONDS)
-
-
 def start(settings: Settings) -> asyncio.Task[None]:
     """The background task for the app's lifespan (stop it with server.housekeeping.stop)."""
-    return asyncio.create_task(_every(settings), name="community-mail")
+    work = run_every(CHECK_SECONDS, lambda: run_once(settings), what="Community report mail", wait_first=True)
+    return asyncio.create_task(work,
+                               name="community-mail")

@@ -18,6 +18,7 @@ from datetime import date
 from tortoise.exceptions import IntegrityError
 
 from server import mail
+from server.background import run_every
 from server.domain.schedules import due
 from server.domain.schedules.store import RELATED
 from server.domain.schedules.views import Standing, standings
@@ -110,17 +111,8 @@ async def run_once(settings: Settings, on: date | None = None) -> int:
     return sent
 
 
-async def _every(settings: Settings) -> None:
-    while True:
-        # First wait: a server that starts and stops at once (a test, a failed deploy) never leaves a query in
-        # flight, and a reminder is not urgent to the minute.
-        await asyncio.sleep(CHECK_SECONDS)
-        try:
-            await run_once(settings)
-        except Exception:  # a database or mail hiccup must not end the schedule, let alone the server
-            log.exception("Schedule reminders failed; they will be tried again in %s seconds.", CHECK_SECONDS)
-
-
 def start(settings: Settings) -> asyncio.Task[None]:
     """The background task for the app's lifespan (stop it with server.housekeeping.stop)."""
-    return asyncio.create_task(_every(settings), name="schedule-reminders")
+    work = run_every(CHECK_SECONDS, lambda: run_once(settings), what="Schedule reminders", wait_first=True)
+    return asyncio.create_task(work,
+                               name="schedule-reminders")
