@@ -134,8 +134,9 @@ async def test_admin_turns_it_on_committee_publishes_anyone_reads_it(open_sessio
     pair = page.locator("ul.pairs a").first
     await pair.click()
     await expect(page.get_by_role("heading", level=1)).to_have_text("Before and after")
-    for img in await page.locator("figure img").all():
-        assert await img.evaluate("(el) => el.complete && el.naturalWidth > 0")
+    for img in await page.locator("figure img").all():  # both photos arrive (after the heading, not with it)
+        await expect(img).to_have_js_property("complete", True)
+        assert await img.evaluate("(el) => el.naturalWidth > 0")
     await check(page, "progress-public-pair")
     await fits(page, "progress-public-pair")
     await page.get_by_role("link", name="Español").click()
