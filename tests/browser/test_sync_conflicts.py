@@ -27,18 +27,25 @@ from .helpers import (
 )
 
 
-async def test_a_conflicting_edit_by_someone_else_is_merged_shown_and_nothing_is_lost(open_session, server):
-    other_email = server.make_user("auditor", name="Second Auditor")
+async def two_auditors(open_session, server, name: str, title: str):
+    """Me and a second auditor of my audit of one space, each on a phone, and my answer "no" to whether it has
+    portraits (as the walk sent it earlier): (me, other, audit id, spaces, my answer)."""
+    other_email = server.make_user("auditor", name=name)
     me = await open_session(viewport=PHONE)
     other = await open_session(viewport=PHONE)
     await me.login("auditor@test.example")
     await other.login(other_email)
     other_id = (await (await other.context.request.get("/api/me")).json())["id"]
-    audit_id, spaces = await plan(me.context.request, "Two auditors", ["201"], members=[other_id])
-    # My answer and my finding, as the walk sent them earlier.
+    audit_id, spaces = await plan(me.context.request, title, ["201"], members=[other_id])
     answered = await me.context.request.put(f"/api/responses/{uuid.uuid4()}", data={
         "audit_id": audit_id, "space_id": spaces[0]["id"], "item_id": "portraits-present", "answer": "no"})
     assert answered.status == 201, await answered.text()
+    return me, other, audit_id, spaces, await answered.json()
+
+
+async def test_a_conflicting_edit_by_someone_else_is_merged_shown_and_nothing_is_lost(open_session, server):
+    # My answer and my finding, as the walk sent them earlier.
+    me, other, audit_id, spaces, _ = await two_auditors(open_session, server, "Second Auditor", "Two auditors")
     await put_finding(me.context.request, audit_id, spaces[0]["id"], "Plaque without context")
     page = me.page
     await me.goto(f"/audits/{audit_id}/spaces/{spaces[0]['id']}")
@@ -206,17 +213,8 @@ async def test_an_answer_made_offline_is_merged_even_when_the_audit_is_read_agai
     """The walk read again from the server (a screen opened, the offline copy refreshed when the connection
     returns) before the outbox sends a change made offline: the change still goes with the revision it was made
     against, so someone else's newer answer is merged with it rather than overwritten."""
-    other_email = server.make_user("auditor", name="Third Auditor")
-    me = await open_session(viewport=PHONE)
-    other = await open_session(viewport=PHONE)
-    await me.login("auditor@test.example")
-    await other.login(other_email)
-    other_id = (await (await other.context.request.get("/api/me")).json())["id"]
-    audit_id, spaces = await plan(me.context.request, "Read again before sending", ["201"], members=[other_id])
-    answered = await me.context.request.put(f"/api/responses/{uuid.uuid4()}", data={
-        "audit_id": audit_id, "space_id": spaces[0]["id"], "item_id": "portraits-present", "answer": "no"})
-    assert answered.status == 201, await answered.text()
-    response = await answered.json()
+    me, other, audit_id, spaces, response = await two_auditors(open_session, server, "Third Auditor",
+                                                               "Read again before sending")
     page = me.page
     walk = f"/audits/{audit_id}/spaces/{spaces[0]['id']}"
     await me.goto(walk)
