@@ -57,12 +57,21 @@ function adopt(id, old, data) {
   return next;
 }
 
+// What the device knew of the audit before this read: in memory, or (on a page just loaded, with changes still
+// waiting from before the reload) the copy kept on the device, which those changes were made against.
+async function knownBase(id, entry) {
+  if (entry.base.audit || !pendingRecords(id).length) return entry.base;
+  const kept = await keptAudit(id);
+  return kept ? fromServer(kept) : entry.base;
+}
+
 /** Load an audit from the server (or, without a connection, from the device) with its checklist. */
 export async function openAudit(id) {
   await startStore();
   const entry = entryFor(id);
   try {
-    entry.base = adopt(id, entry.base, await api.get(`/api/audits/${encodeURIComponent(id)}`));
+    const data = await api.get(`/api/audits/${encodeURIComponent(id)}`);
+    entry.base = adopt(id, await knownBase(id, entry), data);
     persistSoon(id, () => entryFor(id).base);
   } catch (error) {
     const planHere = error instanceof ApiError && error.status === 404 && pendingRecords(id).some((r) => r.kind === 'audit');
@@ -83,7 +92,7 @@ export async function openAudit(id) {
 export async function keepAudit(data) {
   await startStore();
   const entry = entryFor(data.id);
-  entry.base = adopt(data.id, entry.base, data);
+  entry.base = adopt(data.id, await knownBase(data.id, entry), data);
   entry.view = null;
   await saveBase(data.id, entry.base);
   entry.checklist = await loadChecklist(data.checklist);
