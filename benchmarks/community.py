@@ -29,7 +29,7 @@ from pathlib import Path
 
 import httpx
 from playwright.async_api import async_playwright
-from serving import ARGS, CHROMIUM, ROOT, free_port, photo_2048, wait_until_up  # benchmarks/, beside this script
+from serving import ARGS, CHROMIUM, ROOT, photo_2048, serving  # benchmarks/, beside this script
 
 sys.path.insert(0, str(ROOT))
 CLIENTS, PER_CLIENT, SPACES = 20, 10, 10
@@ -140,18 +140,9 @@ def main() -> None:
         from server.settings import sqlite_url
 
         space_codes = asyncio.run(make_places(sqlite_url(database)))
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
         log_path = data / "server.log"
-        with log_path.open("wb") as log:
-            server = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--host", "127.0.0.1",
-                                       "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT)
-            try:
-                asyncio.run(wait_until_up(base, server))
-                timings, page_kb = asyncio.run(measure(base, space_codes))
-            finally:
-                server.terminate()
-                server.wait(timeout=30)
+        with serving(env, log_path) as (base, _):
+            timings, page_kb = asyncio.run(measure(base, space_codes))
         found = traces([database, database.with_name(database.name + "-wal"), log_path])
         log_text = log_path.read_text(encoding="utf-8", errors="replace")
         # The search means something only if the access log was on: the health checks are logged with 127.0.0.1.

@@ -26,7 +26,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
-from serving import ROOT, free_port, wait_until_up  # benchmarks/, beside this script
+from serving import ROOT, serving  # benchmarks/, beside this script
 
 sys.path.insert(0, str(ROOT))
 PASSWORD = "correct horse battery staple"
@@ -111,17 +111,8 @@ def main() -> None:
         from server.settings import sqlite_url
 
         building, audit = asyncio.run(make_history(sqlite_url(data / "data" / "spaces-audit.sqlite3")))
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        with (data / "server.log").open("wb") as log:
-            server = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--host", "127.0.0.1",
-                                       "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT)
-            try:
-                asyncio.run(wait_until_up(base, server))
-                asyncio.run(measure(base, building, audit))
-            finally:
-                server.terminate()
-                server.wait(timeout=30)
+        with serving(env, data / "server.log") as (base, _):
+            asyncio.run(measure(base, building, audit))
 
 
 if __name__ == "__main__":

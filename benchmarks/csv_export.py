@@ -24,8 +24,6 @@ import argparse
 import asyncio
 import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 import uuid
@@ -34,7 +32,7 @@ from pathlib import Path
 
 import asyncpg
 import httpx
-from serving import free_port, wait_until_up  # benchmarks/, beside this script
+from serving import serving  # benchmarks/, beside this script
 
 from server import db
 from server.domain.checklists.store import load_folder
@@ -169,19 +167,10 @@ def main() -> None:
             started = time.perf_counter()
             asyncio.run(prepare(env, args.findings, args.add_indexes))
             print(f"setup_seconds: {time.perf_counter() - started:.1f}")
-            port = free_port()
-            base = f"http://127.0.0.1:{port}"
-            with open(f"{folder}/server.log", "wb") as log:
-                server = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--port", str(port)],
-                                          env=env, stdout=log, stderr=subprocess.STDOUT)
-            try:
-                asyncio.run(wait_until_up(base, server))
+            with serving(env, f"{folder}/server.log") as (base, server):
                 before = rss_mb(server.pid)
                 last_page, exports, page_cpu, csv_cpu = asyncio.run(measure(base, server.pid))
                 peak = rss_mb(server.pid)
-            finally:
-                server.terminate()
-                server.wait(timeout=30)
         finally:
             if args.postgres:
                 asyncio.run(_pg(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

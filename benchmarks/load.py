@@ -33,7 +33,7 @@ from typing import Any
 
 import asyncpg
 import httpx
-from serving import PHOTOS, free_port  # benchmarks/, beside this script
+from serving import PHOTOS, free_port, serving  # benchmarks/, beside this script
 
 PASSWORD = "load-test-password-1234"
 CHECKLIST = "portraits-honorifics"
@@ -224,21 +224,8 @@ def measure(name: str, database_url: str, seconds: float, writers: int) -> int:
         for email in emails:
             cli(env, "create-user", email, "--role", "auditor", "--password-stdin", stdin=PASSWORD)
         log_path = data / "server.log"
-        with open(log_path, "wb") as log:
-            server = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--host", "127.0.0.1",
-                                       "--port", str(port), "--workers", "4"], env=env, stdout=log,
-                                      stderr=subprocess.STDOUT)
-        try:
-            for _ in range(600):
-                try:
-                    if httpx.get(f"{base}/api/health", timeout=1).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    time.sleep(0.1)
+        with serving(env, log_path, "--workers", "4", port=port, stop_seconds=60):
             tally, _ = asyncio.run(run(base, emails, seconds))
-        finally:
-            server.terminate()
-            server.wait(timeout=60)
         found = asyncio.run(rows(database_url, data))
         for kind, acknowledged in tally.acknowledged.items():
             if found[kind] != len(acknowledged):

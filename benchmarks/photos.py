@@ -38,7 +38,7 @@ from pathlib import Path
 
 import httpx
 from PIL import Image, ImageDraw, ImageOps
-from serving import ServerDidNotStart, free_port, wait_until_up  # benchmarks/, beside this script
+from serving import ServerDidNotStart, serving  # benchmarks/, beside this script
 
 from server.photos import SIZES, process, process_bounded
 
@@ -178,17 +178,8 @@ def running_server() -> Iterator[tuple[str, int]]:
                        timeout=SETUP_TIMEOUT)
         create_user(env, "admin@bench.example", "admin")
         create_user(env, "auditor@bench.example", "auditor")
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        with open(f"{folder}/server.log", "wb") as log:
-            server = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--port", str(port)],
-                                      env=env, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            asyncio.run(wait_until_up(base, server))
+        with serving(env, f"{folder}/server.log") as (base, server):
             yield base, server.pid
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
 
 
 def serve_uploads(bodies: list[bytes], label: str, warm_up: bytes | None = None,

@@ -29,8 +29,6 @@ import os
 import random
 import sqlite3
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 import uuid
@@ -38,7 +36,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
-from serving import free_port, wait_until_up  # benchmarks/, beside this script
+from serving import serving  # benchmarks/, beside this script
 
 from server import db
 from server.domain.checklists.store import load_folder
@@ -257,17 +255,8 @@ def main() -> None:
         print(f"setup: {CAMPUSES * BUILDINGS_PER_CAMPUS} buildings, "
               f"{CAMPUSES * BUILDINGS_PER_CAMPUS * SPACES_PER_BUILDING} spaces, {YEARS} yearly cycles, "
               f"{FINDINGS} findings, {REPORTS} community reports")
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        with open(f"{folder}/server.log", "wb") as log:
-            server = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--port", str(port)],
-                                      env=env, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            asyncio.run(wait_until_up(base, server))
+        with serving(env, f"{folder}/server.log") as (base, _):
             times, changed, size = asyncio.run(fetch(base, f"{folder}/data/spaces-audit.sqlite3"))
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
         print(f"load_average: {os.getloadavg()[0]:.1f}")
         print(f"progress_first_ms: {times[0]:.0f}")
         print(f"progress_median_ms: {statistics.median(times):.0f}")

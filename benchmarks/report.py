@@ -23,8 +23,6 @@ import io
 import os
 import random
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
@@ -32,7 +30,7 @@ from pathlib import Path
 
 import httpx
 from PIL import Image, ImageDraw, ImageOps
-from serving import free_port, wait_until_up  # benchmarks/, beside this script
+from serving import serving  # benchmarks/, beside this script
 
 from server import db
 from server.domain.checklists.store import load_folder
@@ -219,19 +217,10 @@ def main() -> None:
         started = time.perf_counter()
         audit_id = asyncio.run(prepare(env))
         print(f"setup_seconds: {time.perf_counter() - started:.1f}")
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        with open(f"{folder}/server.log", "wb") as log:
-            server = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--port", str(port)],
-                                      env=env, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            asyncio.run(wait_until_up(base, server))
+        with serving(env, f"{folder}/server.log") as (base, server):
             before = rss_mb(server.pid)
             runs = asyncio.run(fetch_reports(base, audit_id))
             peak = rss_mb(server.pid)
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
         for seconds, size in runs:
             print(f"run: {seconds:.2f} s, {size / 1e6:.1f} MB")
         print(f"server_peak_before_report_mb: {before:.0f}")

@@ -1,4 +1,5 @@
-"""The OpenAPI 3.1 document, built from the route declarations and the response shapes (response_schemas)."""
+"""The OpenAPI 3.1 document, built from the route declarations and the response shapes (response_schemas.py,
+report_schemas.py)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,16 @@ from collections.abc import Sequence
 from typing import Any
 
 from server import __version__
-from server.http.response_schemas import SCHEMAS, ref
+from server.http import report_schemas, response_schemas
 from server.http.routing import LOGGED_IN, PUBLIC, ApiRoute
+from server.http.schema_parts import ref
 
 ERROR_TEXT = {400: "Malformed request", 401: "Not logged in", 403: "Not allowed", 404: "Not found",
               409: "Conflict", 413: "Too large", 415: "Unsupported media type", 422: "Invalid input",
               429: "Too many attempts", 503: "Unavailable"}
+
+SCHEMAS = {**response_schemas.SCHEMAS, **report_schemas.SCHEMAS}
+assert len(SCHEMAS) == len(response_schemas.SCHEMAS) + len(report_schemas.SCHEMAS), "a schema named twice"
 
 
 # Handlers that also answer 200 when the record already exists (a replay), besides PUT on a phone-made id.

@@ -1,4 +1,5 @@
-"""The response shapes of the JSON API: the components/schemas of the OpenAPI document, by resource.
+"""The response shapes of the JSON API: the components/schemas of the OpenAPI document, for the resources people
+work on (people, sites, checklists, audits, photos, findings); report_schemas.py has the reports and public pages.
 
 Objects are closed: each lists every field a handler returns and no other may appear, so a field added to a
 handler without being described here fails the API tests (tests/api_contract.py checks every response).
@@ -7,89 +8,42 @@ Value sets come from the tables the server itself uses (states, severities, cate
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from typing import Any
 
 from server.auth.permissions import ROLES
-from server.checklists.rules import REMEDIES, SEVERITIES, SKIP_REASONS
-from server.domain.audits.status import STATUSES as AUDIT_STATUSES
-from server.domain.community.progress import FINDING_STEPS, REPORT_STEPS
-from server.domain.community.public import CATEGORIES
+from server.checklists.rules import REMEDIES, SKIP_REASONS
 from server.domain.community.states import SOURCES
-from server.domain.community.states import STATUSES as REPORT_STATUSES
-from server.domain.findings.states import FINDING_REMEDIES, PRIORITIES, STATES
-from server.domain.reporting.coverage import BANDS as COVERAGE_BANDS
-from server.domain.schedules.views import PAUSE_REASONS
-from server.domain.schedules.views import STATES as SCHEDULE_STATES
+from server.domain.findings.states import FINDING_REMEDIES, PRIORITIES
 from server.errors import PROBLEMS
+from server.http.schema_parts import (
+    ANY,
+    AUDIT_STATUS,
+    BOOL,
+    BUILDING_REF,
+    CHANGES,
+    CHECKLIST_PIN,
+    CHECKLIST_REF,
+    ID,
+    INT,
+    NULL_DAY,
+    NULL_PERSON,
+    NULL_S,
+    NULL_TIME,
+    PERSON,
+    SEVERITY,
+    SPACE_FIELDS,
+    STATUS,
+    TIME,
+    S,
+    array,
+    enum,
+    list_of,
+    map_of,
+    nullable,
+    obj,
+    ref,
+)
 from server.languages import LANGUAGES, SOURCE_LANGUAGE
-
-# Building blocks ---------------------------------------------------------------------------------------------
-
-S = {"type": "string"}
-INT = {"type": "integer", "minimum": 0}
-BOOL = {"type": "boolean"}
-ID = {"type": "string", "format": "uuid"}
-TIME = {"type": "string", "format": "date-time"}
-DAY = {"type": "string", "format": "date"}
-ANY: dict[str, Any] = {}
-
-
-def ref(name: str) -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def obj(props: dict[str, Any], *, required: Sequence[str] | None = None) -> dict[str, Any]:
-    """An object of these fields and no others (all of them present unless `required` says which): a field a
-    handler adds is documented here first, or the API tests' contract check refuses it."""
-    return {"type": "object", "properties": props,
-            "required": list(props) if required is None else list(required), "additionalProperties": False}
-
-
-def enum(values: Iterable[str]) -> dict[str, Any]:
-    return {"type": "string", "enum": list(values)}
-
-
-def nullable(schema: dict[str, Any]) -> dict[str, Any]:
-    if "type" not in schema or schema["type"] in ("object", "array"):
-        return {"oneOf": [{"type": "null"}, schema]}
-    out = {**schema, "type": [schema["type"], "null"]}
-    if "enum" in schema:
-        out["enum"] = [*schema["enum"], None]
-    return out
-
-
-def array(items: dict[str, Any]) -> dict[str, Any]:
-    return {"type": "array", "items": items}
-
-
-def map_of(values: dict[str, Any], description: str, keys: Iterable[str] | None = None) -> dict[str, Any]:
-    """An object used as a table: any keys (or those given), each holding a value of one shape."""
-    schema = {"type": "object", "additionalProperties": values, "description": description}
-    return schema if keys is None else {**schema, "propertyNames": enum(keys)}
-
-
-def list_of(name: str) -> dict[str, Any]:
-    return obj({"items": array(ref(name)), "total": INT})
-
-
-NULL_S = nullable(S)
-NULL_TIME = nullable(TIME)
-NULL_DAY = nullable(DAY)
-PERSON = ref("Person")
-NULL_PERSON = nullable(PERSON)
-STATUS = enum(STATES)  # a finding's
-SEVERITY = enum(SEVERITIES)
-AUDIT_STATUS = enum(AUDIT_STATUSES)
-REPORT_STATUS = enum(REPORT_STATUSES)
-CHANGES = map_of(array(ANY), 'What an event changed: {"field": [old, new]}.')
-REF = obj({"id": ID, "name": S})  # a campus, or anything else known by its name
-BUILDING_REF = obj({"id": ID, "code": S, "name": S})
-SPACE_FIELDS = {"id": ID, "name": S, "floor": S, "room_number": S}
-SPACE_REF = obj({**SPACE_FIELDS, "kind": S})
-CHECKLIST_PIN = obj({"id": S, "version": INT})
-CHECKLIST_REF = obj({"id": S, "version": INT, "title": S})
-SECTION_REF = nullable(obj({"id": S, "title": S}))
 
 SCHEMAS: dict[str, Any] = {
     "Error": obj({"error": obj({
@@ -209,7 +163,7 @@ _FINDING = {"id": ID, "audit_id": ID, "space_id": ID, "item_id": NULL_S, "sectio
             "checklist": CHECKLIST_PIN, "title": S, "description": S, "severity": SEVERITY,
             "remedies": array(enum(REMEDIES)), "photo_ids": array(ID), "status": STATUS, "revision": INT,
             "created_by": PERSON, "created_at": TIME, "updated_at": TIME}
-_LINK = obj({"id": ID, "title": S, "status": STATUS})
+FINDING_LINK = obj({"id": ID, "title": S, "status": STATUS})
 _FINDING_ITEM = {
     "id": ID, "title": S, "severity": SEVERITY, "status": STATUS, "revision": INT,
     "remedy": nullable(enum(FINDING_REMEDIES)), "priority": enum(PRIORITIES), "due_date": NULL_DAY,
@@ -219,9 +173,9 @@ _FINDING_ITEM = {
     "audit": nullable(obj({"id": ID, "title": S, "status": AUDIT_STATUS})),
     "community_report": nullable(obj({"id": ID, "tracking_code_display": S})),
     "assignee": NULL_PERSON, "thumbnail_url": NULL_S, "created_at": TIME, "updated_at": TIME}
-_EVENT = {"at": TIME, "by": PERSON, "from": nullable(STATUS), "to": STATUS, "note": S}
+EVENT = {"at": TIME, "by": PERSON, "from": nullable(STATUS), "to": STATUS, "note": S}
 _COMMENT = {"type": enum(["comment"]), "id": ID, "at": TIME, "by": PERSON, "text": S}
-_TIMELINE_ENTRY = {"oneOf": [obj({"type": enum(["event"]), "id": INT, **_EVENT, "photo_ids": array(ID),
+_TIMELINE_ENTRY = {"oneOf": [obj({"type": enum(["event"]), "id": INT, **EVENT, "photo_ids": array(ID),
                                   "changes": CHANGES}), obj(_COMMENT)]}
 _BUCKET = obj({"count": INT, "items": array(ref("FindingItem"))})
 SCHEMAS.update({
@@ -235,8 +189,11 @@ SCHEMAS.update({
                         "previous_cursor": NULL_S}),
     "FindingDetail": obj({**_FINDING_ITEM, "description": S, "item_id": NULL_S, "checklist": nullable(CHECKLIST_PIN),
                           "suggested_remedies": array(enum(REMEDIES)), "created_by": PERSON,
-                          "resolved_by": NULL_PERSON, "duplicate_of": nullable(_LINK), "duplicates": array(_LINK),
-                          "photos": PHOTOS_BY_KIND, "timeline": array(_TIMELINE_ENTRY), "actions": array(STATUS)}),
+                          "resolved_by": NULL_PERSON, "duplicate_of": nullable(FINDING_LINK),
+                          "duplicates": array(FINDING_LINK),
+                          "photos": PHOTOS_BY_KIND, "timeline": array(_TIMELINE_ENTRY), "actions": array(STATUS),
+                          # Whether the fix's before/after pair is on the public progress page (null: never).
+                          "publication": nullable(ref("Publication"))}),
     "FindingDetailList": list_of("FindingDetail"),
     "Category": obj({"id": S, "title": S}),
     "CategoryList": list_of("Category"),
@@ -248,197 +205,3 @@ SCHEMAS.update({
         "id": ID, "status": INT,
         "body": {"description": "What the operation would have answered alone (null for 204)."}}))}),
 })
-
-# Reporting: the dashboard, the inventory, an audit's report, the archive (server/api/reports.py, archive.py) -----
-
-_FILTERS = obj({"campus": NULL_S, "building": NULL_S, "checklist": NULL_S, "from": NULL_DAY, "to": NULL_DAY,
-                "source": nullable(enum(SOURCES))})
-_NUMBER_PROPS = {"count": INT, "query": {**S, "description": "The query string of GET /api/findings that lists "
-                                                             "the findings counted."}}
-_NUMBER = obj(_NUMBER_PROPS)
-
-
-def _counted(props: dict[str, Any]) -> dict[str, Any]:
-    """A count (with the query that lists what it counts) and what it is a count of, as one object: one flat
-    shape, which a client (or a validator) can check field by field."""
-    return obj({**_NUMBER_PROPS, **props})
-
-
-_COUNTED_AUDIT = _counted({"id": ID, "title": S, "status": AUDIT_STATUS, "building": BUILDING_REF,
-                           "checklist": obj({"id": S}), "created_at": TIME, "submitted_at": NULL_TIME})
-SCHEMAS["Dashboard"] = obj({
-    "filters": _FILTERS, "as_of": DAY, "total": _NUMBER,
-    "by_status": array(_counted({"status": STATUS})),
-    "by_severity": array(_counted({"severity": SEVERITY})),
-    "by_source": array(_counted({"source": enum(SOURCES)})),
-    "by_category": array(_counted({
-        "checklist": {**nullable(obj({"id": S, "title": S})),
-                      "description": "null: findings from community reports (section: the report's category)"},
-        "section": SECTION_REF})),
-    "by_building": array(_counted({"building": BUILDING_REF, "campus": REF})),
-    "open_by_age": array(_counted({"age": enum(["lt30", "30to90", "gt90"])})),
-    "open": _NUMBER, "overdue": _NUMBER,
-    "median_days_to_verify": _counted({"days": {"type": ["number", "null"]}}),
-    "trend_by_month": array(obj({"month": S, "raised": _NUMBER, "verified": _NUMBER})),
-    "trend_by_cycle": array(_counted({"cycle": INT, "audits": array(_COUNTED_AUDIT)})),
-})
-
-_FIGURE_PROPS = {"spaces": INT, "counts": map_of(
-    obj({"total": INT, "answered": INT, "unknown": INT}),
-    "By count item id: the sum of the numbers given, and in how many spaces a number or unknown was given.")}
-_FIGURES = obj(_FIGURE_PROPS)
-_CURRENT_AND_PREVIOUS = {"current": _FIGURES, "previous": _FIGURES}
-# A space's figures come from one audit, the latest to walk it (previous: the one before; null if none).
-_WALKED = nullable(obj({"audit": obj({"id": ID, "title": S, "submitted_at": NULL_TIME, "cycle": INT}),
-                        **_FIGURE_PROPS}))
-_INVENTORY_TABLES = {
-    "items": array(obj({"id": S, "prompt": S})),
-    "totals": obj(_CURRENT_AND_PREVIOUS),
-    "campuses": array(obj({"id": ID, "name": S, **_CURRENT_AND_PREVIOUS})),
-    "buildings": array(obj({"id": ID, "code": S, "name": S, "campus": REF, **_CURRENT_AND_PREVIOUS})),
-    "spaces": array(obj({**SPACE_FIELDS, "kind": S, "building": BUILDING_REF, "campus": REF, "current": _WALKED,
-                         "previous": _WALKED})),
-}
-SCHEMAS["Inventory"] = obj({"filters": _FILTERS, "checklist": CHECKLIST_REF, **_INVENTORY_TABLES})
-
-_REPORT_FINDING = obj({
-    "number": INT, "id": ID, "title": S, "description": S, "severity": SEVERITY, "status": STATUS,
-    "remedy": nullable(enum(FINDING_REMEDIES)), "suggested_remedies": array(enum(REMEDIES)),
-    "priority": enum(PRIORITIES), "due_date": NULL_DAY, "section": SECTION_REF,
-    "item": nullable(obj({"id": S, "prompt": S})), "space": SPACE_REF, "created_by": NULL_PERSON,
-    "created_at": TIME, "assignee": NULL_PERSON, "resolved_by": NULL_PERSON, "verified_at": NULL_TIME,
-    "duplicate_of": nullable(ID), "photos": PHOTOS_BY_KIND, "history": array(obj({**_EVENT, "changes": CHANGES}))})
-# Cycle over cycle (server/domain/reporting/comparison.py): this audit beside the previous submitted one.
-_SHARES = obj({"spaces": INT, "whole": obj({"id": S, "total": INT}),
-               "parts": array(obj({"id": S, "total": INT, "share": {"type": ["number", "null"], "minimum": 0,
-                                                                 "description": "total / whole; null: no whole"}}))})
-_CYCLE = obj({"audit": obj({"id": ID, "title": S, "cycle": INT, "status": AUDIT_STATUS, "submitted_at": NULL_TIME}),
-              "spaces_walked": INT, "findings": INT,
-              "by_severity": map_of(INT, "Findings raised, by severity.", SEVERITIES),
-              "remedied": INT, "verified": INT, "inventory": nullable(_SHARES)})
-_COMPARISON = obj({"current": _CYCLE, "previous": nullable(_CYCLE),
-                   "categories": array(obj({"id": NULL_S, "title": NULL_S, "current": INT,
-                                            "previous": nullable(INT)})),
-                   "inventory_items": array(obj({"id": S, "prompt": S}))})
-SCHEMAS["AuditReport"] = obj({
-    "audit": obj({"id": ID, "title": S, "status": AUDIT_STATUS, "building": BUILDING_REF, "campus": REF,
-                  "checklist": CHECKLIST_REF, "team": array(PERSON), "planned_by": NULL_PERSON,
-                  "created_at": TIME, "started_at": NULL_TIME, "submitted_at": NULL_TIME}),
-    "generated_at": TIME,
-    "summary": obj({"spaces": INT, "spaces_walked": INT, "spaces_skipped": INT, "answers": INT, "findings": INT,
-                    "withdrawn": INT, "by_status": map_of(INT, "How many findings are in each state.", STATES),
-                    "by_severity": map_of(INT, "How many findings have each severity.", SEVERITIES)}),
-    "skipped_spaces": array(obj({**SPACE_FIELDS, "kind": S, "reason": enum(SKIP_REASONS), "note": S})),
-    "findings": array(_REPORT_FINDING),
-    # The answers to photo items, with their photos on the server (space by space, item by item).
-    "photo_answers": array(obj({"space": SPACE_REF, "item": obj({"id": S, "prompt": S}),
-                                "photos": array(ref("Photo"))})),
-    "inventory": nullable(obj(_INVENTORY_TABLES)),
-    "comparison": _COMPARISON,
-})
-
-# A building's coverage (server/domain/reporting/coverage.py): when each space was last audited. -------------------
-
-_BANDS = [name for name, _ in COVERAGE_BANDS]
-_COVERED_SPACE = obj({
-    **SPACE_FIELDS, "kind": S, "last_audited": NULL_DAY,
-    "months": {**nullable(INT), "description": "Whole months since it was last audited; null: never."},
-    "band": enum([*_BANDS, "never"]),
-    "checklists": array(obj({"id": S, "last_audited": DAY}))})
-SCHEMAS["Coverage"] = obj({
-    "building": obj({**BUILDING_REF["properties"], "campus": REF}), "today": DAY, "checklist": NULL_S,
-    "months": INT, "checklists": array(obj({"id": S, "title": S})),
-    "bands": array(obj({"id": enum(_BANDS), "from_months": INT})),
-    "floors": array(obj({"floor": S, "spaces": array(_COVERED_SPACE)})),
-    "never": array(ID), "older": array(ID)})
-
-SCHEMAS["Archive"] = obj({"format": S, "version": INT, "exported_at": TIME,
-                          "tables": map_of(array({"type": "object"}), "Each table's rows, by table name."),
-                          "counts": map_of(INT, "How many rows each table has.")})
-
-# Community reports, the public side (server/api/public.py): what a reporter's page reads. No ids but its own. ----
-
-_PUBLIC_SPACE = obj({"name": S, "floor": S, "room_number": S, "building": S, "campus": S})
-_PUBLIC_MESSAGE = {"from": enum(["reporter", "committee"]), "text": S, "on": DAY}
-_STEPS = (*REPORT_STEPS, *dict.fromkeys(FINDING_STEPS.values()))
-SCHEMAS.update({
-    "PublicSpace": obj({"code": S, "code_display": S, "space": _PUBLIC_SPACE, "accepting": BOOL}),
-    "PublicPhoto": obj({"id": ID}),
-    "PublicReportSent": obj({"tracking_code": S, "tracking_code_display": S, "key": S, "follow_url": S}),
-    "PublicMessage": obj({"id": ID, **_PUBLIC_MESSAGE}),
-    "PublicFollow": obj({
-        "tracking_code_display": S, "space": _PUBLIC_SPACE, "category": enum(CATEGORIES), "received_on": DAY,
-        "status": enum([*REPORT_STEPS, "closed"]), "closed": BOOL, "decline_reason": S,
-        "progress": array(obj({"step": enum(_STEPS), "on": DAY})),
-        "messages": array(obj(_PUBLIC_MESSAGE)), "email_on_file": BOOL}),
-})
-
-# Community reports, the committee's side (server/api/community.py): explicit fields, nothing of the reporter. ---
-
-_REPORT = {
-    "id": ID, "tracking_code_display": S,
-    "space": obj({**SPACE_FIELDS, "building": BUILDING_REF, "campus": REF}),
-    "category": enum(CATEGORIES), "description": S, "impact": S, "status": REPORT_STATUS, "received_on": DAY,
-    "updated_on": DAY, "closed": BOOL, "decline_reason": S, "finding": nullable(_LINK),
-    "photos": array(obj({"id": ID, "urls": PHOTO_URLS})), "messages_count": INT}
-SCHEMAS.update({
-    "CommunityReport": obj(_REPORT),
-    "CommunityReportList": list_of("CommunityReport"),
-    "CommunityMessage": obj({"id": ID, **_PUBLIC_MESSAGE, "author": NULL_PERSON}),
-    "CommunityReportDetail": obj({
-        **_REPORT, "messages": array(ref("CommunityMessage")),
-        "events": array(obj({"from": nullable(REPORT_STATUS), "to": REPORT_STATUS, "note": S, "on": DAY,
-                             "by": NULL_PERSON}))}),
-    "CommunitySummary": obj({"open": INT, "received": INT}),
-    "PublicCode": obj({"code": S, "public_code": S, "url": S}),
-})
-
-# Audit schedules (server/api/schedules.py): where each stands is worked out when asked (server/domain/schedules).
-
-_SCHEDULE = {
-    "id": ID, "building": BUILDING_REF, "campus": REF, "checklist": obj({"id": S, "title": S}),
-    "interval_months": {"type": "integer", "minimum": 1, "maximum": 120}, "responsible": PERSON,
-    "created_at": TIME, "state": enum(SCHEDULE_STATES),
-    "paused_reason": {**nullable(enum(PAUSE_REASONS)), "description": "Why a paused schedule is not due."},
-    "due_on": {**NULL_DAY, "description": "The day the next audit is due (UTC calendar day); null when paused."},
-    "days_left": {"type": ["integer", "null"], "description": "Days until due_on; negative: days overdue."},
-    "last_audit": nullable(obj({"id": ID, "title": S, "submitted_on": DAY}))}
-SCHEMAS.update({
-    "Schedule": obj(_SCHEDULE),
-    "ScheduleList": list_of("Schedule"),
-    "ScheduleDetail": obj({**_SCHEDULE, "plan": obj({"building_id": ID, "checklist_id": S,
-                                                     "space_ids": array(ID), "member_ids": array(ID)})}),
-    "SchedulesDue": obj({"today": DAY, "due_soon_days": INT, "overdue": array(ref("Schedule")),
-                         "due_soon": array(ref("Schedule"))}),
-})
-# The public progress page (server/api/progress.py): counts from 1 to 4 are "<5" (server/domain/progress/small.py).
-
-_HIDDEN = {"const": "<5"}
-_COUNT = {"anyOf": [INT, _HIDDEN], "description": "A count, or \"<5\" for 1 to 4."}
-_SHARE = {"anyOf": [{"type": "number"}, _HIDDEN, {"type": "null"}],
-          "description": "A percentage; \"<5\" when a count it is made of is 1 to 4; null when there is no whole."}
-_PAIR_PHOTO = obj({"photo_id": ID, "url": S, "width": INT, "height": INT})
-_PUBLICATION = {"published": BOOL, "before_photo_id": ID, "after_photo_id": ID, "changed_at": TIME}
-SCHEMAS.update({
-    "ProgressSettings": obj({"enabled": BOOL, "changed_at": NULL_TIME, "changed_by": NULL_PERSON, "address": S}),
-    "Publication": obj(_PUBLICATION),
-    "PublicationList": list_of("PublicationItem"),
-    "PublicationItem": obj({"finding": _LINK, "building": BUILDING_REF, **_PUBLICATION}),
-    "PublicProgress": obj({
-        "as_of": DAY, "cycle": obj({"months": INT, "from": DAY, "to": DAY}), "small_number": INT, "hidden": S,
-        "campuses": array(obj({
-            "name": S,
-            "spaces": obj({"total": _COUNT, "audited": _COUNT, "coverage": _SHARE}),
-            "findings": array(obj({"category": S, "raised": _COUNT, "remedied": _COUNT, "verified": _COUNT})),
-            "median_days_to_verified": obj({"fixes": _COUNT, "days": _SHARE}),
-            "inventory": nullable(obj({
-                "people": obj({"current": _COUNT, "previous": _COUNT}),
-                "shares": array(obj({"item": S, "label": S, "current": _SHARE, "previous": _SHARE}))})),
-            "community": obj({"received": _COUNT, "answered": _COUNT, "acted_on": _COUNT})})),
-        "pairs": array(obj({"id": ID, "campus": S, "building": S, "category": S,
-                            "remedy": nullable(enum(FINDING_REMEDIES)), "verified_on": NULL_DAY,
-                            "before": _PAIR_PHOTO, "after": _PAIR_PHOTO}))}),
-})
-# A finding's page shows whether its pair is published (null: never).
-SCHEMAS["FindingDetail"]["properties"]["publication"] = nullable(ref("Publication"))
-SCHEMAS["FindingDetail"]["required"].append("publication")

@@ -11,8 +11,8 @@ must not be a server error, must use a documented status code, and must match it
 - Real records: the seeded ids are offered beside the generated values (path, query and body ids), and the
   writes that need a whole consistent body get one as an example, so requests reach real records as well as
   missing ones, and the answers that carry records are checked too.
-- Strict: the document's response objects are closed (server/http/response_schemas.py), so a field a handler
-  adds without documenting it fails here, as does a missing one.
+- Strict: the document's response objects are closed (server/http/response_schemas.py, report_schemas.py), so a
+  field a handler adds without documenting it fails here, as does a missing one.
 - Deterministic: a fixed seed, derandomised Hypothesis, no example database, no learning from responses, a
   fixed number of examples per operation, and no time-based limits or health checks (their outcome would
   depend on the machine's speed).

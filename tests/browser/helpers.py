@@ -358,6 +358,20 @@ async def raise_finding(request: APIRequestContext, title: str) -> str:
     return await put_finding(request, audit_id, spaces[0]["id"], title)
 
 
+async def assign(request: APIRequestContext, finding_id: str, worker_name: str, priority: str | None = None,
+                 days: int = 4) -> None:
+    """Through the API, as the committee: the finding accepted and assigned to `worker_name` (a name), due in
+    `days`, with a priority if given."""
+    people = await (await request.get("/api/assignees")).json()
+    worker_id = next(p["id"] for p in people["items"] if p["name"] == worker_name)
+    due = (date.today() + timedelta(days=days)).isoformat()
+    assignment = {"to": "assigned", "assignee_id": worker_id, "due_date": due,
+                  **({"priority": priority} if priority else {})}
+    for body in ({"to": "accepted", "remedy": "add_context"}, assignment):
+        answer = await request.post(f"/api/findings/{finding_id}/transitions", data=body)
+        assert answer.status == 200, await answer.text()
+
+
 async def fix_and_verify(committee: httpx.AsyncClient, facilities: httpx.AsyncClient, finding_id: str,
                          worker: str) -> None:
     """Through the API: the finding accepted (if it is still new), assigned to `worker` (a name) with a due date,

@@ -5,25 +5,12 @@ the device speaks of their items and photos, says when it was last updated and s
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
 
 from playwright.async_api import Page, expect
 
-from .helpers import LAPTOP, PHONE, check, controlled, fits, raise_finding
+from .helpers import LAPTOP, PHONE, assign, check, controlled, fits, raise_finding
 
 LOADED = "img => img.complete && img.naturalWidth > 0"
-
-
-async def assign(committee, finding_id: str, worker_name: str, priority: str) -> None:
-    """The committee accepts the finding and assigns it, with a priority and a due date."""
-    request = committee.context.request
-    people = await (await request.get("/api/assignees")).json()
-    worker_id = next(p["id"] for p in people["items"] if p["name"] == worker_name)
-    for body in ({"to": "accepted", "remedy": "add_context"},
-                 {"to": "assigned", "assignee_id": worker_id, "priority": priority,
-                  "due_date": (date.today() + timedelta(days=4)).isoformat()}):
-        answer = await request.post(f"/api/findings/{finding_id}/transitions", data=body)
-        assert answer.status == 200, await answer.text()
 
 
 async def loaded(page: Page, images) -> None:  # type: ignore[no-untyped-def]
@@ -57,7 +44,7 @@ async def test_an_item_never_opened_opens_offline_with_its_photos_and_its_priori
     await expect(line).to_contain_text("0 items assigned to you")
 
     # The work is assigned; the facilities member opens My items with a connection, and nothing else.
-    await assign(committee, finding_id, worker_name, "high")
+    await assign(committee.context.request, finding_id, worker_name, "high")
     await phone.reload()
     card = phone.locator(".finding-card", has_text=title)
     await expect(card).to_contain_text("Priority: High")
@@ -92,7 +79,7 @@ async def test_the_kept_copy_says_what_it_holds_and_when_it_is_old(open_session,
     finding_id = await raise_finding(auditor.context.request, title)
     committee = await open_session(viewport=LAPTOP)
     await committee.login("committee@test.example")
-    await assign(committee, finding_id, worker_name, "low")
+    await assign(committee.context.request, finding_id, worker_name, "low")
 
     worker = await open_session(viewport=PHONE)
     await worker.login(worker_email)

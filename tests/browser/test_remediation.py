@@ -15,6 +15,7 @@ from .helpers import (
     LAPTOP,
     PHONE,
     SIZES,
+    assign,
     check,
     check_at,
     controlled,
@@ -239,11 +240,7 @@ async def test_work_done_offline_on_a_finding_someone_else_moved_is_held_and_sho
     committee = await open_session(viewport=LAPTOP)
     await committee.login("committee@test.example")
     request = committee.context.request
-    for body in ({"to": "accepted", "remedy": "add_context"},
-                 {"to": "assigned", "assignee_id": await person_id(request, worker_name),
-                  "due_date": (date.today() + timedelta(days=3)).isoformat()}):
-        answer = await request.post(f"/api/findings/{finding_id}/transitions", data=body)
-        assert answer.status == 200, await answer.text()
+    await assign(request, finding_id, worker_name, days=3)
 
     worker = await open_session(viewport=PHONE)
     await worker.login(worker_email)
@@ -271,7 +268,3 @@ async def test_work_done_offline_on_a_finding_someone_else_moved_is_held_and_sho
     await expect(held).to_contain_text("Someone else moved this finding first: it is now “Duplicate”")
     await check(phone, "remedy-held-move")
 
-
-async def person_id(request, name: str) -> str:
-    people = await (await request.get("/api/assignees")).json()
-    return next(p["id"] for p in people["items"] if p["name"] == name)
