@@ -171,4 +171,19 @@ async def test_a_space_of_the_walk_fits_a_few_phone_screens_and_leads_to_the_nex
         assert bar["y"] + bar["height"] <= box["y"] < SCREEN / 2, (bar, box)
         await card(page, item_id).get_by_label("Unknown").check()
     await saved(page)
+    # The guidance and note toggles sit on the row of "Not applicable", not on one of their own; the guidance
+    # opens below the answer and closes again. (Checked last: focus in a card makes it the one "Next
+    # unanswered" moves on from.)
+    count = card(page, "portrait-count")
+    na = await count.locator(".item-card__answer").get_by_label("Not applicable").locator("..").bounding_box()
+    toggle = count.get_by_role("button", name="Guidance")
+    for tool in (await toggle.bounding_box(), await count.get_by_role("button", name="Add a note").bounding_box()):
+        assert na["y"] <= tool["y"] + tool["height"] / 2 <= na["y"] + na["height"], (na, tool)
+        assert tool["x"] >= na["x"] + na["width"] and tool["height"] >= 44 and tool["width"] >= 44, (na, tool)
+    await toggle.click()
+    await expect(toggle).to_have_attribute("aria-expanded", "true")
+    await expect(count.locator(".guidance")).to_contain_text("What to look for")
+    await toggle.click()
+    await expect(toggle).to_have_attribute("aria-expanded", "false")
+    await expect(count.locator(".guidance")).to_be_hidden()
     await check(page, "phone-walk-next")
