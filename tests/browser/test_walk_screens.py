@@ -68,8 +68,8 @@ async def test_one_space_can_be_answered_with_the_keyboard_alone(open_session):
     # Unknown / Not applicable box), Enter opens one guidance.
     decide = """() => {
       const el = document.activeElement;
-      const firstGuidance = !document.querySelector('details[open]');
-      if (el.tagName === 'SUMMARY' && firstGuidance) return 'Enter';
+      const firstGuidance = !document.querySelector('.item-tool--guidance[aria-expanded=true]');
+      if (el.classList.contains('item-tool--guidance') && firstGuidance) return 'Enter';
       const answer = el.closest('.item-card__answer');
       if (!answer || el.tagName !== 'INPUT') return el.classList.contains('space-nav__next') ? 'stop' : 'Tab';
       const typed = [...answer.querySelectorAll('input[type=number], textarea')].some((i) => i.value);
@@ -89,7 +89,10 @@ async def test_one_space_can_be_answered_with_the_keyboard_alone(open_session):
     progress = await page.locator(".walk-progress").text_content()
     answered, total = progress.split(" items")[0].split(" of ")
     assert answered == total and int(total) > 3, progress
-    await expect(page.locator("details.guidance[open]")).to_have_count(1)
+    opened = page.get_by_role("button", name="Guidance", expanded=True)
+    await expect(opened).to_have_count(1)
+    await expect(page.locator(".guidance:visible")).to_have_count(1)
+    await expect(page.locator(".guidance:visible")).to_contain_text("What to look for")
     await saved(page)
 
 
@@ -118,7 +121,7 @@ async def test_every_walk_screen_is_accessible_and_fits(open_session):
         await choose(page, "portraits-present", "Yes")
         await choose(page, "portraits-context", "No")
         await expect(card(page, "portraits-context").locator(".finding-form")).to_be_visible()
-        await card(page, "portraits-context").locator("summary").click()
+        await card(page, "portraits-context").get_by_role("button", name="Guidance").click()
         # A text item is a note itself: "Add a note" is offered on the other items.
         await card(page, "portraits-context").get_by_role("button", name="Add a note").click()
         await page.get_by_role("button", name="Add a finding not tied to an item").click()

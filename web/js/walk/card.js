@@ -1,22 +1,36 @@
-// One checklist item in one space: the prompt, the answer controls, then one row with its guidance (closed
-// until asked for) and "Add a note", and the finding its answer may raise. An answered card is drawn
-// compact (still editable). A `text` item is itself a note: it has no second one. Every change goes to the
-// store at once; the walk screen then re-syncs all cards.
+// One checklist item in one space: the prompt, the answer controls and, at the end of their last row, two
+// small toggles: guidance (closed until asked for) and "Add a note". The guidance and the note open below the
+// answer, across the card. An answered card is drawn compact (still editable). A `text` item is itself a
+// note: it has no second one. Every change goes to the store at once; the walk screen then re-syncs all cards.
 import { langOf } from '../checklists/localize.js';
 import { h, uid } from '../dom.js';
 import { t } from '../i18n.js';
 import { announce } from '../live.js';
 import { answer, noteOf, setNote } from '../store/walk.js';
-import { button } from '../ui/components.js';
 import { answerControls } from './controls.js';
 import { itemFindingPanel } from './item-finding.js';
 import { isAnswered, raisesFinding } from './rules.js';
 
+/**
+ * A toggle for the card's row of tools: a button that says what it opens to screen readers (`name`) and shows
+ * a short mark (`mark`, hidden from them), with aria-expanded kept with the panel it controls.
+ */
+function toolButton(name, mark, panel, kind) {
+  return h('button', { type: 'button', class: ['item-tool', `item-tool--${kind}`], title: name, 'aria-expanded': 'false', 'aria-controls': panel.id },
+    h('span', { class: 'item-tool__mark', 'aria-hidden': 'true', text: mark }), h('span', { class: 'visually-hidden', text: name }));
+}
+
+/** "What to look for" and "Why it matters", closed until its button opens it. */
 function guidance(item) {
-  return h('details', { class: 'guidance' },
-    h('summary', { text: t('walk.guidance') }),
+  const panel = h('div', { class: 'guidance', id: uid('guidance'), hidden: true },
     h('h4', { text: t('walk.lookFor') }), h('p', { text: item.guidance.look_for, lang: langOf(item, 'look_for') }),
     h('h4', { text: t('walk.why') }), h('p', { text: item.guidance.why, lang: langOf(item, 'why') }));
+  const open = toolButton(t('walk.guidance'), '?', panel, 'guidance');
+  open.addEventListener('click', () => {
+    panel.hidden = !panel.hidden;
+    open.setAttribute('aria-expanded', String(!panel.hidden));
+  });
+  return { open, panel };
 }
 
 /**
@@ -27,10 +41,11 @@ function noteArea(item, { auditId, spaceId, readOnly }, { offer = true } = {}) {
   const id = uid('note');
   const area = h('textarea', { id, rows: '2', maxlength: '2000', disabled: readOnly });
   const hint = h('p', { id: `${id}-hint`, class: 'field-hint', text: t('walk.noteHint') });
-  const box = h('div', { class: 'field note', hidden: true },
+  const box = h('div', { class: 'field note', id: `${id}-box`, hidden: true },
     h('label', { for: id, class: 'field-label', text: t('walk.note') }), hint, area);
   area.setAttribute('aria-describedby', hint.id);
-  const open = button(t('walk.addNote'), { variant: 'quiet', class: 'note__open', 'aria-expanded': 'false', 'aria-controls': id });
+  const open = toolButton(t('walk.addNote'), t('walk.note'), box, 'note');
+  open.classList.add('note__open');
   open.addEventListener('click', () => {
     box.hidden = false;
     open.hidden = true;
@@ -82,10 +97,12 @@ export function itemCard(item, ctx) {
     },
   });
   const note = noteArea(item, ctx, { offer: item.type !== 'text' });
+  const help = guidance(item);
   const finding = item.finding ? itemFindingPanel(item, ctx) : null;
+  // The tools come after the answer (the order they are reached in) and are drawn at the end of its last row.
   const root = h('div', { class: 'item-card', id: `item-${item.id}`, dataset: { item: item.id } },
-    prompt, h('div', { class: 'item-card__answer' }, controls.node), message,
-    h('div', { class: 'item-card__tools' }, guidance(item), note.open), note.box, finding ? finding.root : null);
+    prompt, h('div', { class: 'item-card__answer' }, controls.node, h('div', { class: 'item-card__tools' }, help.open, note.open)),
+    message, help.panel, note.box, finding ? finding.root : null);
 
   return {
     root,

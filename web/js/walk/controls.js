@@ -10,7 +10,8 @@ const NA = 'not_applicable';
 
 function option(type, name, value, label, disabled, lang = null) {
   const id = uid('answer');
-  return h('div', { class: 'choice' },
+  // "Not applicable" is always the last control: the card draws its tools beside it.
+  return h('div', { class: ['choice', value === NA && 'choice--na'] },
     h('input', { type, id, name, value, disabled }),
     h('label', { for: id, text: label, lang }));
 }
@@ -71,7 +72,7 @@ function count(item, { promptId, readOnly, onAnswer, onInvalid }) {
     if (box.checked) input.value = '';
     onAnswer(box.checked ? box.value : null);
   }));
-  const node = h('div', { role: 'group', 'aria-labelledby': promptId },
+  const node = h('div', { class: 'answer-count', role: 'group', 'aria-labelledby': promptId },
     h('div', { class: 'field' }, h('label', { for: id, class: 'field-label', text: t('walk.countLabel') }), input),
     h('div', { class: 'choices choices--words' }, unknown, na));
   const set = (answer) => {
