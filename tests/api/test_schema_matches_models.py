@@ -5,6 +5,7 @@ that drops one) fails here rather than as a slow query at 100,000 findings."""
 
 from __future__ import annotations
 
+import shutil
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -138,9 +139,10 @@ async def _postgres_databases(count: int) -> AsyncIterator[list[str]]:
         await conn.close()
 
 
-async def test_migrations_build_what_the_models_declare_on_sqlite(tmp_path: Path):
+async def test_migrations_build_what_the_models_declare_on_sqlite(tmp_path: Path, sqlite_template: Path):
+    # The session's template is a database built by apply_migrations (tests/conftest.py): read a copy of it.
+    shutil.copy(sqlite_template, tmp_path / "migrated.sqlite3")
     migrated_url, declared_url = sqlite_url(tmp_path / "migrated.sqlite3"), sqlite_url(tmp_path / "declared.sqlite3")
-    await apply_migrations(migrated_url)
     migrated, declared = await _read(migrated_url, "schema_migrated"), await _generated(declared_url, "schema_models")
     assert "findings" in migrated and len(migrated) == len(declared)
     assert differences(migrated, declared) == []
@@ -173,8 +175,8 @@ async def test_a_sqlite_database_that_lost_the_status_index_gets_it_back(tmp_pat
 
 @pytest.mark.parametrize("table, column", [("findings", "created_at"), ("findings", "status"),
                                            ("photos", "finding_id"), ("finding_events", "finding_id")])
-async def test_the_lists_columns_are_indexed(tmp_path: Path, table: str, column: str):
+async def test_the_lists_columns_are_indexed(tmp_path: Path, sqlite_template: Path, table: str, column: str):
+    shutil.copy(sqlite_template, tmp_path / "m.sqlite3")
     url = sqlite_url(tmp_path / "m.sqlite3")
-    await apply_migrations(url)
     migrated = await _read(url, "schema_lists")
     assert any(cols[0] == column for cols, _ in migrated[table]["indexes"])
