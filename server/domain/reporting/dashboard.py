@@ -43,7 +43,7 @@ from server.domain.findings.lists import visible_query
 from server.domain.findings.states import OPEN_STATES, STATES, WORK_STATES
 from server.domain.list_filters import Filter
 from server.domain.reporting import counting
-from server.domain.reporting.tallied import Counts, read_tallies
+from server.domain.reporting.tallied import Counts, read_tallies, servable
 from server.domain.sites.views import building_ref, campus_ref
 from server.languages import SOURCE_LANGUAGE
 from server.models import Building, Finding, Space
@@ -227,12 +227,13 @@ async def dashboard(actor: Actor, raw: Mapping[str, str], lang: str = SOURCE_LAN
     """The committee's figures; checklist names and sections in `lang` (the reader's language).
 
     Read from the tallies kept as findings change (tallied.py: as many rows at 100,000 findings as at 10,000)
-    whenever they can serve the request: every filter the dashboard takes can be. A reader who may see only
-    some findings gets them counted over the findings they may see (counting.py), as does `tallied=False` (the
-    tests compare the two)."""
+    whenever they can serve the request: every filter the dashboard takes, over whole months. Counted over the
+    findings instead (counting.py, time growing with the findings in the period): a period that starts or ends
+    mid-month (the tallies are by month), a reader who may see only some findings (the tallies count them all),
+    and `tallied=False` (the tests compare the two)."""
     base = await report_filters(actor, raw, DASHBOARD_FILTERS)
     known = await cycles.cycles()
-    if tallied and await visible(actor) is None:
+    if tallied and servable(base) and await visible(actor) is None:
         c = await read_tallies(base)
     else:
         c = await counted(actor, base, known)

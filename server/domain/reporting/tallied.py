@@ -1,10 +1,13 @@
 """The dashboard's figures read from the tallies (server/models/tallies.py, kept by tallies.py): sums over cells
 whose number depends on the months, places and checklists there are, not on how many findings they hold.
 
-A period of raised days is read as its whole months from month cells and its partial months from day cells, so
-a three-year dashboard reads 36 months of cells, and an age bucket ("under 30 days") reads the days of the one
-or two months its edge falls in. The median wait for verification is exact: the wait histogram (whole days)
-names the day the middle falls on, and only the waits of that day (or two) are read, in order, from finding_waits.
+Cells are by the month a finding was raised, so they serve any period of whole months (from the 1st, to a
+month's last day, or open-ended): a three-year dashboard reads 36 months of cells. A period that starts or ends
+mid-month is counted over the findings instead (dashboard.counted; `servable` says which). The age buckets end
+mid-month ("under 30 days"): their whole months come from the month cells of open states, and the days of the
+one or two months their edges fall in from the open findings' day cells (kind "age"). The median wait for
+verification is exact: the wait histogram (whole days) names the day the middle falls on, and only the waits of
+that day (or two) are read, in order, from finding_waits.
 """
 
 from __future__ import annotations
@@ -63,10 +66,21 @@ def spans(first: date | None, last: date | None) -> list[tuple[str, str, str]]:
     return out
 
 
+def _last_day(day: date) -> bool:
+    return day >= LAST_MONTH or _next_month(day) - timedelta(days=1) == day
+
+
+def servable(f: Filters) -> bool:
+    """Whether the tallies answer these filters: every filter the dashboard takes, over whole months."""
+    return (f.created_from is None or f.created_from.day == 1) and (f.created_to is None or _last_day(f.created_to))
+
+
 def _periods(first: date | None, last: date | None) -> Q:
+    """Month cells of [first, last] (whole months); for the age buckets, open findings' day cells at the edges."""
     q = Q()
     for grain, low, high in spans(first, last):
-        q |= Q(grain=grain, period__gte=low, period__lte=high)
+        q |= Q(grain=grain, period__gte=low, period__lte=high, kind="age") if grain == "d" else \
+            Q(grain=grain, period__gte=low, period__lte=high)
     return q
 
 
@@ -80,17 +94,19 @@ class _Reader:
         self.f, self.scope = f, _scope(f)
 
     def cells(self, kind: str, first: date | None, last: date | None) -> Any:
-        query = FindingTally.filter(_periods(first, last), scope=self.scope, kind=kind)
+        query = FindingTally.filter(_periods(first, last), scope=self.scope)
+        if kind != "age":
+            query = query.filter(kind=kind)
         return query.filter(source=self.f.source) if self.f.source else query
 
     async def grouped(self, kind: str, *by: str) -> list[dict[str, Any]]:
         return await self.cells(kind, self.f.created_from, self.f.created_to).annotate(total=Sum("n")) \
             .group_by(*by).values(*by, "total")
 
-    async def total(self, kind: str, first: date | None, last: date | None, **where: Any) -> int:
+    async def total(self, kind: str, first: date | None, last: date | None, *where: Q, **equal: Any) -> int:
         if first is not None and last is not None and first > last:
             return 0
-        rows = await self.cells(kind, first, last).filter(**where).annotate(total=Sum("n")).values("total")
+        rows = await self.cells(kind, first, last).filter(*where, **equal).annotate(total=Sum("n")).values("total")
         return int(rows[0]["total"] or 0) if rows else 0
 
     async def age(self, low: date | None, high: date | None) -> int:
@@ -98,7 +114,8 @@ class _Reader:
         f = self.f
         first = max(d for d in (low, f.created_from) if d is not None) if low or f.created_from else None
         last = min(d for d in (high, f.created_to) if d is not None) if high or f.created_to else None
-        return await self.total("state", first, last, status__in=list(OPEN_STATES))
+        # Month cells of the open states, and the open findings' day cells (kind "age") at the edges.
+        return await self.total("age", first, last, Q(kind="age") | Q(kind="state", status__in=list(OPEN_STATES)))
 
 
 def _by(rows: list[dict[str, Any]], key: str) -> dict[str, int]:

@@ -1,11 +1,13 @@
 """Keeping the dashboard's tallies (server/models/tallies.py) as findings change, and rebuilding them.
 
-A finding's facts (status, severity, source, raised day, due day, audit, section, place, checklist, when it was
-verified) put it in a set of cells; a change moves it from the cells of its old facts to those of its new ones.
-server/domain/findings/flow.py calls `moved` for every change it writes (creation, each transition, the walk's
-edits, withdrawal), inside the change's transaction; the archive import rebuilds them. Each transaction adds its
-deltas with one insert-or-add statement (`n = n + excluded.n`), its cells in one sorted order, so concurrent
-writers neither lose a count nor deadlock on PostgreSQL (SQLite writes one transaction at a time).
+A finding's facts (status, severity, source, raised month, due day, audit, section, place, checklist, when it
+was verified; for open ones, the raised day) put it in a set of cells; a change moves it from the cells of its
+old facts to those of its new ones. server/domain/findings/flow.py calls `follow` for every change it writes
+(creation, each transition, the walk's edits, withdrawal), inside the change's transaction; the archive import
+rebuilds them. Each transaction adds its deltas with one insert-or-add statement (`n = n + excluded.n`), its
+cells in one sorted order, so concurrent writers neither lose a count nor deadlock on PostgreSQL (SQLite writes
+one transaction at a time). Findings are never deleted (no route or job deletes one); a deletion would call
+`moved([its facts], [None])` in its transaction.
 
 `rebuild` counts every cell again from the findings and their events; `recount` does so and says what differed.
 """
@@ -21,7 +23,7 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from server.domain.findings.states import WORK_STATES
+from server.domain.findings.states import OPEN_STATES, WORK_STATES
 from server.models import Finding, FindingEvent, FindingTally, FindingWait
 
 log = logging.getLogger("spaces_audit.tallies")
@@ -85,13 +87,16 @@ def _dimensions(f: Facts) -> list[tuple[str, str, str, str]]:
 
 
 def cells(f: Facts | None) -> Counter[Key]:
+    """Every cell by the month the finding was raised; open findings also by the day (kind "age"), which is what
+    the age buckets need at their edges ("under 30 days" ends mid-month)."""
     if f is None or f.status == "withdrawn":  # never counted by the dashboard
         return Counter()
     day = f.raised.isoformat()
-    periods = (("m", day[:7]), ("d", day))
-    return Counter((scope, kind, grain, period, status, severity, f.source, extra)
-                   for scope in scopes(f) for grain, period in periods
-                   for kind, status, severity, extra in _dimensions(f))
+    out = Counter((scope, kind, "m", day[:7], status, severity, f.source, extra)
+                  for scope in scopes(f) for kind, status, severity, extra in _dimensions(f))
+    if f.status in OPEN_STATES:
+        out.update((scope, "age", "d", day, "", "", f.source, "") for scope in scopes(f))
+    return out
 
 
 # Insert the cell or add to it: one statement per transaction, rows in key order.
@@ -196,6 +201,10 @@ async def verified_at(finding_id: Any) -> datetime | None:
 # Rebuilding -----------------------------------------------------------------------------------------------------
 
 CHUNK = 5000
+_INSERT = {"sqlite": "INSERT INTO finding_tallies (scope, kind, grain, period, status, severity, source, extra, n) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+           "postgres": "INSERT INTO finding_tallies (scope, kind, grain, period, status, severity, source, extra, n) "
+                       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"}
 
 
 async def counted() -> tuple[Counter[Key], dict[str, dict[str, Any]]]:
@@ -239,8 +248,9 @@ async def rebuild() -> tuple[Counter[Key], dict[str, dict[str, Any]]]:
         total, waits = await counted()
         await FindingTally.all().delete()
         await FindingWait.all().delete()
-        await FindingTally.bulk_create([FindingTally(**dict(zip(COLUMNS, key, strict=True)), n=n)
-                                        for key, n in sorted(total.items()) if n], batch_size=1000)
+        rows = [[*key, n] for key, n in sorted(total.items()) if n]
+        for start in range(0, len(rows), CHUNK):
+            await conn.execute_many(_INSERT[conn.capabilities.dialect], rows[start:start + CHUNK])
         await FindingWait.bulk_create([FindingWait(**w) for w in waits.values()], batch_size=1000)
     return total, waits
 
