@@ -23,6 +23,7 @@ from server.db import apply_migrations, tortoise_config
 from server.domain.checklists.store import load_folder
 from server.domain.community.public import CATEGORIES
 from server.domain.people.users import create_user
+from server.domain.reporting import tallies
 from server.models import Audit, AuditMember, AuditSpace, Building, Campus, ChecklistVersion, Space
 from server.settings import SHIPPED_CHECKLISTS
 
@@ -138,6 +139,7 @@ async def build(db_url: str, findings: int, *, label: str = "scale", seed: int =
             await conn.execute_many(_insert(dialect, "finding_events", EVENT_COLUMNS),
                                     [_db(e, dialect) for e in events])
             await conn.execute_many(_insert(dialect, "photos", PHOTO_COLUMNS), [_db(p, dialect) for p in photos])
+        await tallies.rebuild()  # the dashboard's counts, which the app keeps as findings change
         await conn.execute_script("ANALYZE")  # statistics a years-old database would have
     return token
 

@@ -55,6 +55,13 @@ def cmd_purge(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_recount(args: argparse.Namespace, settings: Settings) -> int:
+    from server.domain.reporting import tallies
+
+    print(tallies.describe(_with_db(settings, tallies.recount)))
+    return 0
+
+
 def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
     from server.domain.schedules import reminders
 
@@ -285,6 +292,12 @@ def build_parser() -> argparse.ArgumentParser:
                                    "login attempts older than the login window. The server also does this by itself "
                                    "every SPACES_PURGE_INTERVAL_MINUTES.")
     p.set_defaults(func=cmd_purge)
+
+    p = sub.add_parser("recount", help="Count the dashboard's tallies again from the findings, and say what differed.",
+                       description="Rebuild the counts the dashboard reads (kept as findings change) from the "
+                                   "findings and their history, in one transaction, and list the cells that "
+                                   "were wrong. Safe while the server runs.")
+    p.set_defaults(func=cmd_recount)
 
     p = sub.add_parser("remind", help="Mail the reminders about scheduled audits that are due now and not yet sent.",
                        description="Send each responsible member the reminders their schedules call for today (30 "

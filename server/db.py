@@ -77,6 +77,9 @@ async def apply_migrations(db_url: str) -> None:
     async with TortoiseContext() as ctx:
         await ctx.init(config=tortoise_config(db_url))
         await migrate_context(ctx)
+        from server.domain.reporting import tallies  # imports the models, which this module must not at its top
+
+        await tallies.ensure_built()
 
 
 async def open_database(db_url: str) -> TortoiseContext:

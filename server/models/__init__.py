@@ -27,6 +27,7 @@ from server.models.publications import ProgressPage, Publication
 from server.models.remediation import FindingComment, FindingEvent
 from server.models.schedules import Schedule, ScheduleReminder
 from server.models.sites import Building, Campus, Space
+from server.models.tallies import FindingTally, FindingWait
 from server.models.users import Invitation, LoginAttempt, Session, User, UserRole
 
 __all__ = [
@@ -46,6 +47,8 @@ __all__ = [
     "Finding",
     "FindingComment",
     "FindingEvent",
+    "FindingTally",
+    "FindingWait",
     "Invitation",
     "LoginAttempt",
     "Operation",

@@ -17,6 +17,7 @@ from typing import Any
 
 from server.checklists.rules import all_items
 from server.domain.checklists.store import load_folder
+from server.domain.reporting import tallies
 from server.models import (
     Audit,
     AuditEvent,
@@ -185,6 +186,7 @@ async def make_history(people: Any, *, findings: int = 360, seed: int = 7) -> Ma
         rows.append(_model(record, people, made))
     await Finding.bulk_create(rows)
     await FindingEvent.bulk_create(events)
+    await tallies.rebuild()  # written in bulk, past flow.py: the dashboard's tallies are counted afresh
     return made
 
 

@@ -82,7 +82,7 @@ def test_demo_prints_each_password_once(env):
 
 def test_every_command_has_help(env):
     for command in ("serve", "migrate", "create-user", "set-password", "import-spaces", "demo", "settings",
-                    "export", "import"):
+                    "export", "import", "recount"):
         done = run(env, command, "--help")
         assert done.returncode == 0 and "usage: spaces-audit " + command in done.stdout
 
@@ -197,3 +197,9 @@ def test_a_database_that_stored_the_checklists_before_their_translations_keeps_s
         os.killpg(server.pid, signal.SIGTERM)
         output = server.communicate(timeout=20)[0]
     assert "unchanged  posters-signage version 1" in output and "problem" not in output
+
+
+def test_recount_says_whether_the_dashboards_tallies_were_right(env):
+    done = run(env, "recount")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "The tallies were right: 0 cells, nothing differed."

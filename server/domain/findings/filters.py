@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -237,7 +237,8 @@ NAMES = {f.key: f.name for f in FILTERS}
 def query_string(f: Filters) -> str:
     """The filters as the query string GET /api/findings reads (only those set, in a stable order)."""
     pairs = []
-    for name, value in asdict(f).items():
+    # The fields as they are (asdict deep-copies each: a dashboard writes some 400 of these query strings).
+    for name, value in ((field.name, getattr(f, field.name)) for field in fields(f)):
         if value in ("", (), None, False, 0) or name == "cycle_audits":
             continue
         if isinstance(value, tuple):

@@ -21,6 +21,7 @@ from tortoise.transactions import in_transaction
 
 from server import clock
 from server.domain.community import states as community_states
+from server.domain.reporting import tallies
 from server.errors import Conflict
 from server.models import Finding, FindingEvent
 
@@ -86,7 +87,12 @@ async def commit(changes: list[Change], current: Current,
     `also` writes what goes with the changes (a publication's row) in the same transaction."""
     try:
         async with in_transaction():
+            before = [tallies.snapshot(change.finding) for change in changes]
             events = [await _write(change) for change in changes]
+            # The dashboard's counts move with the findings, in the same transaction (reporting/tallies.py).
+            await tallies.follow([c.finding for c in changes], list(before),
+                                 [e.at if (e.from_status, e.to_status) == ("resolved", "verified") else None
+                                  for e in events])
             if also is not None:
                 await also()
             return events
@@ -112,4 +118,5 @@ async def create(actor_id: str, values: dict[str, Any], note: str = "") -> Findi
             note=note,
             photo_ids=finding.photo_ids,
         )
+        await tallies.follow([finding], [None], [None])
     return finding

@@ -32,6 +32,7 @@ from tortoise.transactions import in_transaction
 
 from server import clock
 from server.checklists import adds_texts
+from server.domain.reporting import tallies
 from server.errors import Invalid
 from server.models import (
     Audit,
@@ -247,6 +248,7 @@ async def import_archive(data: Any) -> dict[str, int]:
                     counts[name] = len(data["tables"].get(name, []))
                 for finding_id, target in duplicates:
                     await Finding.filter(id=finding_id).update(duplicate_of_id=target)
+                await tallies.rebuild()  # the dashboard's counts are not archived: counted from what was read
                 await _reset_sequences(conn)
     except (IntegrityError, ValidationError) as exc:
         raise Invalid(f"The archive does not fit together (a record refers to one that is missing, or repeats "
