@@ -102,9 +102,32 @@ SIGNED_IN_HINT = 'session;desc="signed-in"'
 SIGNED_IN = ("/js/store/store.js", "/js/store/audits.js", "/js/store/offline-copy.js", "/js/store/load.js")
 
 
+# The rest of the words (web/js/messages/en/index.js imports them with import() once someone is logged in)
+# and the style sheets of their screens (web/js/styles.js): read from those files, as the imports are.
+CATALOGUE = "/js/messages/en/index.js"
+DYNAMIC_IMPORT = re.compile(r"""\bimport\(\s*['"](\.{1,2}/[^'"]+)['"]\s*\)""")
+STYLES_MODULE = "js/styles.js"
+SIGNED_IN_STYLES = re.compile(r"SIGNED_IN_STYLES\s*=\s*\[([^\]]*)\]")
+
+
+def catalogue_rest(web_dir: Path) -> list[str]:
+    path = web_dir / CATALOGUE.lstrip("/")
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    return [posixpath.normpath(posixpath.join(posixpath.dirname(CATALOGUE), spec))
+            for spec in DYNAMIC_IMPORT.findall(text)]
+
+
+def signed_in_styles(web_dir: Path) -> list[str]:
+    path = web_dir / STYLES_MODULE
+    found = SIGNED_IN_STYLES.search(path.read_text(encoding="utf-8")) if path.is_file() else None
+    return re.findall(r"""['"]([^'"]+)['"]""", found.group(1)) if found else []
+
+
 def preload_urls(web_dir: Path, *, signed_in: bool = False) -> list[str]:
     urls = static_imports(web_dir)
     if signed_in:
+        # The words first: the first screen waits for them as much as for the store.
+        urls += [url for url in catalogue_rest(web_dir) if url not in urls]
         for entry in SIGNED_IN:
             urls += [url for url in [entry, *static_imports(web_dir, entry)] if url not in urls]
     return urls
@@ -117,8 +140,9 @@ STYLES = re.compile(r'<link rel="stylesheet" href="([^"]+)">')
 
 def preload_header(web_dir: Path, *, signed_in: bool = False) -> str:
     page = (web_dir / "index.html").read_text(encoding="utf-8") if (web_dir / "index.html").is_file() else ""
-    styles = [f"<{url}>; rel=preload; as=style" for url in STYLES.findall(page)]
-    return ", ".join(styles + [f"<{url}>; rel=modulepreload" for url in preload_urls(web_dir, signed_in=signed_in)])
+    styles = STYLES.findall(page) + (signed_in_styles(web_dir) if signed_in else [])
+    return ", ".join([f"<{url}>; rel=preload; as=style" for url in styles]
+                     + [f"<{url}>; rel=modulepreload" for url in preload_urls(web_dir, signed_in=signed_in)])
 
 
 class ModulePreloads:

@@ -1,12 +1,13 @@
 // Start-up and routing: who is logged in, which screen the address names, and focus on route change.
 import { setUnauthorizedHandler } from './api.js';
 import { h, replace } from './dom.js';
-import { chooseLocale, onLanguageChange, t } from './i18n.js';
+import { chooseLocale, loadEveryScreen, onLanguageChange, t } from './i18n.js';
 import { latest } from './latest.js';
 import { announce } from './live.js';
 import { go, parse } from './router.js';
 import { session } from './session.js';
 import { applyStaticText, renderShell, setUpMenu } from './shell.js';
+import { loadStyles } from './styles.js';
 import { mountSyncBar } from './sync/bar.js';
 import { followProfile } from './ui/language.js';
 import { registerServiceWorker } from './update.js';
@@ -70,10 +71,24 @@ function match(segments) {
 const main = () => document.getElementById('main');
 let firstRender = true;
 let firstScreenShown;
-// Settled once the first screen is on it: background work waits for it rather than competing for the connection.
+// Settled once the first screen shows what it loads (no "Loading…" line left, or another screen opened):
+// background work such as the offline copy waits for it rather than competing for the connection with the
+// screen's own data. A screen that never finishes loading holds it back for FIRST_SCREEN_MS at most.
+const FIRST_SCREEN_MS = 10000;
 const firstScreen = new Promise((resolve) => {
   firstScreenShown = resolve;
 });
+
+function whenFirstScreenLoaded() {
+  const loaded = () => !main().querySelector('.loading');
+  if (loaded()) return firstScreenShown();
+  const observer = new MutationObserver(() => {
+    if (loaded()) firstScreenShown();
+  });
+  observer.observe(main(), { childList: true, subtree: true });
+  setTimeout(firstScreenShown, FIRST_SCREEN_MS);
+  return firstScreen.then(() => observer.disconnect());
+}
 
 function show(view, context) {
   const node = view.render(context);
@@ -87,8 +102,9 @@ function show(view, context) {
     (heading || main()).focus();
     window.scrollTo(0, 0);
   }
+  if (firstRender) whenFirstScreenLoaded();
+  else firstScreenShown();
   firstRender = false;
-  firstScreenShown();
 }
 
 function setTitle(text) {
@@ -111,7 +127,21 @@ async function showLoaded(target, context, current) {
   if (current()) show(view, context);
 }
 
+// The screens of someone logged in need the rest of the words and style sheets (the login screen's page has
+// only its own): the first of them waits for them, once; meanwhile the screen on view stays.
+let signedInParts = 'none'; // 'loading', 'ready'
+
+function loadSignedInParts() {
+  if (signedInParts !== 'none') return;
+  signedInParts = 'loading';
+  Promise.all([loadEveryScreen(), loadStyles()]).then(() => {
+    signedInParts = 'ready';
+    route();
+  });
+}
+
 function route() {
+  if (session.user && signedInParts !== 'ready') return loadSignedInParts();
   const current = routing();
   const { path, segments, query } = parse();
   if (!location.hash || location.hash === '#') {
@@ -186,7 +216,9 @@ function probablySignedIn() {
 
 function fetchFirstScreen() {
   const found = match(parse().segments);
-  if (found && (found.route.public || probablySignedIn())) found.route.view().catch(() => {});
+  const signedIn = probablySignedIn();
+  if (found && (found.route.public || signedIn)) found.route.view().catch(() => {});
+  if (signedIn) loadStyles();
 }
 
 async function start() {
