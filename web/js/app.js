@@ -1,5 +1,5 @@
 // Start-up and routing: who is logged in, which screen the address names, and focus on route change.
-import { setUnauthorizedHandler } from './api.js';
+import { askAllEarly, setUnauthorizedHandler } from './api.js';
 import { h, replace } from './dom.js';
 import { chooseLocale, loadEveryScreen, onLanguageChange, t } from './i18n.js';
 import { latest } from './latest.js';
@@ -15,7 +15,9 @@ import * as notFound from './views/not-found.js';
 import * as offline from './views/offline.js';
 
 // Screens are loaded when first opened: the first visit downloads only what its screen needs (the service
-// worker keeps the rest for offline use in the background).
+// worker keeps the rest for offline use in the background). `early(params)`: the first screen's data, asked
+// for while its code loads (see fetchFirstScreen).
+const auditEarly = ({ id }) => import('./store/load.js').then((load) => load.askForAuditEarly(id));
 const ROUTES = [
   { path: ['login'], view: () => import('./views/login.js'), public: true, name: 'login' },
   { path: ['invitation', ':token'], view: () => import('./views/invitation.js'), public: true },
@@ -30,12 +32,12 @@ const ROUTES = [
   // Who may open one audit is also a matter of its team; the server answers 404 for anyone else.
   { path: ['audits'], view: () => import('./views/audits.js'), verb: ['audit.create', 'audit.read_all'] },
   { path: ['audits', 'new'], view: () => import('./views/audit-plan.js'), verb: 'audit.create' },
-  { path: ['audits', ':id'], view: () => import('./views/audit.js'), verb: ['audit.create', 'audit.conduct', 'audit.read_all'] },
-  { path: ['audits', ':id', 'spaces', ':spaceId'], view: () => import('./views/walk.js'), verb: ['audit.create', 'audit.conduct', 'audit.read_all'] },
+  { path: ['audits', ':id'], view: () => import('./views/audit.js'), verb: ['audit.create', 'audit.conduct', 'audit.read_all'], early: auditEarly },
+  { path: ['audits', ':id', 'spaces', ':spaceId'], view: () => import('./views/walk.js'), verb: ['audit.create', 'audit.conduct', 'audit.read_all'], early: auditEarly },
   { path: ['findings'], view: () => import('./views/findings.js'), verb: 'finding.read_all' },
   // Who may see one finding is also a matter of their part in it; the server answers 404 for anyone else.
   { path: ['findings', ':id'], view: () => import('./views/finding.js'), verb: 'finding.read' },
-  { path: ['my-items'], view: () => import('./views/my-items.js'), verb: 'finding.work' },
+  { path: ['my-items'], view: () => import('./views/my-items.js'), verb: 'finding.work', early: () => askAllEarly('/api/findings', { queue: 'mine' }) },
   { path: ['inbox'], view: () => import('./views/inbox.js'), verb: 'finding.read' },
   { path: ['community'], view: () => import('./views/community.js'), verb: 'community.read' },
   { path: ['community', ':id'], view: () => import('./views/community-report.js'), verb: 'community.read' },
@@ -218,7 +220,10 @@ function fetchFirstScreen() {
   const found = match(parse().segments);
   const signedIn = probablySignedIn();
   if (found && (found.route.public || signedIn)) found.route.view().catch(() => {});
-  if (signedIn) loadStyles();
+  if (!signedIn) return;
+  loadStyles();
+  // Its data too, when the route names it: the screen's own request then takes that answer.
+  if (found?.route.early) Promise.resolve(found.route.early(found.params)).catch(() => {});
 }
 
 async function start() {

@@ -1,6 +1,6 @@
 // Reading audits: from the server when it answers, else from the copy kept on the device, so an audit opened
 // once (or kept by the offline copy) opens again without a connection.
-import { api, ApiError, getAll } from '../api.js';
+import { api, ApiError, askEarly, getAll } from '../api.js';
 import { checklistReplaced, entryFor, changed, view } from './audits.js';
 import { pendingRecords } from './outbox.js';
 import { keepAuditList, keepChecklist, keptAudit, keptAuditList, keptChecklist, persistSoon, saveBase } from './persist.js';
@@ -74,15 +74,22 @@ function adopt(id, old, data) {
   return next;
 }
 
+const auditAddress = (id, withChecklist) => `/api/audits/${encodeURIComponent(id)}${withChecklist ? '?with=checklist' : ''}`;
+
+/** The first screen is an audit's: ask for it (and its checklist) while the screen's code loads (app.js). */
+export function askForAuditEarly(id) {
+  askEarly(auditAddress(id, true));
+}
+
 /** Load an audit from the server (or, without a connection, from the device) with its checklist. */
 export async function openAudit(id) {
   await startStore();
   const entry = entryFor(id);
   // An audit whose checklist this visit has not read yet asks for both at once: one round trip, not two in turn.
   const known = entry.base.audit?.checklist;
-  const ask = known && checklists.has(`${known.id}@${known.version}`) ? '' : '?with=checklist';
+  const withChecklist = !(known && checklists.has(`${known.id}@${known.version}`));
   try {
-    const { checklist_content: content, ...data } = await api.get(`/api/audits/${encodeURIComponent(id)}${ask}`);
+    const { checklist_content: content, ...data } = await api.get(auditAddress(id, withChecklist));
     if (content) adoptChecklist(content);
     entry.base = adopt(id, entry.base, data);
     persistSoon(id, () => entryFor(id).base);
