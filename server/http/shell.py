@@ -123,9 +123,14 @@ def signed_in_styles(web_dir: Path) -> list[str]:
     return re.findall(r"""['"]([^'"]+)['"]""", found.group(1)) if found else []
 
 
+# The modules of each screen (server/http/view_graph.py), for app.js to ask for the first screen's at once.
+VIEW_GRAPH = "/js/view-graph.js"
+
+
 def preload_urls(web_dir: Path, *, signed_in: bool = False) -> list[str]:
     urls = static_imports(web_dir)
     if signed_in:
+        urls.append(VIEW_GRAPH)
         # The words first: the first screen waits for them as much as for the store.
         urls += [url for url in catalogue_rest(web_dir) if url not in urls]
         for entry in SIGNED_IN:

@@ -222,6 +222,14 @@ function fetchFirstScreen() {
   if (found && (found.route.public || signedIn)) found.route.view().catch(() => {});
   if (!signedIn) return;
   loadStyles();
+  // The screen's own imports, all at once rather than level by level (server/http/view_graph.py).
+  if (found) {
+    import('./view-graph.js').then(({ default: graph }) => {
+      for (const href of graph[found.route.path.join('/')] || []) {
+        document.head.append(Object.assign(document.createElement('link'), { rel: 'modulepreload', href }));
+      }
+    }).catch(() => {}); // offline, or an older server: the screen's imports come level by level
+  }
   // Its data too, when the route names it: the screen's own request then takes that answer.
   if (found?.route.early) Promise.resolve(found.route.early(found.params)).catch(() => {});
 }
