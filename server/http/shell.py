@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import posixpath
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import anyio
@@ -138,11 +140,36 @@ def preload_urls(web_dir: Path, *, signed_in: bool = False) -> list[str]:
     return urls
 
 
+def files_signature(web_dir: Path) -> tuple[tuple[str, int, int], ...]:
+    """Every file's name, size and modification time: cheap to read (no file is opened), and it changes whenever
+    a deployment changes a file, so what is worked out from the files can be kept until then."""
+    return tuple(sorted((str(p), st.st_size, st.st_mtime_ns) for p in web_dir.rglob("*")
+                        if p.is_file() and (st := p.stat())))
+
+
+def worked_out_once(work: Callable[..., str]) -> Callable[..., str]:
+    """`work(web_dir, **options)` done again only when a file of web_dir changed (see files_signature): every
+    page asks for the preloads, and reading and parsing a hundred modules each time slowed the whole server."""
+    kept: dict[tuple[object, ...], str] = {}
+
+    @functools.wraps(work)
+    def cached(web_dir: Path, **options: bool) -> str:
+        key = (web_dir, tuple(sorted(options.items())), files_signature(web_dir))
+        if key not in kept:
+            if len(kept) > 8:  # older versions of the files
+                kept.clear()
+            kept[key] = work(web_dir, **options)
+        return kept[key]
+
+    return cached
+
+
 # The page's style sheets go first: preloads are asked for in the header's order, over HTTP/1.1's six
 # connections, and the first paint waits for the styles, not for the modules.
 STYLES = re.compile(r'<link rel="stylesheet" href="([^"]+)">')
 
 
+@worked_out_once
 def preload_header(web_dir: Path, *, signed_in: bool = False) -> str:
     page = (web_dir / "index.html").read_text(encoding="utf-8") if (web_dir / "index.html").is_file() else ""
     styles = STYLES.findall(page) + (signed_in_styles(web_dir) if signed_in else [])

@@ -5,8 +5,8 @@ A screen's module (web/js/views/walk.js) is imported when the screen is first op
 its imports level by level, one round trip each (the walk has three levels). The page cannot name them in its
 Link header, since the server never sees the route (it is in the address's fragment); app.js can: for a visit
 that is probably someone logged in, it reads this module, preloaded by the page, and asks for the first
-screen's modules together. Worked out from the files on each request, as the preloads are, so it is never stale.
-Modules the page already preloads (app.js's own, the store's, the words) are left out.
+screen's modules together. Worked out from the files again whenever one changes (as the preloads are), so it
+is never stale. Modules the page already preloads (app.js's own, the store's, the words) are left out.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import anyio
 from starlette.requests import Request
 from starlette.responses import Response
 
-from server.http.shell import ENTRY, VIEW_GRAPH, WEB_DIR, preload_urls, static_imports
+from server.http.shell import ENTRY, VIEW_GRAPH, WEB_DIR, preload_urls, static_imports, worked_out_once
 
 URL = VIEW_GRAPH
 # One route a line in app.js's ROUTES: `{ path: ['audits', ':id'], view: () => import('./views/audit.js'), ...`
@@ -39,6 +39,7 @@ def view_graph(web_dir: Path) -> dict[str, list[str]]:
     return graph
 
 
+@worked_out_once
 def view_graph_source(web_dir: Path) -> str:
     return f"export default {json.dumps(view_graph(web_dir), sort_keys=True)};\n"
 

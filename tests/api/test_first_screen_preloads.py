@@ -10,6 +10,7 @@ import re
 import pytest
 
 from server.domain.people.users import create_user
+from server.http.shell import preload_header
 
 PASSWORD = "a long enough passphrase"
 SIGNED_IN_ONLY = ("/js/view-graph.js", "/js/messages/en/walk.js", "/js/messages/en/vocabulary.js", "/css/findings.css",
@@ -54,3 +55,16 @@ async def test_the_view_graph_names_every_module_of_a_screen_but_those_the_page_
     assert not {"/js/i18n.js", "/js/dom.js", "/js/store/store.js"} & set(walk)
     assert graph["login"] == ["/js/views/login.js", "/js/ui/form.js", "/js/ui/submit.js"]
     assert graph["my-items"][0] == "/js/views/my-items.js"
+
+
+def test_the_preloads_are_worked_out_again_when_a_file_changes(tmp_path):
+    """Kept between requests (parsing every module on each page slowed the server), never stale."""
+    (tmp_path / "js").mkdir()
+    (tmp_path / "index.html").write_text('<link rel="stylesheet" href="/css/app.css">', encoding="utf-8")
+    (tmp_path / "js" / "app.js").write_text("import './a.js';\n", encoding="utf-8")
+    (tmp_path / "js" / "a.js").write_text("export const a = 1;\n", encoding="utf-8")
+    assert "</js/a.js>; rel=modulepreload" in preload_header(tmp_path)
+    (tmp_path / "js" / "app.js").write_text("import './b.js';\n", encoding="utf-8")
+    (tmp_path / "js" / "b.js").write_text("export const b = 1;\n", encoding="utf-8")
+    assert "</js/b.js>; rel=modulepreload" in preload_header(tmp_path)
+    assert "/js/a.js" not in preload_header(tmp_path)
