@@ -17,7 +17,7 @@ from server import db, housekeeping, mail
 from server.api import ROUTES, public
 from server.domain.community import mail as community_mail
 from server.domain.schedules import reminders as schedule_reminders
-from server.http import problems, progress_page, public_pages
+from server.http import problems, progress_page, public_pages, view_graph
 from server.http.compression import Compression
 from server.http.routing import starlette_routes
 from server.http.security import SameOrigin, SecurityHeaders
@@ -61,6 +61,7 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
         routes=[
             Mount("/api", routes=starlette_routes(ROUTES)),
             Route("/sw.js", service_worker, methods=["GET"]),
+            Route(view_graph.URL, view_graph.view_graph_module, methods=["GET"]),
             *public_pages.ROUTES,  # /r/{code} and /follow: the community report pages
             *progress_page.ROUTES,  # /progress: the public progress page, when an administrator turns it on
             Mount("/", app=StaticFiles(directory=WEB_DIR, html=True, check_dir=False), name="web"),

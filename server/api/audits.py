@@ -11,8 +11,10 @@ from server.checklists.rules import REMEDIES, SEVERITIES
 from server.domain.audits import answers, plans, skips, status
 from server.domain.audits.access import get_audit
 from server.domain.audits.views import audit_json
+from server.domain.checklists.views import content_json
 from server.domain.findings import walk
 from server.domain.list_filters import parse
+from server.errors import Invalid
 from server.http.routing import ApiRoute, Call, Param, json_response, query_params
 from server.schema import AnyJson, Body, Choices, Int, OneOf, Str, Uuid, UuidList
 
@@ -32,6 +34,10 @@ FINDING = Body({"audit_id": Uuid(), "space_id": Uuid(),
                 "severity": OneOf(SEVERITIES), "remedies": Choices(REMEDIES),
                 "photo_ids": UuidList(max_items=20), **BASE})
 ID = (Param("id", "The record's id (a UUID made on the phone).", "path"),)
+# A phone opening an audit it has never seen would otherwise ask for its checklist only once the audit has
+# named it: two round trips one after the other before the walk can draw.
+WITH = Param("with", "checklist: the answer also carries the audit's checklist version as checklist_content (what "
+                     "GET /checklists/{id}/versions/{version} answers), so one request opens the walk.")
 
 
 def _saved(data: dict[str, Any], created: bool) -> HttpResponse:
@@ -55,7 +61,14 @@ async def put_audit(call: Call) -> HttpResponse:
 
 
 async def show_audit(call: Call) -> dict[str, Any]:
-    return await audit_json(await get_audit(call.me, path_id(call)), full=True)
+    extra = call.query("with")
+    if extra not in ("", "checklist"):
+        raise Invalid("with may only be checklist.", field="with")
+    audit = await get_audit(call.me, path_id(call))
+    data = await audit_json(audit, full=True)
+    if extra:
+        data["checklist_content"] = content_json(audit.checklist)
+    return data
 
 
 async def transition(call: Call) -> dict[str, Any]:
@@ -95,7 +108,7 @@ ROUTES = [
     ApiRoute("PUT", "/audits/{id}", put_audit, "Plan an audit, or change its plan.", "audit.create", body=AUDIT,
              response="Audit", status=201, query=ID, errors=WRITES),
     ApiRoute("GET", "/audits/{id}", show_audit, "One audit with its answers and findings.", "audit.read",
-             response="AuditFull", query=ID, errors=(404,)),
+             response="AuditFull", query=(*ID, WITH), errors=(404, 422)),
     ApiRoute("POST", "/audits/{id}/transitions", transition, "Start or submit an audit.", "audit.conduct",
              body=TRANSITION, response="Audit", query=ID, errors=WRITES),
     ApiRoute("PUT", "/audits/{id}/spaces/{space_id}", skip_space, "Skip a space with a reason, or un-skip it.",

@@ -31,7 +31,10 @@ SECURITY_HEADERS = {
 
 # These govern documents and workers only (what a page may load, frame or use); on a script, stylesheet or
 # icon they do nothing but add ~700 bytes to each of the shell's many small responses. The API keeps them all.
-DOCUMENT_ONLY = ("content-security-policy", "x-frame-options", "permissions-policy", "cross-origin-opener-policy")
+# A script's or style sheet's Referrer-Policy only decides the referrer of what it loads itself, and the CSP
+# lets it load from this origin alone, where the document's policy already sends the same referrer.
+DOCUMENT_ONLY = ("content-security-policy", "x-frame-options", "permissions-policy", "cross-origin-opener-policy",
+                 "referrer-policy")
 DOCUMENTS = ("/", "/index.html", "/sw.js", "/follow", "/progress")
 # The community report page is one document under many addresses (/r/K7P3QX): see server/http/public_pages.py;
 # so is a published pair of the progress page (server/http/progress_page.py).

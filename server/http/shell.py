@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import posixpath
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import anyio
@@ -102,12 +104,64 @@ SIGNED_IN_HINT = 'session;desc="signed-in"'
 SIGNED_IN = ("/js/store/store.js", "/js/store/audits.js", "/js/store/offline-copy.js", "/js/store/load.js")
 
 
+# The rest of the words (web/js/messages/en/index.js imports them with import() once someone is logged in)
+# and the style sheets of their screens (web/js/styles.js): read from those files, as the imports are.
+CATALOGUE = "/js/messages/en/index.js"
+DYNAMIC_IMPORT = re.compile(r"""\bimport\(\s*['"](\.{1,2}/[^'"]+)['"]\s*\)""")
+STYLES_MODULE = "js/styles.js"
+SIGNED_IN_STYLES = re.compile(r"SIGNED_IN_STYLES\s*=\s*\[([^\]]*)\]")
+
+
+def catalogue_rest(web_dir: Path) -> list[str]:
+    path = web_dir / CATALOGUE.lstrip("/")
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    return [posixpath.normpath(posixpath.join(posixpath.dirname(CATALOGUE), spec))
+            for spec in DYNAMIC_IMPORT.findall(text)]
+
+
+def signed_in_styles(web_dir: Path) -> list[str]:
+    path = web_dir / STYLES_MODULE
+    found = SIGNED_IN_STYLES.search(path.read_text(encoding="utf-8")) if path.is_file() else None
+    return re.findall(r"""['"]([^'"]+)['"]""", found.group(1)) if found else []
+
+
+# The modules of each screen (server/http/view_graph.py), for app.js to ask for the first screen's at once.
+VIEW_GRAPH = "/js/view-graph.js"
+
+
 def preload_urls(web_dir: Path, *, signed_in: bool = False) -> list[str]:
     urls = static_imports(web_dir)
     if signed_in:
+        urls.append(VIEW_GRAPH)
+        # The words first: the first screen waits for them as much as for the store.
+        urls += [url for url in catalogue_rest(web_dir) if url not in urls]
         for entry in SIGNED_IN:
             urls += [url for url in [entry, *static_imports(web_dir, entry)] if url not in urls]
     return urls
+
+
+def files_signature(web_dir: Path) -> tuple[tuple[str, int, int], ...]:
+    """Every file's name, size and modification time: cheap to read (no file is opened), and it changes whenever
+    a deployment changes a file, so what is worked out from the files can be kept until then."""
+    return tuple(sorted((str(p), st.st_size, st.st_mtime_ns) for p in web_dir.rglob("*")
+                        if p.is_file() and (st := p.stat())))
+
+
+def worked_out_once(work: Callable[..., str]) -> Callable[..., str]:
+    """`work(web_dir, **options)` done again only when a file of web_dir changed (see files_signature): every
+    page asks for the preloads, and reading and parsing a hundred modules each time slowed the whole server."""
+    kept: dict[tuple[object, ...], str] = {}
+
+    @functools.wraps(work)
+    def cached(web_dir: Path, **options: bool) -> str:
+        key = (web_dir, tuple(sorted(options.items())), files_signature(web_dir))
+        if key not in kept:
+            if len(kept) > 8:  # older versions of the files
+                kept.clear()
+            kept[key] = work(web_dir, **options)
+        return kept[key]
+
+    return cached
 
 
 # The page's style sheets go first: preloads are asked for in the header's order, over HTTP/1.1's six
@@ -115,10 +169,12 @@ def preload_urls(web_dir: Path, *, signed_in: bool = False) -> list[str]:
 STYLES = re.compile(r'<link rel="stylesheet" href="([^"]+)">')
 
 
+@worked_out_once
 def preload_header(web_dir: Path, *, signed_in: bool = False) -> str:
     page = (web_dir / "index.html").read_text(encoding="utf-8") if (web_dir / "index.html").is_file() else ""
-    styles = [f"<{url}>; rel=preload; as=style" for url in STYLES.findall(page)]
-    return ", ".join(styles + [f"<{url}>; rel=modulepreload" for url in preload_urls(web_dir, signed_in=signed_in)])
+    styles = STYLES.findall(page) + (signed_in_styles(web_dir) if signed_in else [])
+    return ", ".join([f"<{url}>; rel=preload; as=style" for url in styles]
+                     + [f"<{url}>; rel=modulepreload" for url in preload_urls(web_dir, signed_in=signed_in)])
 
 
 class ModulePreloads:

@@ -39,6 +39,21 @@ async def test_planning_pins_the_checklist_version_and_a_replay_changes_nothing(
     assert [(c["id"], c["version"], c["items"]) for c in listed] == [("small-walk", 2, 6)]
 
 
+async def test_an_audit_comes_with_its_pinned_checklist_when_asked(walk, people):
+    """The walk of an audit a phone has not opened yet asks for both in one request (web/js/store/load.js)."""
+    auditor = people["auditor"].client
+    audit = await walk.plan()
+    url = f"/api/audits/{audit['id']}"
+    both = await auditor.get(url, params={"with": "checklist"})
+    assert both.status_code == 200
+    data = both.json()
+    assert data.pop("checklist_content") == (await auditor.get("/api/checklists/small-walk/versions/1")).json()
+    plain = (await auditor.get(url)).json()
+    assert "checklist_content" not in plain and data == plain
+    wrong = await auditor.get(url, params={"with": "everything"})
+    assert wrong.status_code == 422 and wrong.json()["error"]["field"] == "with"
+
+
 async def test_a_stale_change_to_a_plan_gets_the_current_audit(walk, people):
     auditor = people["auditor"].client
     audit = await walk.plan()

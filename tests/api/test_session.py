@@ -216,7 +216,7 @@ async def test_every_response_carries_the_security_headers(anon, db):
     asset = await anon.get("/js/app.js")
     assert asset.headers["x-content-type-options"] == "nosniff"
     assert asset.headers["cross-origin-resource-policy"] == "same-origin"
-    assert "content-security-policy" not in asset.headers
+    assert "content-security-policy" not in asset.headers and "referrer-policy" not in asset.headers
     worker = await anon.get("/sw.js")
     assert "script-src 'self'" in worker.headers["content-security-policy"]
 

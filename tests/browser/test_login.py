@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 from playwright.async_api import expect
 
@@ -126,3 +128,27 @@ async def test_a_screen_outside_the_roles_says_so(open_session):
     await me.login("auditor@test.example")
     await me.goto("/users")
     await expect(me.page.get_by_role("heading", level=1)).to_have_text("Not available to your roles")
+
+
+async def test_the_login_screen_downloads_only_its_own_words_and_style_and_logging_in_brings_the_rest(open_session):
+    """A first visit's login screen (shell_kb in benchmarks/sync.py) fetches the words of the frame and of the
+    screens before logging in, and app.css alone; every other catalogue file and style sheet arrives before the
+    first screen of someone logged in is drawn, so that screen finds all its words and styles."""
+    me = await open_session()
+    page = me.page
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(urlsplit(request.url).path))
+    await page.goto("/")
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Log in")
+    assert sorted(path for path in fetched if path.startswith("/js/messages/")) == [
+        "/js/messages/en/app.js", "/js/messages/en/errors.js", "/js/messages/en/index.js", "/js/messages/en/people.js"]
+    assert [path for path in fetched if path.endswith(".css")] == ["/css/app.css"]
+
+    await fill_login(page, "auditor@test.example", PASSWORD)
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Test Auditor")
+    assert {"/js/messages/en/home.js", "/js/messages/en/sync.js", "/js/messages/en/vocabulary.js"} <= set(fetched)
+    sheets = await page.evaluate("[...document.styleSheets].map((sheet) => new URL(sheet.href).pathname)")
+    assert sheets == ["/css/app.css", "/css/findings.css", "/css/reports.css", "/css/community.css",
+                      "/css/schedules.css"]
+    # The sync line's words are among the rest: drawn, not their key.
+    await expect(page.locator("#sync-bar")).to_contain_text("All changes saved")

@@ -34,7 +34,8 @@ PLURAL_KEYS = {"zero", "one", "two", "few", "many", "other"}
 
 LOADER = """
 const [dir, lang] = process.argv.slice(1);
-const { default: catalogue } = await import(`${dir}/${lang}/index.js`);
+const { default: frame, rest } = await import(`${dir}/${lang}/index.js`);
+const catalogue = { ...frame, ...(await rest()) };
 const categories = new Intl.PluralRules(lang).resolvedOptions().pluralCategories;
 console.log(JSON.stringify({ catalogue, categories }));
 """
@@ -42,7 +43,7 @@ console.log(JSON.stringify({ catalogue, categories }));
 
 @cache
 def load(lang: str) -> tuple[dict[str, Any], tuple[str, ...]]:
-    """A language's whole catalogue and the plural categories its language has."""
+    """A language's whole catalogue (the login screen's part and the rest) and its plural categories."""
     done = subprocess.run(["node", "--input-type=module", "-e", LOADER, MESSAGES.as_uri(), lang],
                           capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0, done.stderr
@@ -72,6 +73,18 @@ OTHERS = [lang for lang in LANGUAGES if lang != "en"]
 def test_the_app_speaks_more_than_english():
     assert OTHERS, "server/languages.py names only English"
     assert sorted(p.name for p in MESSAGES.iterdir() if p.is_dir()) == sorted(LANGUAGES)
+
+
+IMPORTED = re.compile(r"""(?:\bfrom\s*|\bimport\(\s*)['"]\./([\w-]+\.js)['"]""")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_file_of_a_catalogue_is_in_its_index(lang):
+    """The checks below read a catalogue through its index.js (the login screen's part and the rest): a file
+    the index left out would be neither checked nor shown."""
+    folder = MESSAGES / lang
+    reached = {name for path in folder.glob("*.js") for name in IMPORTED.findall(path.read_text(encoding="utf-8"))}
+    assert sorted(p.name for p in folder.glob("*.js") if p.name != "index.js") == sorted(reached)
 
 
 @pytest.mark.parametrize("lang", OTHERS)

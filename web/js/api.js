@@ -99,8 +99,33 @@ function notAnAnswer() {
   return new ApiError({ status: 0, code: 'no_answer', message: t('errors.network') });
 }
 
+// The first screen's data asked for while the screen's code is still on its way (app.js, fetchFirstScreen):
+// the screen's own request for the same address takes that answer, once, instead of asking again.
+const early = new Map();
+
+/** Ask for a GET now; the next api.get of this address (and query) gets its answer. */
+export function askEarly(path, query) {
+  const url = buildUrl(path, query);
+  if (early.has(url)) return;
+  // A 401 goes to the unauthorized handler when it is taken, as the screen's own request would.
+  const answer = request('GET', path, { query, auth: false });
+  answer.catch(() => {});
+  early.set(url, answer);
+}
+
+function takeEarly(path, query, { auth = true } = {}) {
+  const url = buildUrl(path, query);
+  const answer = early.get(url);
+  if (!answer) return null;
+  early.delete(url);
+  return answer.catch((error) => {
+    if (error.status === 401 && auth) onUnauthorized(error);
+    throw error;
+  });
+}
+
 export const api = {
-  get: (path, query, options = {}) => request('GET', path, { ...options, query }),
+  get: (path, query, options = {}) => takeEarly(path, query, options) || request('GET', path, { ...options, query }),
   post: (path, json, options = {}) => request('POST', path, { ...options, json }),
   patch: (path, json, options = {}) => request('PATCH', path, { ...options, json }),
   delete: (path, options = {}) => request('DELETE', path, options),
@@ -153,6 +178,11 @@ export function sendBlob(method, path, blob, { query, contentType = 'application
     });
     xhr.send(blob);
   });
+}
+
+/** Ask early (see askEarly) for the first page getAll() asks for. */
+export function askAllEarly(path, query = {}) {
+  askEarly(path, { ...query, limit: 200, offset: 0 });
 }
 
 /** Every item of a list endpoint, a page of 200 at a time (the server's maximum). */

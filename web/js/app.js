@@ -1,12 +1,13 @@
 // Start-up and routing: who is logged in, which screen the address names, and focus on route change.
-import { setUnauthorizedHandler } from './api.js';
+import { askAllEarly, setUnauthorizedHandler } from './api.js';
 import { h, replace } from './dom.js';
-import { chooseLocale, onLanguageChange, t } from './i18n.js';
+import { chooseLocale, loadEveryScreen, onLanguageChange, t } from './i18n.js';
 import { latest } from './latest.js';
 import { announce } from './live.js';
 import { go, parse } from './router.js';
 import { session } from './session.js';
 import { applyStaticText, renderShell, setUpMenu } from './shell.js';
+import { loadStyles } from './styles.js';
 import { mountSyncBar } from './sync/bar.js';
 import { followProfile } from './ui/language.js';
 import { registerServiceWorker } from './update.js';
@@ -14,7 +15,9 @@ import * as notFound from './views/not-found.js';
 import * as offline from './views/offline.js';
 
 // Screens are loaded when first opened: the first visit downloads only what its screen needs (the service
-// worker keeps the rest for offline use in the background).
+// worker keeps the rest for offline use in the background). `early(params)`: the first screen's data, asked
+// for while its code loads (see fetchFirstScreen).
+const auditEarly = ({ id }) => import('./store/load.js').then((load) => load.askForAuditEarly(id));
 const ROUTES = [
   { path: ['login'], view: () => import('./views/login.js'), public: true, name: 'login' },
   { path: ['invitation', ':token'], view: () => import('./views/invitation.js'), public: true },
@@ -29,12 +32,12 @@ const ROUTES = [
   // Who may open one audit is also a matter of its team; the server answers 404 for anyone else.
   { path: ['audits'], view: () => import('./views/audits.js'), verb: ['audit.create', 'audit.read_all'] },
   { path: ['audits', 'new'], view: () => import('./views/audit-plan.js'), verb: 'audit.create' },
-  { path: ['audits', ':id'], view: () => import('./views/audit.js'), verb: ['audit.create', 'audit.conduct', 'audit.read_all'] },
-  { path: ['audits', ':id', 'spaces', ':spaceId'], view: () => import('./views/walk.js'), verb: ['audit.create', 'audit.conduct', 'audit.read_all'] },
+  { path: ['audits', ':id'], view: () => import('./views/audit.js'), verb: ['audit.create', 'audit.conduct', 'audit.read_all'], early: auditEarly },
+  { path: ['audits', ':id', 'spaces', ':spaceId'], view: () => import('./views/walk.js'), verb: ['audit.create', 'audit.conduct', 'audit.read_all'], early: auditEarly },
   { path: ['findings'], view: () => import('./views/findings.js'), verb: 'finding.read_all' },
   // Who may see one finding is also a matter of their part in it; the server answers 404 for anyone else.
   { path: ['findings', ':id'], view: () => import('./views/finding.js'), verb: 'finding.read' },
-  { path: ['my-items'], view: () => import('./views/my-items.js'), verb: 'finding.work' },
+  { path: ['my-items'], view: () => import('./views/my-items.js'), verb: 'finding.work', early: () => askAllEarly('/api/findings', { queue: 'mine' }) },
   { path: ['inbox'], view: () => import('./views/inbox.js'), verb: 'finding.read' },
   { path: ['community'], view: () => import('./views/community.js'), verb: 'community.read' },
   { path: ['community', ':id'], view: () => import('./views/community-report.js'), verb: 'community.read' },
@@ -70,10 +73,24 @@ function match(segments) {
 const main = () => document.getElementById('main');
 let firstRender = true;
 let firstScreenShown;
-// Settled once the first screen is on it: background work waits for it rather than competing for the connection.
+// Settled once the first screen shows what it loads (no "Loading…" line left, or another screen opened):
+// background work such as the offline copy waits for it rather than competing for the connection with the
+// screen's own data. A screen that never finishes loading holds it back for FIRST_SCREEN_MS at most.
+const FIRST_SCREEN_MS = 10000;
 const firstScreen = new Promise((resolve) => {
   firstScreenShown = resolve;
 });
+
+function whenFirstScreenLoaded() {
+  const loaded = () => !main().querySelector('.loading');
+  if (loaded()) return firstScreenShown();
+  const observer = new MutationObserver(() => {
+    if (loaded()) firstScreenShown();
+  });
+  observer.observe(main(), { childList: true, subtree: true });
+  setTimeout(firstScreenShown, FIRST_SCREEN_MS);
+  return firstScreen.then(() => observer.disconnect());
+}
 
 function show(view, context) {
   const node = view.render(context);
@@ -87,8 +104,9 @@ function show(view, context) {
     (heading || main()).focus();
     window.scrollTo(0, 0);
   }
+  if (firstRender) whenFirstScreenLoaded();
+  else firstScreenShown();
   firstRender = false;
-  firstScreenShown();
 }
 
 function setTitle(text) {
@@ -111,7 +129,21 @@ async function showLoaded(target, context, current) {
   if (current()) show(view, context);
 }
 
+// The screens of someone logged in need the rest of the words and style sheets (the login screen's page has
+// only its own): the first of them waits for them, once; meanwhile the screen on view stays.
+let signedInParts = 'none'; // 'loading', 'ready'
+
+function loadSignedInParts() {
+  if (signedInParts !== 'none') return;
+  signedInParts = 'loading';
+  Promise.all([loadEveryScreen(), loadStyles()]).then(() => {
+    signedInParts = 'ready';
+    route();
+  });
+}
+
 function route() {
+  if (session.user && signedInParts !== 'ready') return loadSignedInParts();
   const current = routing();
   const { path, segments, query } = parse();
   if (!location.hash || location.hash === '#') {
@@ -186,7 +218,20 @@ function probablySignedIn() {
 
 function fetchFirstScreen() {
   const found = match(parse().segments);
-  if (found && (found.route.public || probablySignedIn())) found.route.view().catch(() => {});
+  const signedIn = probablySignedIn();
+  if (found && (found.route.public || signedIn)) found.route.view().catch(() => {});
+  if (!signedIn) return;
+  loadStyles();
+  // The screen's own imports, all at once rather than level by level (server/http/view_graph.py).
+  if (found) {
+    import('./view-graph.js').then(({ default: graph }) => {
+      for (const href of graph[found.route.path.join('/')] || []) {
+        document.head.append(Object.assign(document.createElement('link'), { rel: 'modulepreload', href }));
+      }
+    }).catch(() => {}); // offline, or an older server: the screen's imports come level by level
+  }
+  // Its data too, when the route names it: the screen's own request then takes that answer.
+  if (found?.route.early) Promise.resolve(found.route.early(found.params)).catch(() => {});
 }
 
 async function start() {

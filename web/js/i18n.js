@@ -6,17 +6,26 @@
 // else the person's profile (applied once they are known), else this device's last choice, else the
 // browser's preferred languages, else English. An unknown language anywhere means English, never an error.
 //
+// A catalogue comes in two parts (messages/en/index.js): the frame of every screen with the screens of people
+// not logged in, then the rest, loaded once by loadEveryScreen() before the first screen of someone logged in
+// is drawn (app.js). The login screen of a first visit downloads only the words it shows.
+//
 // `qps` is a pseudo-language for testing layouts: every English text lengthened by 40% and accented, so a
 // screen that only fits English words shows it. It is never offered, only chosen through ?lang=qps.
-import en from './messages/en/index.js';
+import * as english from './messages/en/index.js';
 import { LANGUAGE_NAMES, LANGUAGES } from './vocabulary.js';
 
 const PSEUDO = 'qps';
 const DEVICE_KEY = 'spaces-audit.lang';
-const catalogues = { en };
+const modules = { en: english }; // language -> its catalogue module
+const catalogues = { en: english.default }; // language -> the words loaded so far
+const rests = {}; // language -> the download of its rest (one at a time)
+const whole = new Set(); // languages whose rest is in their catalogue
+let everyScreen = false; // someone is logged in: every language loads its rest with its frame
+let everyScreenLoad = null;
 const listeners = new Set();
 let locale = 'en';
-let messages = en;
+let messages = catalogues.en;
 let plurals = new Intl.PluralRules('en');
 
 export { LANGUAGES, LANGUAGE_NAMES };
@@ -52,15 +61,52 @@ export function askedInAddress() {
   return Boolean(known(new URLSearchParams(window.location.search).get('lang')));
 }
 
+async function rest(tag) {
+  rests[tag] ??= modules[tag].rest().catch((error) => {
+    delete rests[tag]; // a later screen tries again (offline before the file was kept)
+    throw error;
+  });
+  const more = await rests[tag];
+  if (!whole.has(tag)) catalogues[tag] = { ...catalogues[tag], ...more };
+  whole.add(tag);
+}
+
 async function load(tag) {
-  if (catalogues[tag]) return catalogues[tag];
   if (tag === PSEUDO) {
+    await load('en');
     const { pseudo } = await import('./pseudo.js');
-    catalogues[tag] = pseudo(en);
-  } else {
-    catalogues[tag] = (await import(`./messages/${tag}/index.js`)).default;
+    return pseudo(catalogues.en);
+  }
+  if (!modules[tag]) {
+    modules[tag] = await import(`./messages/${tag}/index.js`);
+    catalogues[tag] = modules[tag].default;
+  }
+  if (everyScreen && !whole.has(tag)) {
+    // English as the fallback follows in the background: this language has every key (tests/unit/test_catalogues.py).
+    if (tag !== 'en') rest('en').catch(() => {});
+    await rest(tag);
   }
   return catalogues[tag];
+}
+
+/**
+ * The words of every screen, not only the login screen's: loaded once someone is logged in, before their first
+ * screen is drawn. Never fails: offline before the files were kept, the screen shows what there is and a
+ * later call tries again.
+ */
+export function loadEveryScreen() {
+  everyScreen = true;
+  everyScreenLoad ??= (async () => {
+    const tag = locale;
+    try {
+      const catalogue = await load(tag);
+      if (tag === locale) messages = catalogue;
+    } catch (error) {
+      console.warn('Could not load the words of every screen', error);
+      everyScreenLoad = null;
+    }
+  })();
+  return everyScreenLoad;
 }
 
 /** Show the app in a language (loading its catalogue first); listeners re-render what is on screen. */
@@ -117,11 +163,11 @@ function lookup(catalogue, key) {
 
 /** True when the key exists (used to prefer our own wording for a known error code). */
 export function has(key) {
-  return lookup(messages, key) !== undefined || lookup(en, key) !== undefined;
+  return lookup(messages, key) !== undefined || lookup(catalogues.en, key) !== undefined;
 }
 
 export function t(key, params = {}) {
-  let entry = lookup(messages, key) ?? lookup(en, key);
+  let entry = lookup(messages, key) ?? lookup(catalogues.en, key);
   if (entry === undefined) {
     console.warn(`Missing message: ${key}`);
     return key;
@@ -148,7 +194,7 @@ export function t(key, params = {}) {
  */
 export function label(list, member, fallback) {
   const key = `vocab.${list}.${member}`;
-  if (lookup(messages, key) !== undefined || lookup(en, key) !== undefined) return t(key);
+  if (lookup(messages, key) !== undefined || lookup(catalogues.en, key) !== undefined) return t(key);
   return fallback ?? String(member ?? '').replace(/_/g, ' ');
 }
 

@@ -1,13 +1,13 @@
 // Reading audits: from the server when it answers, else from the copy kept on the device, so an audit opened
 // once (or kept by the offline copy) opens again without a connection.
-import { api, ApiError, getAll } from '../api.js';
+import { api, ApiError, askEarly, getAll } from '../api.js';
 import { checklistReplaced, entryFor, changed, view } from './audits.js';
 import { pendingRecords } from './outbox.js';
 import { keepAuditList, keepChecklist, keptAudit, keptAuditList, keptChecklist, persistSoon, saveBase } from './persist.js';
 import { fromServer } from './state.js';
 import { startStore } from './store.js';
 
-const checklists = new Map(); // "id@version" -> checklist content
+const checklists = new Map(); // "id@version" -> its content (a promise: the read under way or done)
 
 const unreachable = (error) => error instanceof ApiError && (error.status === 0 || error.status >= 500);
 
@@ -20,15 +20,33 @@ function refresh(key, { id, version }, kept) {
   fetchChecklist(id, version).then((content) => {
     if (JSON.stringify(content) === JSON.stringify(kept)) return;
     keepChecklist(key, content);
-    checklists.set(key, content);
+    checklists.set(key, Promise.resolve(content));
     checklistReplaced(kept, content);
   }).catch(() => {});
 }
 
 /** A checklist version's content: from memory, the device or the server (then kept). */
-export async function loadChecklist({ id, version }) {
+export function loadChecklist({ id, version }) {
   const key = `${id}@${version}`;
-  if (checklists.has(key)) return checklists.get(key);
+  // One read per version, however many ask at once (the walk opening while the offline copy refreshes).
+  if (!checklists.has(key)) {
+    checklists.set(key, readChecklist(key, { id, version }).catch((error) => {
+      checklists.delete(key);
+      throw error;
+    }));
+  }
+  return checklists.get(key);
+}
+
+// A checklist the server sent with its audit (?with=checklist): kept as if read on its own.
+function adoptChecklist(content) {
+  const key = `${content.id}@${content.version}`;
+  if (checklists.has(key)) return;
+  keepChecklist(key, content);
+  checklists.set(key, Promise.resolve(content));
+}
+
+async function readChecklist(key, { id, version }) {
   let content = await keptChecklist(key);
   if (content) {
     refresh(key, { id, version }, content);
@@ -36,7 +54,6 @@ export async function loadChecklist({ id, version }) {
     content = await fetchChecklist(id, version);
     keepChecklist(key, content);
   }
-  checklists.set(key, content);
   return content;
 }
 
@@ -65,12 +82,23 @@ async function knownBase(id, entry) {
   return kept ? fromServer(kept) : entry.base;
 }
 
+const auditAddress = (id, withChecklist) => `/api/audits/${encodeURIComponent(id)}${withChecklist ? '?with=checklist' : ''}`;
+
+/** The first screen is an audit's: ask for it (and its checklist) while the screen's code loads (app.js). */
+export function askForAuditEarly(id) {
+  askEarly(auditAddress(id, true));
+}
+
 /** Load an audit from the server (or, without a connection, from the device) with its checklist. */
 export async function openAudit(id) {
   await startStore();
   const entry = entryFor(id);
+  // An audit whose checklist this visit has not read yet asks for both at once: one round trip, not two in turn.
+  const known = entry.base.audit?.checklist;
+  const withChecklist = !(known && checklists.has(`${known.id}@${known.version}`));
   try {
-    const data = await api.get(`/api/audits/${encodeURIComponent(id)}`);
+    const { checklist_content: content, ...data } = await api.get(auditAddress(id, withChecklist));
+    if (content) adoptChecklist(content);
     entry.base = adopt(id, await knownBase(id, entry), data);
     persistSoon(id, () => entryFor(id).base);
   } catch (error) {

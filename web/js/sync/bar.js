@@ -1,7 +1,7 @@
 // The line under the header on every screen: are the person's changes on the server yet? "All changes
 // saved", or what waits, with a bar while photos go, and a link to the list of what is waiting.
 import { h, replace } from '../dom.js';
-import { t } from '../i18n.js';
+import { loadEveryScreen, t } from '../i18n.js';
 import { session } from '../session.js';
 
 const STALE_MS = 3 * 24 * 60 * 60 * 1000;
@@ -28,7 +28,8 @@ export function mountSyncBar(root) {
   let loading = null;
   const load = () => {
     if (loading || !session.user) return;
-    loading = Promise.all([import('../store/store.js'), import('../store/audits.js')]).then(([store, audits]) => {
+    // Its words are among those loaded once someone is logged in.
+    loading = Promise.all([import('../store/store.js'), import('../store/audits.js'), loadEveryScreen()]).then(([store, audits]) => {
       ({ syncStatus } = store);
       audits.subscribe((event) => {
         if (event.type !== 'audit') render();

@@ -44,9 +44,10 @@ export async function chooseLanguage(tag) {
 export async function followProfile() {
   const user = session.user;
   if (!user || askedInAddress()) return;
+  // Saving to the profile changes nothing on screen: the first screen does not wait for it.
   const pending = known(unsaved());
   if (pending && !session.offline) {
-    await saveToProfile(pending);
+    saveToProfile(pending);
     return;
   }
   if (pending) return;
@@ -55,7 +56,7 @@ export async function followProfile() {
     rememberOnDevice(user.lang);
   } else if (!session.offline) {
     // No choice made yet: the language the app opened in (the browser's) becomes the profile's.
-    await saveToProfile(currentLocale());
+    saveToProfile(currentLocale());
   }
 }
 

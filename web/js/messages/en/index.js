@@ -1,18 +1,21 @@
 // English: every word the app shows, in files by what they are about. Another language is a folder of the
 // same files with the same keys (tests/unit/test_catalogues.py checks keys, placeholders and plural forms).
 // Plurals are objects keyed by Intl.PluralRules categories ({one, other}); {name} fills a placeholder.
+//
+// Two parts, so a first visit downloads only the words its screen shows (the login screen; see i18n.js):
+// the default export is the frame of every screen and the screens of people not logged in; rest() fetches the
+// other files, once, before the first screen of someone logged in is drawn (its files are preloaded by the
+// page for a logged-in visit: server/http/shell.py reads the import() calls below, so keep them literal).
 import app from './app.js';
-import audits from './audits.js';
-import community from './community.js';
-import home from './home.js';
 import people from './people.js';
-import progress from './progress.js';
-import reports from './reports.js';
-import schedules from './schedules.js';
-import sites from './sites.js';
-import sync from './sync.js';
-import vocab from './vocabulary.js';
-import walk from './walk.js';
-import work from './work.js';
 
-export default { ...app, ...people, ...home, ...sites, ...sync, ...audits, ...walk, community, progress, reports, schedules, work, vocab };
+export default { ...app, ...people };
+
+export async function rest() {
+  const [home, sites, sync, audits, walk, community, progress, reports, schedules, work, vocab] = (await Promise.all([
+    import('./home.js'), import('./sites.js'), import('./sync.js'), import('./audits.js'), import('./walk.js'),
+    import('./community.js'), import('./progress.js'), import('./reports.js'), import('./schedules.js'),
+    import('./work.js'), import('./vocabulary.js'),
+  ])).map((module) => module.default);
+  return { ...home, ...sites, ...sync, ...audits, ...walk, community, progress, reports, schedules, work, vocab };
+}

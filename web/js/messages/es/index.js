@@ -1,17 +1,16 @@
 // Spanish: every word the app shows, in files by what they are about, with the same files and keys as en/.
 // Plurals are objects keyed by Intl.PluralRules('es') categories ({one, many, other}); {name} fills a placeholder.
+// The same two parts as en/index.js: the frame and the screens before logging in, then rest() once logged in.
 import app from './app.js';
-import audits from './audits.js';
-import community from './community.js';
-import home from './home.js';
 import people from './people.js';
-import progress from './progress.js';
-import reports from './reports.js';
-import schedules from './schedules.js';
-import sites from './sites.js';
-import sync from './sync.js';
-import vocab from './vocabulary.js';
-import walk from './walk.js';
-import work from './work.js';
 
-export default { ...app, ...people, ...home, ...sites, ...sync, ...audits, ...walk, community, progress, reports, schedules, work, vocab };
+export default { ...app, ...people };
+
+export async function rest() {
+  const [home, sites, sync, audits, walk, community, progress, reports, schedules, work, vocab] = (await Promise.all([
+    import('./home.js'), import('./sites.js'), import('./sync.js'), import('./audits.js'), import('./walk.js'),
+    import('./community.js'), import('./progress.js'), import('./reports.js'), import('./schedules.js'),
+    import('./work.js'), import('./vocabulary.js'),
+  ])).map((module) => module.default);
+  return { ...home, ...sites, ...sync, ...audits, ...walk, community, progress, reports, schedules, work, vocab };
+}
