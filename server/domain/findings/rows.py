@@ -12,7 +12,7 @@ from typing import Any
 
 from tortoise.queryset import QuerySet
 
-from server import clock
+from server import clock, query_shapes
 from server.domain.community.codes import display
 from server.domain.community.states import category_title
 from server.domain.findings.guards import today
@@ -116,7 +116,7 @@ def item_json(row: dict[str, Any], thumbs: dict[str, str], after: dict[str, str]
 
 async def read(query: QuerySet[Finding]) -> list[dict[str, Any]]:
     """The query's findings as rows of FIELDS, in its order."""
-    return await query.values(*FIELDS)
+    return await query_shapes.values(query, FIELDS)
 
 
 async def as_items(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
