@@ -1,0 +1,49 @@
+"""Lists and the session lookup read rows with SQL the ORM built once per shape of query (server/query_shapes.py).
+The rows must be exactly those values() gives, for every shape, with each request's own values."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from server import clock, query_shapes
+from server.domain.findings import rows
+from server.models import Finding
+
+from .finding_steps import make_crew
+
+
+@pytest.fixture
+async def crew(walk, people, make_client, settings):
+    return await make_crew(walk, people, make_client, settings)
+
+
+async def test_a_kept_shape_gives_the_rows_values_gives(crew, walk):
+    first = await crew.raise_finding("A caricature by the lifts", severity="high")
+    await crew.evidence(first)
+    await crew.bring_to(await crew.raise_finding("A plaque", severity="low", space=1), "assigned")
+    await crew.raise_finding("A poster", severity="medium")
+    queries = [
+        Finding.all().order_by("-created_at", "id").limit(2),
+        Finding.all().order_by("-created_at", "id").offset(1).limit(2),
+        Finding.filter(status="assigned").order_by("due_date", "created_at", "id"),
+        Finding.filter(severity__in=["high", "low"], created_at__lt=clock.now() + timedelta(days=1)),
+        Finding.filter(space__building_id=walk.building["id"], space_id=walk.spaces[1]["id"]),
+    ]
+    for query in queries:
+        expected = await query.values(*rows.FIELDS)
+        assert expected
+        assert await query_shapes.values(query, rows.FIELDS) == expected  # builds the shape
+        assert await query_shapes.values(query, rows.FIELDS) == expected  # from the kept shape
+
+
+async def test_a_kept_shape_is_sent_with_each_requests_own_values(crew):
+    low = await crew.raise_finding("A plaque", severity="low")
+    high = await crew.raise_finding("A caricature", severity="high")
+    await query_shapes.values(Finding.filter(severity="low"), rows.FIELDS)
+    kept = len(query_shapes._shapes)
+    found = await query_shapes.values(Finding.filter(severity="high"), rows.FIELDS)
+    assert [str(r["id"]) for r in found] == [high]
+    assert len(query_shapes._shapes) == kept  # the same shape: nothing built again
+    assert [str(r["id"]) for r in await query_shapes.values(Finding.filter(severity="low"), rows.FIELDS)] == [low]
