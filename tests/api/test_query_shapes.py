@@ -32,18 +32,18 @@ async def test_a_kept_shape_gives_the_rows_values_gives(crew, walk):
         Finding.filter(space__building_id=walk.building["id"], space_id=walk.spaces[1]["id"]),
     ]
     for query in queries:
-        expected = await query.values(*rows.FIELDS)
+        expected = await query.annotate(**rows.REPORT_COLUMNS).values(*rows.COLUMNS)
         assert expected
-        assert await query_shapes.values(query, rows.FIELDS) == expected  # builds the shape
-        assert await query_shapes.values(query, rows.FIELDS) == expected  # from the kept shape
+        assert await rows.read(query) == expected  # builds the shape
+        assert await rows.read(query) == expected  # from the kept shape
 
 
 async def test_a_kept_shape_is_sent_with_each_requests_own_values(crew):
     low = await crew.raise_finding("A plaque", severity="low")
     high = await crew.raise_finding("A caricature", severity="high")
-    await query_shapes.values(Finding.filter(severity="low"), rows.FIELDS)
+    await rows.read(Finding.filter(severity="low"))
     kept = len(query_shapes._shapes)
-    found = await query_shapes.values(Finding.filter(severity="high"), rows.FIELDS)
+    found = await rows.read(Finding.filter(severity="high"))
     assert [str(r["id"]) for r in found] == [high]
     assert len(query_shapes._shapes) == kept  # the same shape: nothing built again
-    assert [str(r["id"]) for r in await query_shapes.values(Finding.filter(severity="low"), rows.FIELDS)] == [low]
+    assert [str(r["id"]) for r in await rows.read(Finding.filter(severity="low"))] == [low]

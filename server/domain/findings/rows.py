@@ -1,6 +1,6 @@
 """Findings as list items, read lean: one query of only the columns an item shows (its place, audit and
 assignee joined in), the thumbnails from one narrow query of photo ids and hashes, community tracking codes
-from one more, and section titles from a cache per checklist version (versions never change their English,
+in the same statement, and section titles from a cache per checklist version (versions never change their English,
 server/models/audits.py), so a page costs a fixed handful of statements and no model objects at all.
 """
 
@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from tortoise.expressions import RawSQL
 from tortoise.queryset import QuerySet
 
 from server import clock, query_shapes
@@ -18,7 +19,7 @@ from server.domain.community.states import category_title
 from server.domain.findings.guards import today
 from server.domain.findings.states import WORK_STATES
 from server.domain.photos.views import size_url
-from server.models import ChecklistVersion, CommunityReport, Finding, Photo
+from server.models import ChecklistVersion, Finding, Photo
 
 # What a list item shows, as the columns of one query (joins: space, building, audit, assignee).
 FIELDS = (
@@ -27,6 +28,14 @@ FIELDS = (
     "space__building__id", "space__building__code", "space__building__name", "audit_id", "audit__title",
     "audit__status", "audit__checklist_id", "assignee_id", "assignee__name",
 )
+# The community report a finding was made from, read in the same statement as the finding (a correlated
+# subquery each, by the index on community_reports.finding_id): community findings need no query of their own.
+# LIMIT 1: the flow makes one report per finding its source; the list must not repeat a finding if data ever
+# said otherwise.
+_REPORT = ('(SELECT "{0}" FROM "community_reports" WHERE "community_reports"."finding_id"="findings"."id" '
+           'AND "community_reports"."status"=\'finding\' ORDER BY "community_reports"."id" LIMIT 1)')
+REPORT_COLUMNS = {"report_id": RawSQL(_REPORT.format("id")), "report_code": RawSQL(_REPORT.format("tracking_code"))}
+COLUMNS = (*FIELDS, *REPORT_COLUMNS)
 MAX_CACHED_VERSIONS = 10_000  # far more than any instance loads; a bound all the same
 _section_titles: dict[str, dict[str, str]] = {}
 
@@ -64,12 +73,11 @@ async def thumbnails(rows: list[dict[str, Any]]) -> tuple[dict[str, str], dict[s
     return firsts, after
 
 
-async def community_links(rows: list[dict[str, Any]]) -> dict[str, dict[str, str]]:
-    """The report each community finding was made from (its tracking code; never anything of the reporter)."""
-    ids = [r["id"] for r in rows if r["source"] == "community"]
-    found = await CommunityReport.filter(finding_id__in=ids, status="finding").values_list(
-        "finding_id", "id", "tracking_code") if ids else []
-    return {str(fid): {"id": str(rid), "tracking_code_display": display(code)} for fid, rid, code in found}
+def community_link(row: dict[str, Any]) -> dict[str, str] | None:
+    """The report a community finding was made from (its tracking code; never anything of the reporter)."""
+    if row["report_id"] is None:
+        return None
+    return {"id": str(row["report_id"]), "tracking_code_display": display(row["report_code"])}
 
 
 def overdue(status: str, due: date | None, on: date) -> bool:
@@ -87,7 +95,7 @@ def category(row: dict[str, Any], titles: dict[str, dict[str, str]]) -> dict[str
 
 
 def item_json(row: dict[str, Any], thumbs: dict[str, str], after: dict[str, str],
-              links: dict[str, dict[str, str]], titles: dict[str, dict[str, str]], on: date) -> dict[str, Any]:
+              titles: dict[str, dict[str, str]], on: date) -> dict[str, Any]:
     fid = str(row["id"])
     return {
         "id": fid, "title": row["title"], "severity": row["severity"], "status": row["status"],
@@ -104,7 +112,7 @@ def item_json(row: dict[str, Any], thumbs: dict[str, str], after: dict[str, str]
         # A finding from a community report has no audit; it names the report by its tracking code only.
         "audit": {"id": str(row["audit_id"]), "title": row["audit__title"], "status": row["audit__status"]}
         if row["audit_id"] else None,
-        "community_report": links.get(fid),
+        "community_report": community_link(row),
         "assignee": {"id": str(row["assignee_id"]), "name": row["assignee__name"]} if row["assignee_id"] else None,
         "thumbnail_url": thumbs.get(fid),
         # Resolved work shows its after-photo beside the evidence (the verification queue).
@@ -115,14 +123,15 @@ def item_json(row: dict[str, Any], thumbs: dict[str, str], after: dict[str, str]
 
 
 async def read(query: QuerySet[Finding]) -> list[dict[str, Any]]:
-    """The query's findings as rows of FIELDS, in its order."""
-    return await query_shapes.values(query, FIELDS)
+    """The query's findings as rows of COLUMNS, in its order."""
+    return await query_shapes.values(query.annotate(**REPORT_COLUMNS), COLUMNS)
 
 
 async def as_items(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    (thumbs, after), links = await thumbnails(rows), await community_links(rows)
+    """Rows from read() as list items."""
+    thumbs, after = await thumbnails(rows)
     titles, on = await section_titles(r["audit__checklist_id"] for r in rows), today()
-    return [item_json(row, thumbs, after, links, titles, on) for row in rows]
+    return [item_json(row, thumbs, after, titles, on) for row in rows]
 
 
 async def items(query: QuerySet[Finding]) -> list[dict[str, Any]]:
