@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from query_count import counting_queries
 
 from server import clock, query_shapes
 from server.domain.findings import rows
@@ -48,3 +49,14 @@ async def test_a_kept_shape_is_sent_with_each_requests_own_values(crew):
     assert [str(r["id"]) for r in found] == [high]
     assert len(query_shapes._shapes) == kept  # the same shape: nothing built again
     assert [str(r["id"]) for r in await rows.read(Finding.filter(severity="low"))] == [low]
+
+
+async def test_on_postgresql_a_pages_limit_is_written_into_its_statement(crew, db):
+    """So PostgreSQL keeps one plan for the page's statement instead of planning it again on every request."""
+    await crew.raise_finding("A plaque")
+    for _ in range(2):
+        with counting_queries() as log:
+            response = await crew["committee"].get("/api/findings", params={"limit": 7})
+        assert response.status_code == 200 and response.json()["total"] == 1
+        page = next(sql for sql in log.data if '"photos"' in sql)
+        assert page.rstrip().endswith("LIMIT 8") == (db.kind == "postgres"), page[-60:]
