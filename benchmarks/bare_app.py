@@ -27,13 +27,15 @@ DATABASE = os.environ.get("BARE_DATABASE", "")
 SESSION = ('SELECT s.expires_at, u.id, u.email, u.name, u.disabled FROM sessions s JOIN users u ON u.id = s.user_id '
            'WHERE s.token_hash = {0}')
 ROLES = "SELECT role FROM user_roles WHERE user_id = {0}"
-# The columns a list item shows (server/domain/findings/rows.py FIELDS), with the same four joins.
+# The columns a list item shows (server/domain/findings/rows.py FIELDS), with the same four joins, all LEFT as the
+# ORM writes them: with inner joins SQLite drives the query from buildings and sorts every finding (60 ms at
+# 10,000 findings instead of 1 ms), which made the yardstick slower than the app.
 ROWS = ("SELECT f.id, f.title, f.severity, f.status, f.revision, f.remedy, f.priority, f.due_date, f.section_id, "
         "f.source, f.photo_ids, f.created_at, f.updated_at, s.id AS space_id, s.name AS space_name, s.floor, "
         "s.room_number, b.id AS building_id, b.code, b.name AS building_name, a.id AS audit_id, "
         "a.title AS audit_title, a.status AS audit_status, a.checklist_id, u.id AS assignee_id, "
         "u.name AS assignee_name "
-        "FROM findings f JOIN spaces s ON s.id = f.space_id JOIN buildings b ON b.id = s.building_id "
+        "FROM findings f LEFT JOIN spaces s ON s.id = f.space_id LEFT JOIN buildings b ON b.id = s.building_id "
         "LEFT JOIN audits a ON a.id = f.audit_id LEFT JOIN users u ON u.id = f.assignee_id "
         "ORDER BY f.created_at DESC, f.id LIMIT 50")
 
