@@ -64,6 +64,8 @@ def _thumbnail_columns(dialect: str) -> dict[str, RawSQL]:
 
 THUMBNAILS = {dialect: _thumbnail_columns(dialect) for dialect in _PHOTO}
 COLUMNS = (*FIELDS, *REPORT_COLUMNS, "thumbnail", "after_thumbnail")
+# Ids an item only prints: read as text (query_shapes.uuid_text), not parsed into uuid.UUID and printed again.
+UUIDS = ("id", "space_id", "space__building__id", "audit_id", "audit__checklist_id", "assignee_id")
 MAX_CACHED_VERSIONS = 10_000  # far more than any instance loads; a bound all the same
 _section_titles: dict[str, dict[str, str]] = {}
 
@@ -137,9 +139,9 @@ def item_json(row: dict[str, Any], titles: dict[str, dict[str, str]], on: date) 
 
 
 async def read(query: QuerySet[Finding]) -> list[dict[str, Any]]:
-    """The query's findings as rows of COLUMNS, in its order."""
+    """The query's findings as rows of COLUMNS, in its order (UUIDS as text on SQLite)."""
     dialect = Finding._meta.db.capabilities.dialect
-    return await query_shapes.values(query.annotate(**REPORT_COLUMNS, **THUMBNAILS[dialect]), COLUMNS)
+    return await query_shapes.values(query.annotate(**REPORT_COLUMNS, **THUMBNAILS[dialect]), COLUMNS, UUIDS)
 
 
 async def as_items(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
