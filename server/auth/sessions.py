@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from server import clock
+from server import clock, query_shapes
 from server.auth.permissions import Actor
 from server.auth.tokens import new_token, token_hash
 from server.models import Session, User
 
 # Sliding expiry would write on every request; extending at most once per this interval keeps reads cheap.
 _EXTEND_EVERY = timedelta(minutes=10)
+SESSION_FIELDS = ("expires_at", "user_id", "user__email", "user__name", "user__lang", "user__disabled",
+                  "user__roles__role")
 
 
 async def start_session(user: User, lifetime_hours: int) -> str:
@@ -26,8 +28,7 @@ async def actor_for_token(token: str | None, lifetime_hours: int) -> Actor | Non
         return None
     # Every request but the public ones asks this: one statement (the session, its user and one row per role),
     # and no model objects, rather than three queries building three kinds of object.
-    rows = await Session.filter(token_hash=token_hash(token)).values(
-        "expires_at", "user_id", "user__email", "user__name", "user__lang", "user__disabled", "user__roles__role")
+    rows = await query_shapes.values(Session.filter(token_hash=token_hash(token)), SESSION_FIELDS)
     now = clock.now()
     if not rows or rows[0]["expires_at"] <= now or rows[0]["user__disabled"]:
         return None

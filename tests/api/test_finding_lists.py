@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
 from server import clock
+from server.models import Finding
 
 from .finding_steps import TODAY, assign, day, make_crew
 
@@ -147,3 +149,20 @@ async def test_categories_list_every_current_checklist_section_once(crew):
     ids = [c["id"] for c in items]
     assert len(ids) == len(set(ids)) and response.json()["total"] == len(items)
     assert all(c["title"] for c in items)
+
+
+async def test_a_list_items_thumbnail_is_its_first_photo_in_its_own_order_and_its_latest_after_photo(crew):
+    fid = await crew.raise_finding("A portrait with three photos")
+    first, second, third = [(await crew.evidence(fid))["id"] for _ in range(3)]
+
+    async def item() -> dict[str, Any]:
+        listed = (await crew["committee"].get("/api/findings")).json()["items"]
+        return next(i for i in listed if i["id"] == fid)
+
+    for order, shown in (([third, first], third), ([], first), ([str(uuid.uuid4()), second, third], second)):
+        await Finding.filter(id=fid).update(photo_ids=order)  # as the auditor arranged them
+        assert (await item())["thumbnail_url"].startswith(f"/api/photos/{shown}/thumb"), order
+    await crew.bring_to(fid, "in_progress")
+    early, late = [(await crew.after_photo(fid)).json()["id"] for _ in range(2)]
+    await crew.ok("facilities", fid, "resolved", photo_ids=[early], note="Taken down.")
+    assert (await item())["after_thumbnail_url"].startswith(f"/api/photos/{late}/thumb")

@@ -1,7 +1,7 @@
-"""Findings as list items, read lean: one query of only the columns an item shows (its place, audit and
-assignee joined in), the thumbnails from one narrow query of photo ids and hashes, community tracking codes
-from one more, and section titles from a cache per checklist version (versions never change their English,
-server/models/audits.py), so a page costs a fixed handful of statements and no model objects at all.
+"""Findings as list items, read lean: one statement of only the columns an item shows (its place, audit and
+assignee joined in, its thumbnails and community tracking code from correlated subqueries), and section titles
+from a cache per checklist version (versions never change their English, server/models/audits.py), so a page
+costs one statement and no model objects at all.
 """
 
 from __future__ import annotations
@@ -10,15 +10,16 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from tortoise.expressions import RawSQL
 from tortoise.queryset import QuerySet
 
-from server import clock
+from server import clock, query_shapes
 from server.domain.community.codes import display
 from server.domain.community.states import category_title
 from server.domain.findings.guards import today
 from server.domain.findings.states import WORK_STATES
 from server.domain.photos.views import size_url
-from server.models import ChecklistVersion, CommunityReport, Finding, Photo
+from server.models import ChecklistVersion, Finding
 
 # What a list item shows, as the columns of one query (joins: space, building, audit, assignee).
 FIELDS = (
@@ -27,6 +28,44 @@ FIELDS = (
     "space__building__id", "space__building__code", "space__building__name", "audit_id", "audit__title",
     "audit__status", "audit__checklist_id", "assignee_id", "assignee__name",
 )
+# The community report a finding was made from, read in the same statement as the finding (a correlated
+# subquery each, by the index on community_reports.finding_id): community findings need no query of their own.
+# LIMIT 1: the flow makes one report per finding its source; the list must not repeat a finding if data ever
+# said otherwise.
+_REPORT = ('(SELECT "{0}" FROM "community_reports" WHERE "community_reports"."finding_id"="findings"."id" '
+           'AND "community_reports"."status"=\'finding\' ORDER BY "community_reports"."id" LIMIT 1)')
+REPORT_COLUMNS = {"report_id": RawSQL(_REPORT.format("id")), "report_code": RawSQL(_REPORT.format("tracking_code"))}
+# Each finding's thumbnail (its first evidence photo in the finding's own order, else its earliest) and its
+# after-photo's (the latest: a reopened finding's new after-photo replaces the old one in lists), read in the
+# same statement as the finding too, as "<photo id> <thumb hash>": correlated subqueries, by the index on
+# photos.finding_id. A photo's place in the finding's order is where its id, quoted, shows in the JSON list's
+# text (a quote inside another element would be escaped); unlisted photos come after every listed one. The
+# place is compared in WHERE, not ORDER BY: SQLite cannot see the finding from a subquery's ORDER BY.
+_PLACE = {"postgres": 'COALESCE(NULLIF(STRPOS("findings"."photo_ids"::text, \'"\'||{0}."id"::text||\'"\'), 0), {1})',
+          "sqlite": 'COALESCE(NULLIF(INSTR("findings"."photo_ids", \'"\'||{0}."id"||\'"\'), 0), {1})'}
+_PHOTO = {"postgres": 'p."id"::text||\' \'||p."thumb"', "sqlite": 'p."id"||\' \'||p."thumb"'}
+_UNLISTED = 2_147_483_647
+
+
+def _of_finding(alias: str, kind: str) -> str:
+    return f'FROM "photos" {alias} WHERE {alias}."finding_id"="findings"."id" AND {alias}."kind"=\'{kind}\''
+
+
+def _thumbnail_columns(dialect: str) -> dict[str, RawSQL]:
+    photo, place = _PHOTO[dialect], _PLACE[dialect]
+    first_place = f"(SELECT MIN({place.format('q', _UNLISTED)}) {_of_finding('q', 'evidence')})"
+    return {
+        "thumbnail": RawSQL(f"(SELECT {photo} {_of_finding('p', 'evidence')} AND "
+                            f'{place.format("p", _UNLISTED)}={first_place} ORDER BY p."created_at", p."id" LIMIT 1)'),
+        "after_thumbnail": RawSQL(f"(SELECT {photo} {_of_finding('p', 'after')} "
+                                  'ORDER BY p."created_at" DESC, p."id" DESC LIMIT 1)'),
+    }
+
+
+THUMBNAILS = {dialect: _thumbnail_columns(dialect) for dialect in _PHOTO}
+COLUMNS = (*FIELDS, *REPORT_COLUMNS, "thumbnail", "after_thumbnail")
+# Ids an item only prints: read as text (query_shapes.uuid_text), not parsed into uuid.UUID and printed again.
+UUIDS = ("id", "space_id", "space__building__id", "audit_id", "audit__checklist_id", "assignee_id")
 MAX_CACHED_VERSIONS = 10_000  # far more than any instance loads; a bound all the same
 _section_titles: dict[str, dict[str, str]] = {}
 
@@ -43,33 +82,19 @@ async def section_titles(version_ids: Iterable[object]) -> dict[str, dict[str, s
     return {vid: _section_titles.get(vid, {}) for vid in wanted}
 
 
-async def thumbnails(rows: list[dict[str, Any]]) -> tuple[dict[str, str], dict[str, str]]:
-    """Each finding's thumbnail (its first evidence photo in the finding's own order) and its after-photo's
-    (the latest: a reopened finding's new after-photo replaces the old one in lists)."""
-    order = {str(r["id"]): r["photo_ids"] or [] for r in rows}
-    if not order:
-        return {}, {}
-    evidence: dict[str, list[tuple[str, str]]] = {}
-    after: dict[str, str] = {}
-    photos = Photo.filter(finding_id__in=list(order), kind__in=("evidence", "after")).order_by("created_at", "id")
-    for pid, fid, kind, thumb in await photos.values_list("id", "finding_id", "kind", "thumb"):
-        if kind == "after":
-            after[str(fid)] = size_url(pid, "thumb", thumb)  # the latest wins
-        else:
-            evidence.setdefault(str(fid), []).append((str(pid), size_url(pid, "thumb", thumb)))
-    firsts = {}
-    for fid, mine in evidence.items():
-        urls = dict(mine)
-        firsts[fid] = next((urls[p] for p in order[fid] if p in urls), mine[0][1])
-    return firsts, after
+def photo_thumbnail(value: str | None) -> str | None:
+    """A thumbnail's address from a THUMBNAILS column ("<photo id> <thumb hash>")."""
+    if value is None:
+        return None
+    photo_id, digest = value.split(" ", 1)
+    return size_url(photo_id, "thumb", digest)
 
 
-async def community_links(rows: list[dict[str, Any]]) -> dict[str, dict[str, str]]:
-    """The report each community finding was made from (its tracking code; never anything of the reporter)."""
-    ids = [r["id"] for r in rows if r["source"] == "community"]
-    found = await CommunityReport.filter(finding_id__in=ids, status="finding").values_list(
-        "finding_id", "id", "tracking_code") if ids else []
-    return {str(fid): {"id": str(rid), "tracking_code_display": display(code)} for fid, rid, code in found}
+def community_link(row: dict[str, Any]) -> dict[str, str] | None:
+    """The report a community finding was made from (its tracking code; never anything of the reporter)."""
+    if row["report_id"] is None:
+        return None
+    return {"id": str(row["report_id"]), "tracking_code_display": display(row["report_code"])}
 
 
 def overdue(status: str, due: date | None, on: date) -> bool:
@@ -86,8 +111,7 @@ def category(row: dict[str, Any], titles: dict[str, dict[str, str]]) -> dict[str
     return {"id": section, "title": titles[str(row["audit__checklist_id"])].get(section) or section}
 
 
-def item_json(row: dict[str, Any], thumbs: dict[str, str], after: dict[str, str],
-              links: dict[str, dict[str, str]], titles: dict[str, dict[str, str]], on: date) -> dict[str, Any]:
+def item_json(row: dict[str, Any], titles: dict[str, dict[str, str]], on: date) -> dict[str, Any]:
     fid = str(row["id"])
     return {
         "id": fid, "title": row["title"], "severity": row["severity"], "status": row["status"],
@@ -104,25 +128,26 @@ def item_json(row: dict[str, Any], thumbs: dict[str, str], after: dict[str, str]
         # A finding from a community report has no audit; it names the report by its tracking code only.
         "audit": {"id": str(row["audit_id"]), "title": row["audit__title"], "status": row["audit__status"]}
         if row["audit_id"] else None,
-        "community_report": links.get(fid),
+        "community_report": community_link(row),
         "assignee": {"id": str(row["assignee_id"]), "name": row["assignee__name"]} if row["assignee_id"] else None,
-        "thumbnail_url": thumbs.get(fid),
+        "thumbnail_url": photo_thumbnail(row["thumbnail"]),
         # Resolved work shows its after-photo beside the evidence (the verification queue).
-        "after_thumbnail_url": after.get(fid),
+        "after_thumbnail_url": photo_thumbnail(row["after_thumbnail"]),
         "created_at": clock.iso(row["created_at"]),
         "updated_at": clock.iso(row["updated_at"]),
     }
 
 
 async def read(query: QuerySet[Finding]) -> list[dict[str, Any]]:
-    """The query's findings as rows of FIELDS, in its order."""
-    return await query.values(*FIELDS)
+    """The query's findings as rows of COLUMNS, in its order (UUIDS as text on SQLite)."""
+    dialect = Finding._meta.db.capabilities.dialect
+    return await query_shapes.values(query.annotate(**REPORT_COLUMNS, **THUMBNAILS[dialect]), COLUMNS, UUIDS)
 
 
 async def as_items(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    (thumbs, after), links = await thumbnails(rows), await community_links(rows)
+    """Rows from read() as list items."""
     titles, on = await section_titles(r["audit__checklist_id"] for r in rows), today()
-    return [item_json(row, thumbs, after, links, titles, on) for row in rows]
+    return [item_json(row, titles, on) for row in rows]
 
 
 async def items(query: QuerySet[Finding]) -> list[dict[str, Any]]:
