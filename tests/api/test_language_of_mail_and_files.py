@@ -28,7 +28,8 @@ CORA, COLM = "cora.committee@hospital.example", "colm.committee@hospital.example
 # CLDR's abbreviated months, written out here so the test does not check the server's formats with themselves.
 ES_MONTHS = ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic")
 EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-SPANISH_TIME = re.compile(r"\b\d{1,2} (" + "|".join(ES_MONTHS) + r") \d{4}, \d{2}:\d{2} UTC")
+# Spanish writes the hour as CLDR's H:mm: "0:17" after midnight, "14:05" in the afternoon.
+SPANISH_TIME = re.compile(r"\b\d{1,2} (" + "|".join(ES_MONTHS) + r") \d{4}, \d{1,2}:\d{2} UTC")
 HEBREW, ARABIC, ROOM = "דוד בן־גוריון", "مبنى ابن سينا", "חדר המתנה"
 
 
