@@ -131,7 +131,7 @@ async def db(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Da
         name = f"spaces_test_{uuid.uuid4().hex[:12]}"
         conn = await asyncpg.connect(_pg_admin_dsn(PG_URL))
         try:
-            await conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+            await conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY FILE_COPY')
         finally:
             await conn.close()
         # Its own connection label: Tortoise caches INSERT statements per connection name, and SQLite's
