@@ -9,7 +9,7 @@ the rows are exactly what `query.values(*fields)` returns. A shape is kept only 
 same places in both statements; otherwise the query is built and run the ordinary way.
 
 This reads three private Tortoise attributes (_choose_db_if_not_chosen, _make_query, _fields_for_select);
-tests/unit/test_query_shapes.py compares the rows with values() on both databases, so an upgrade that moves
+tests/api/test_query_shapes.py compares the rows with values() on both databases, so an upgrade that moves
 them fails there rather than going wrong quietly.
 """
 
