@@ -1,8 +1,9 @@
 """Shared fixtures: a real database (SQLite and PostgreSQL), the app, and people in each role.
 
 API tests take the `db` fixture, which runs every test once on SQLite and once on PostgreSQL (when
-TEST_POSTGRES_URL names a server; `scripts/test` starts a throwaway one). Each test gets a fresh database
-copied from a migrated template, so migrations are exercised and tests stay independent.
+TEST_POSTGRES_URL names a server; `scripts/test` starts a throwaway one). Each test starts from an empty, migrated
+database (a copy of a migrated template on SQLite; on PostgreSQL the worker's copy, emptied), so migrations are
+exercised and tests stay independent.
 """
 
 from __future__ import annotations
