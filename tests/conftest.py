@@ -54,6 +54,16 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def with_migrated_database(data: Path, template: Path) -> Path:
+    """A data folder whose SQLite database is already migrated (a copy of the session's template), for commands
+    and servers whose test is not about migrating: a fresh database takes seconds to migrate."""
+    data.mkdir(parents=True, exist_ok=True)
+    path = data / "spaces-audit.sqlite3"
+    assert sqlite_url(path) == load_settings({"SPACES_DATA_DIR": str(data)}).database_url
+    shutil.copy(template, path)
+    return data
+
+
 def require_postgres() -> str:
     """TEST_POSTGRES_URL; without it the test is skipped, or fails where SPACES_REQUIRE_POSTGRES says it must run."""
     if not PG_URL:

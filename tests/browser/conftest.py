@@ -29,9 +29,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def seeded(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Path:
     """The data folder every server of the session starts from a copy of."""
-    return seed(tmp_path_factory.mktemp("seeded") / "data")
+    return seed(tmp_path_factory.mktemp("seeded") / "data", sqlite_template)
 
 
 @pytest.fixture(scope="session")

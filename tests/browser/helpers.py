@@ -25,6 +25,7 @@ from typing import Any
 import httpx
 from axe_playwright_python.async_playwright import Axe
 from axe_playwright_python.base import AxeResults
+from conftest import with_migrated_database
 from playwright.async_api import APIRequestContext, BrowserContext, Locator, Page, Playwright, expect
 from testdata import PHOTOS
 
@@ -54,10 +55,10 @@ for args in json.loads(sys.argv[1]):
 """
 
 
-def seed(folder: Path, *, demo: bool = True) -> Path:
+def seed(folder: Path, template: Path, *, demo: bool = True) -> Path:
     """A data folder with the demo registry (unless not `demo`: a new installation, no buildings yet) and one
-    account per role (`{role}@test.example`, PASSWORD)."""
-    folder.mkdir(parents=True, exist_ok=True)
+    account per role (`{role}@test.example`, PASSWORD), its database a copy of the migrated `template`."""
+    with_migrated_database(folder, template)
     commands = [["migrate"], *([["demo"]] if demo else [])] + [
         ["create-user", f"{role}@test.example", "--role", role, "--name", f"Test {role.capitalize()}",
          "--password-stdin"] for role in ROLES]
