@@ -164,11 +164,18 @@ class Watched:
     problems: list[str] = field(default_factory=list)
 
 
-def watch(page: Page) -> Watched:
+# What a context with service workers blocked logs: Playwright refuses the registration, and the app says it could
+# not register (it then works online only, as in a browser without service workers).
+BLOCKED_WORKER = ("Service Worker registration blocked by Playwright", "Service worker registration failed")
+
+
+def watch(page: Page, *, service_worker_blocked: bool = False) -> Watched:
     watched = Watched(page)
 
     def on_console(message) -> None:  # type: ignore[no-untyped-def]
         text = message.text
+        if service_worker_blocked and text.startswith(BLOCKED_WORKER):
+            return
         # An API answering 401/4xx is logged by Chromium as a failed resource; that is the app working.
         if message.type in ("error", "warning") and not text.startswith("Failed to load resource"):
             watched.problems.append(f"{message.type}: {text}")
@@ -181,11 +188,12 @@ def watch(page: Page) -> Watched:
 class Session:
     """One person in one browser context."""
 
-    def __init__(self, context: BrowserContext, watched: Watched, base: str) -> None:
+    def __init__(self, context: BrowserContext, watched: Watched, base: str, blocked: bool = False) -> None:
         self.context = context
         self.watched = watched
         self.page = watched.page
         self.base = base
+        self.blocked = blocked  # the context's service workers are blocked
 
     async def goto(self, route: str) -> None:
         await self.page.goto(f"{self.base}/#{route}")

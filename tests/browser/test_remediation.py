@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, timedelta
 
+import pytest
 from playwright.async_api import expect
 
 from .helpers import (
@@ -32,6 +33,7 @@ async def finding_state(request, finding_id: str) -> dict:
     return await answer.json()
 
 
+@pytest.mark.service_worker
 async def test_a_finding_goes_from_the_walk_to_a_verified_fix(open_session, server):
     title = f"Portrait gallery of past deans {uuid.uuid4().hex[:4]}"
     worker_name = f"Facilities {uuid.uuid4().hex[:4]}"
@@ -233,6 +235,7 @@ async def test_every_remediation_list_is_accessible_and_fits(open_session):
         await me.page.close()
 
 
+@pytest.mark.service_worker
 async def test_work_done_offline_on_a_finding_someone_else_moved_is_held_and_shown(open_session, server):
     worker_name = f"Offline {uuid.uuid4().hex[:4]}"
     worker_email = server.make_user("facilities", name=worker_name)

@@ -284,6 +284,7 @@ async def test_public_screens(open_session, full):
     await tour(me, None, "full", full)
 
 
+@pytest.mark.service_worker
 @pytest.mark.parametrize("role", ROLES)
 async def test_every_screen_full_then_offline(open_session, full, role):
     me = await open_session()
