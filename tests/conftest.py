@@ -1,8 +1,9 @@
 """Shared fixtures: a real database (SQLite and PostgreSQL), the app, and people in each role.
 
 API tests take the `db` fixture, which runs every test once on SQLite and once on PostgreSQL (when
-TEST_POSTGRES_URL names a server; `scripts/test` starts a throwaway one). Each test gets a fresh database
-copied from a migrated template, so migrations are exercised and tests stay independent.
+TEST_POSTGRES_URL names a server; `scripts/test` starts a throwaway one). Each test starts from an empty, migrated
+database (a copy of a migrated template on SQLite; on PostgreSQL the worker's copy, emptied), so migrations are
+exercised and tests stay independent.
 """
 
 from __future__ import annotations
@@ -51,6 +52,16 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "template.sqlite3"
     _run_in_thread(lambda: apply_migrations(sqlite_url(path)))
     return path
+
+
+def with_migrated_database(data: Path, template: Path) -> Path:
+    """A data folder whose SQLite database is already migrated (a copy of the session's template), for commands
+    and servers whose test is not about migrating: a fresh database takes seconds to migrate."""
+    data.mkdir(parents=True, exist_ok=True)
+    path = data / "spaces-audit.sqlite3"
+    assert sqlite_url(path) == load_settings({"SPACES_DATA_DIR": str(data)}).database_url
+    shutil.copy(template, path)
+    return data
 
 
 def require_postgres() -> str:
@@ -119,33 +130,67 @@ class Database:
     url: str
 
 
+# Emptying a database is a few milliseconds; copying the template is a tenth of a second and dropping it more,
+# which over the API suite's PostgreSQL half was about a minute of a CI run. So each worker keeps one database and
+# empties it before each test (foreign keys are not checked while it does: any order will do). The migrations'
+# own table is the template's only data and is kept.
+EMPTY_TABLES = """
+DO $$
+DECLARE t text; s text;
+BEGIN
+  SET LOCAL session_replication_role = replica;
+  FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'tortoise_migrations' LOOP
+    EXECUTE format('DELETE FROM %I', t);
+  END LOOP;
+  FOR s IN SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'
+           AND sequencename <> 'tortoise_migrations_id_seq' LOOP
+    EXECUTE format('ALTER SEQUENCE %I RESTART', s);
+  END LOOP;
+END $$;
+"""
+
+
+async def _new_pg_database(template: str) -> str:
+    name = f"spaces_test_{uuid.uuid4().hex[:12]}"
+    await _pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY FILE_COPY')
+    return name
+
+
+@pytest.fixture(scope="session")
+def pg_worker_database(pg_template: str) -> Iterator[list[str]]:
+    """The worker's PostgreSQL database (a list, so a test that destroyed it can leave a new one in its place)."""
+    holder: list[str] = []
+    _run_in_thread(lambda: _fill(holder, pg_template))
+    yield holder
+    _run_in_thread(lambda: _pg_admin(f'DROP DATABASE IF EXISTS "{holder[0]}" WITH (FORCE)'))
+
+
+async def _fill(holder: list[str], template: str) -> None:
+    holder[:] = [await _new_pg_database(template)]
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
 async def db(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
-    """A fresh, migrated database of each kind, opened for the test's task."""
+    """A fresh, migrated database of each kind, opened for the test's task: on SQLite a copy of the template; on
+    PostgreSQL the worker's database, emptied (a test marked `own_database` gets a new one, for itself)."""
+    own = request.node.get_closest_marker("own_database") is not None
     if request.param == "sqlite":
         path = tmp_path / "test.sqlite3"
         shutil.copy(request.getfixturevalue("sqlite_template"), path)
         database, label = Database("sqlite", sqlite_url(path)), "default"
     else:
         template = request.getfixturevalue("pg_template")
-        name = f"spaces_test_{uuid.uuid4().hex[:12]}"
-        conn = await asyncpg.connect(_pg_admin_dsn(PG_URL))
-        try:
-            await conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY FILE_COPY')
-        finally:
-            await conn.close()
+        name = await _new_pg_database(template) if own else request.getfixturevalue("pg_worker_database")[0]
         # Its own connection label: Tortoise caches INSERT statements per connection name, and SQLite's
         # "?" placeholders must never be reused on PostgreSQL.
         database, label = Database("postgres", f"{PG_URL.rstrip('/')}/{name}"), "pg"
     async with TortoiseContext() as ctx:
         await ctx.init(config=tortoise_config(database.url, label))
+        if database.kind == "postgres" and not own:
+            await ctx.connections.get(label).execute_script(EMPTY_TABLES)
         yield database
-    if database.kind == "postgres":
-        conn = await asyncpg.connect(_pg_admin_dsn(PG_URL))
-        try:
-            await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        finally:
-            await conn.close()
+    if database.kind == "postgres" and own:
+        await _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture

@@ -147,18 +147,18 @@ async def _export_peak() -> tuple[int, int, int]:
 
 
 async def test_thousands_of_findings_stream_a_page_at_a_time(people, walk, monkeypatch):
-    """4,000 findings export holding a page of rows at a time: a fraction of the memory that reading them all
+    """2,000 findings export holding a page of rows at a time: a fraction of the memory that reading them all
     at once takes. Pages are made smaller than the server's 1,000 rows so the file spans 20 of them (the same
     code as at 100,000 findings; benchmarks/csv_export.py measures that size)."""
     audit = await walk.plan()
     rows = [Finding(audit_id=audit["id"], space_id=walk.spaces[n % 2]["id"], title=f"Finding number {n} " + "x" * 80,
                     description="A long enough description of what was seen. " * 3, severity="low", remedies=[],
-                    photo_ids=[], created_by=people["auditor"].user) for n in range(4_000)]
+                    photo_ids=[], created_by=people["auditor"].user) for n in range(2_000)]
     await Finding.bulk_create(rows, batch_size=1000)
     del rows
-    monkeypatch.setattr(exports, "PAGE", 200)
+    monkeypatch.setattr(exports, "PAGE", 100)
     size, chunks, paged = await _export_peak()
-    assert chunks > 4_000 / csv_rows.ROWS_PER_CHUNK and size > 1_200_000
-    monkeypatch.setattr(exports, "PAGE", 4_000)  # every row read at once, for comparison
+    assert chunks > 2_000 / csv_rows.ROWS_PER_CHUNK and size > 600_000
+    monkeypatch.setattr(exports, "PAGE", 2_000)  # every row read at once, for comparison
     same, _, at_once = await _export_peak()
     assert same == size and paged < at_once / 3, (paged, at_once)

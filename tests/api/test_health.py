@@ -33,6 +33,7 @@ async def _lose_the_database(db) -> None:
             await admin.close()
 
 
+@pytest.mark.own_database  # it drops the database under the server
 async def test_health_checks_the_database(anon, db):
     response = await anon.get("/api/health")
     assert response.status_code == 200

@@ -29,9 +29,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def seeded(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Path:
     """The data folder every server of the session starts from a copy of."""
-    return seed(tmp_path_factory.mktemp("seeded") / "data")
+    return seed(tmp_path_factory.mktemp("seeded") / "data", sqlite_template)
 
 
 @pytest.fixture(scope="session")
@@ -63,12 +63,17 @@ async def browser(playwright: Playwright) -> AsyncIterator[Browser]:
 
 
 @pytest_asyncio.fixture(loop_scope="session")
-async def open_session(browser: Browser, server: Server) -> AsyncIterator:
+async def open_session(browser: Browser, server: Server, request: pytest.FixtureRequest) -> AsyncIterator:
     """open_session(viewport, **context options) -> a Session in a new browser context on the session's server;
     open_session(viewport, sharing=session) -> a new page (tab) at that size in that session's context: the
     same person, with the app already on the device. Every page must end with nothing the browser complained
-    about."""
+    about.
+
+    The app's service worker is blocked unless the test is marked `service_worker` (the tests of working
+    offline, installing and the kept copy): installing it copies the whole shell into the context's cache,
+    about as much work for Chromium as the page itself, and each test makes new contexts."""
     sessions: list[Session] = []
+    keeps = request.node.get_closest_marker("service_worker") is not None
 
     async def make(viewport: dict[str, int] = PHONE, *, sharing: Session | None = None,
                    **options) -> Session:  # type: ignore[no-untyped-def]
@@ -77,9 +82,11 @@ async def open_session(browser: Browser, server: Server) -> AsyncIterator:
             page = await context.new_page()
             await page.set_viewport_size(viewport)
         else:
+            options.setdefault("service_workers", "allow" if keeps else "block")
             context = await browser.new_context(viewport=viewport, base_url=server.url, **options)
             page = await context.new_page()
-        session = Session(context, watch(page), server.url)
+        blocked = sharing.blocked if sharing else options["service_workers"] == "block"
+        session = Session(context, watch(page, service_worker_blocked=blocked), server.url, blocked)
         sessions.append(session)
         return session
 

@@ -25,6 +25,7 @@ from typing import Any
 import httpx
 from axe_playwright_python.async_playwright import Axe
 from axe_playwright_python.base import AxeResults
+from conftest import with_migrated_database
 from playwright.async_api import APIRequestContext, BrowserContext, Locator, Page, Playwright, expect
 from testdata import PHOTOS
 
@@ -54,10 +55,10 @@ for args in json.loads(sys.argv[1]):
 """
 
 
-def seed(folder: Path, *, demo: bool = True) -> Path:
+def seed(folder: Path, template: Path, *, demo: bool = True) -> Path:
     """A data folder with the demo registry (unless not `demo`: a new installation, no buildings yet) and one
-    account per role (`{role}@test.example`, PASSWORD)."""
-    folder.mkdir(parents=True, exist_ok=True)
+    account per role (`{role}@test.example`, PASSWORD), its database a copy of the migrated `template`."""
+    with_migrated_database(folder, template)
     commands = [["migrate"], *([["demo"]] if demo else [])] + [
         ["create-user", f"{role}@test.example", "--role", role, "--name", f"Test {role.capitalize()}",
          "--password-stdin"] for role in ROLES]
@@ -163,11 +164,18 @@ class Watched:
     problems: list[str] = field(default_factory=list)
 
 
-def watch(page: Page) -> Watched:
+# What a context with service workers blocked logs: Playwright refuses the registration, and the app says it could
+# not register (it then works online only, as in a browser without service workers).
+BLOCKED_WORKER = ("Service Worker registration blocked by Playwright", "Service worker registration failed")
+
+
+def watch(page: Page, *, service_worker_blocked: bool = False) -> Watched:
     watched = Watched(page)
 
     def on_console(message) -> None:  # type: ignore[no-untyped-def]
         text = message.text
+        if service_worker_blocked and text.startswith(BLOCKED_WORKER):
+            return
         # An API answering 401/4xx is logged by Chromium as a failed resource; that is the app working.
         if message.type in ("error", "warning") and not text.startswith("Failed to load resource"):
             watched.problems.append(f"{message.type}: {text}")
@@ -180,11 +188,12 @@ def watch(page: Page) -> Watched:
 class Session:
     """One person in one browser context."""
 
-    def __init__(self, context: BrowserContext, watched: Watched, base: str) -> None:
+    def __init__(self, context: BrowserContext, watched: Watched, base: str, blocked: bool = False) -> None:
         self.context = context
         self.watched = watched
         self.page = watched.page
         self.base = base
+        self.blocked = blocked  # the context's service workers are blocked
 
     async def goto(self, route: str) -> None:
         await self.page.goto(f"{self.base}/#{route}")

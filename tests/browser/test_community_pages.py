@@ -29,6 +29,8 @@ from playwright.async_api import Error as PlaywrightError
 
 from .helpers import PASSWORD, PHONE, PHOTO, Server, accessible, controlled, fix_and_verify, ok, serving, watch
 
+pytestmark = pytest.mark.service_worker  # every test here works offline or with the kept copy
+
 CODE_GROUP = "[ACDEFHJKMNPRTUVWXY3479]{3}"
 # The photo a page sends is a Blob, whose bytes Playwright does not report: the test keeps a reference to it.
 KEEP_UPLOADS = """

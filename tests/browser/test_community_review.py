@@ -344,6 +344,7 @@ async def test_an_administrator_turns_reports_on_and_prints_posters(person):
     await fits(page, "community-space-narrow")
 
 
+@pytest.mark.service_worker
 async def test_an_empty_list_explains_and_offline_says_so(browser, own_server):
     srv = own_server
     for who, viewport in (("admin", PHONE), ("committee", LAPTOP)):

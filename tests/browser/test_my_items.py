@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
 from playwright.async_api import Page, expect
 
 from .helpers import LAPTOP, PHONE, assign, check, controlled, fits, raise_finding
+
+pytestmark = pytest.mark.service_worker  # every test here works offline or with the kept copy
 
 LOADED = "img => img.complete && img.naturalWidth > 0"
 

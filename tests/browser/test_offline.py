@@ -12,6 +12,7 @@ import json
 import sqlite3
 
 import httpx
+import pytest
 from playwright.async_api import BrowserContext, Page, expect
 
 from .helpers import (
@@ -28,6 +29,8 @@ from .helpers import (
     saved,
     watch,
 )
+
+pytestmark = pytest.mark.service_worker  # every test here works offline or with the kept copy
 
 # The answers that complete one space of the portraits checklist without raising findings.
 ANSWERS = (("portraits-present", "No"), ("group-photos-present", "No"))

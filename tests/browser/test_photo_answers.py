@@ -10,6 +10,7 @@ import re
 import subprocess
 import uuid
 
+import pytest
 from playwright.async_api import APIRequestContext, expect
 
 from .helpers import PHONE, PHOTO, SMALL_PHOTO, card, check, choose, controlled, plan, saved, screenshot
@@ -18,6 +19,7 @@ ITEM = "portraits-photo"
 PROMPT = "Photograph the full wall or display of portraits"
 
 
+@pytest.mark.service_worker
 async def test_a_photo_answer_taken_offline_reaches_the_committee_its_report_and_pdf(open_session, tmp_path):
     me = await open_session(viewport=PHONE)
     await me.login("auditor@test.example")
@@ -122,6 +124,7 @@ async def test_the_committee_sees_a_photo_answer_at_its_versioned_address(open_s
     assert await seen.evaluate("img => img.naturalWidth") > 0
 
 
+@pytest.mark.service_worker
 async def test_a_photo_answer_from_another_phone_shows_on_a_walk_opened_offline(open_session, server):
     email = server.make_user("auditor", name="Second Phone")
     me = await open_session(viewport=PHONE)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
 from playwright.async_api import expect
 
 from .helpers import LAPTOP, PHONE, PHOTO, SMALL_PHOTO, check, controlled, new_finding, plan, saved, screenshot
@@ -141,6 +142,7 @@ async def test_photos_shrink_upload_reorder_caption_and_blur(open_session):
     await check(page, "photos-finding-form")
 
 
+@pytest.mark.service_worker
 async def test_a_photo_taken_offline_waits_across_a_reload_and_uploads_when_back_online(open_session):
     me = await open_session(viewport=PHONE)
     await me.login("auditor@test.example")

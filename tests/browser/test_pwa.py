@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import httpx
+import pytest
 from PIL import Image
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import expect
@@ -45,6 +46,7 @@ def test_the_manifest_names_real_icons_of_the_sizes_it_claims(server):
     assert {icon["sizes"] for icon in manifest["icons"]} >= {"192x192", "512x512"}
 
 
+@pytest.mark.service_worker
 async def test_the_shell_reloads_offline_from_the_service_worker(open_session):
     me = await open_session()
     await me.login("auditor@test.example")

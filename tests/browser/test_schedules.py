@@ -11,6 +11,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import mail_sink
 import pytest
@@ -27,9 +28,9 @@ def sink() -> Iterator[tuple[mail_sink.Sink, int]]:
 
 
 @pytest.fixture(scope="module")
-def mail_server(sink, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def mail_server(sink, tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Iterator[Server]:
     """A server of this module's own, with mail settings pointing at the sink."""
-    seeded = seed(tmp_path_factory.mktemp("schedules-seed") / "data")
+    seeded = seed(tmp_path_factory.mktemp("schedules-seed") / "data", sqlite_template)
     with serving(seeded, tmp_path_factory.mktemp("schedules") / "data", SPACES_SMTP_HOST="127.0.0.1",
                  SPACES_SMTP_PORT=str(sink[1]), SPACES_SMTP_STARTTLS="false",
                  SPACES_SMTP_FROM="audit@test.example") as srv:

@@ -9,6 +9,7 @@ import json
 import uuid
 from urllib.parse import urlsplit
 
+import pytest
 from playwright.async_api import expect
 
 from .helpers import (
@@ -44,6 +45,7 @@ async def two_auditors(open_session, server, name: str, title: str):
     return me, other, audit_id, spaces, await answered.json()
 
 
+@pytest.mark.service_worker
 async def test_a_conflicting_edit_by_someone_else_is_merged_shown_and_nothing_is_lost(open_session, server):
     # My answer and my finding, as the walk sent them earlier.
     me, other, audit_id, spaces, _ = await two_auditors(open_session, server, "Second Auditor", "Two auditors")
@@ -143,6 +145,7 @@ async def test_saving_a_finding_someone_else_withdrew_meanwhile_says_it_is_held(
     assert (now["title"], now["status"]) == ("Plaque by the stairs", "withdrawn")
 
 
+@pytest.mark.service_worker
 async def test_the_changes_screen_and_logging_out_with_changes_waiting(open_session, server):
     email = server.make_user("auditor", name="Careful Walker")
     me = await open_session(viewport=PHONE)
@@ -209,6 +212,7 @@ async def test_the_changes_screen_and_logging_out_with_changes_waiting(open_sess
     assert sorted(r["item_id"] for r in audit["responses"]) == ["group-photos-present", "portraits-notes"]
 
 
+@pytest.mark.service_worker
 async def test_an_answer_made_offline_is_merged_even_when_the_audit_is_read_again_before_it_is_sent(
         open_session, server):
     """The walk read again from the server (the page reloaded, a screen opened, the offline copy refreshed when

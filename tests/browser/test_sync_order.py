@@ -9,9 +9,12 @@ import contextlib
 import json
 from urllib.parse import parse_qs, urlparse
 
+import pytest
 from playwright.async_api import Page, Route, expect
 
 from .helpers import PHONE, choose, controlled, new_finding, outbox_size, plan, saved
+
+pytestmark = pytest.mark.service_worker  # every test here works offline or with the kept copy
 
 
 async def add_finding(page: Page, title: str) -> None:

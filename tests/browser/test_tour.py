@@ -174,9 +174,9 @@ async def tour(me: Session, role: str | None, state: str, data: Tour, sizes=(PHO
 
 
 @pytest.fixture(scope="module")
-def empty_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def empty_server(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Iterator[Server]:
     """A new installation: the people, and nothing else (no buildings or spaces yet)."""
-    seeded = seed(tmp_path_factory.mktemp("empty-seed") / "data", demo=False)
+    seeded = seed(tmp_path_factory.mktemp("empty-seed") / "data", sqlite_template, demo=False)
     with serving(seeded, tmp_path_factory.mktemp("empty") / "data") as srv:
         yield srv
 
@@ -284,6 +284,7 @@ async def test_public_screens(open_session, full):
     await tour(me, None, "full", full)
 
 
+@pytest.mark.service_worker
 @pytest.mark.parametrize("role", ROLES)
 async def test_every_screen_full_then_offline(open_session, full, role):
     me = await open_session()

@@ -16,6 +16,9 @@ import httpx
 import pytest
 import yaml
 from checklist_texts import translation_of
+from conftest import with_migrated_database
+
+from server import cli
 
 CSV = ("campus,building_code,building_name,floor,room_number,space_name,space_kind\n"
        "Longwood,GOR,Gordon Hall,1,,Main lobby,lobby\n"
@@ -23,8 +26,17 @@ CSV = ("campus,building_code,building_name,floor,room_number,space_name,space_ki
 
 
 @pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
+def fresh_env(tmp_path: Path) -> dict[str, str]:
+    """A data folder with nothing in it yet: the first command migrates its database."""
     return {**os.environ, "SPACES_DATA_DIR": str(tmp_path / "data"), "SPACES_UPLOADS_DIR": str(tmp_path / "up")}
+
+
+@pytest.fixture
+def env(fresh_env: dict[str, str], sqlite_template: Path) -> dict[str, str]:
+    """A data folder whose database is migrated and empty (the commands' own tests; migrating is tested with
+    fresh_env and in tests/api)."""
+    with_migrated_database(Path(fresh_env["SPACES_DATA_DIR"]), sqlite_template)
+    return fresh_env
 
 
 def run(env, *args, stdin=""):
@@ -32,7 +44,8 @@ def run(env, *args, stdin=""):
                           capture_output=True, timeout=60)
 
 
-def test_create_user_reads_the_password_from_stdin_and_refuses_duplicates(env):
+def test_create_user_reads_the_password_from_stdin_and_refuses_duplicates(fresh_env):
+    env = fresh_env
     done = run(env, "create-user", "Ada@Hospital.example", "--role", "admin", "--role", "committee",
                "--name", "Ada Admin", "--password-stdin", stdin="a long enough passphrase\n")
     assert done.returncode == 0, done.stderr
@@ -80,11 +93,13 @@ def test_demo_prints_each_password_once(env):
         assert password not in second.stdout
 
 
-def test_every_command_has_help(env):
+def test_every_command_has_help(capsys):
+    # In this process: argparse prints the help and exits before any command runs, so nothing else is at stake.
     for command in ("serve", "migrate", "create-user", "set-password", "import-spaces", "demo", "settings",
                     "export", "import", "recount"):
-        done = run(env, command, "--help")
-        assert done.returncode == 0 and "usage: spaces-audit " + command in done.stdout
+        with pytest.raises(SystemExit) as done:
+            cli.main([command, "--help"])
+        assert done.value.code == 0 and "usage: spaces-audit " + command in capsys.readouterr().out
 
 
 def _free_port() -> int:
@@ -93,7 +108,8 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_serve_with_two_workers_migrates_and_answers(env):
+def test_serve_with_two_workers_migrates_and_answers(fresh_env):
+    env = fresh_env
     run(env, "create-user", "ada@hospital.example", "--role", "admin", "--password-stdin",
         stdin="a long enough passphrase\n")
     port = _free_port()
@@ -148,14 +164,14 @@ def test_load_checklists_stores_each_version_once_and_names_the_line_of_a_proble
     assert stale.returncode == 1 and "raise version to 2" in stale.stderr
 
 
-def test_export_then_import_into_an_empty_database(env, tmp_path):
+def test_export_then_import_into_an_empty_database(env, tmp_path, sqlite_template):
     assert run(env, "demo").returncode == 0
     archive = tmp_path / "archive.json"
     done = run(env, "export", str(archive))
     assert done.returncode == 0, done.stderr
     assert "Exported to" in done.stdout and "25 spaces" in done.stdout and "4 users" in done.stdout
     assert archive.read_text(encoding="utf-8").startswith('{"format": "spaces-audit-archive"')
-    other = {**env, "SPACES_DATA_DIR": str(tmp_path / "other")}
+    other = {**env, "SPACES_DATA_DIR": str(with_migrated_database(tmp_path / "other", sqlite_template))}
     first = run(other, "import", str(archive))
     assert first.returncode == 0, first.stderr
     assert "25 spaces" in first.stdout and "4 users" in first.stdout and "set-password" in first.stdout
