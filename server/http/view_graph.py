@@ -6,7 +6,7 @@ its imports level by level, one round trip each (the walk has three levels). The
 Link header, since the server never sees the route (it is in the address's fragment); app.js can: for a visit
 that is probably someone logged in, it reads this module, preloaded by the page, and asks for the first
 screen's modules together. Worked out from the files again whenever one changes (as the preloads are), so it
-is never stale. Modules the page already preloads (app.js's own, the store's, the words) are left out.
+is never stale. Modules the page already preloads (app.js's own, the words) are left out.
 """
 
 from __future__ import annotations

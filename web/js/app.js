@@ -1,6 +1,6 @@
 // Start-up and routing: who is logged in, which screen the address names, and focus on route change.
 import { askAllEarly, setUnauthorizedHandler } from './api.js';
-import { h, replace } from './dom.js';
+import { firstScreenDrawn, h, replace, screenDrawn } from './dom.js';
 import { chooseLocale, loadEveryScreen, onLanguageChange, t } from './i18n.js';
 import { latest } from './latest.js';
 import { announce } from './live.js';
@@ -104,8 +104,10 @@ function show(view, context) {
     (heading || main()).focus();
     window.scrollTo(0, 0);
   }
-  if (firstRender) whenFirstScreenLoaded();
-  else firstScreenShown();
+  if (firstRender) {
+    firstScreenDrawn();
+    whenFirstScreenLoaded();
+  } else firstScreenShown();
   firstRender = false;
 }
 
@@ -185,11 +187,12 @@ function keepForOffline() {
 }
 
 // The device's store (the outbox, what is kept for offline use) is imported once someone is logged in, not
-// with the shell: the login screen opens without it. The offline copy (audits, findings and their photos)
+// with the shell: the login screen opens without it; and once the first screen is drawn (dom.js screenDrawn),
+// which then sends what the outbox holds. A screen that needs the store (the walk) imports it itself. The offline copy (audits, findings and their photos)
 // downloads after the first screen is drawn: on a slow connection it would otherwise hold back the screen the
 // person opened.
 function startWork() {
-  import('./store/store.js').then(({ startStore }) => startStore());
+  screenDrawn.then(() => import('./store/store.js')).then(({ startStore }) => startStore());
   if (!session.offline) firstScreen.then(keepForOffline);
 }
 

@@ -23,10 +23,11 @@ import photoKind from '../store/kinds/photo.js';
 import { heldRecords, pendingRecords, photoQueued } from '../store/outbox.js';
 import { loadPhoto } from '../store/photos.js';
 import { change } from '../store/store.js';
+import { findingHref } from './common.js';
 import { keep, keptFinding } from './kept.js';
 
 const path = (...parts) => `/api/${parts.map(encodeURIComponent).join('/')}`;
-export const findingHref = (id) => `#/findings/${encodeURIComponent(id)}`;
+export { findingHref };
 
 const unreachable = (error) => error instanceof ApiError && (error.status === 0 || error.status >= 500);
 

@@ -2,12 +2,15 @@
 import { auditCards, STATUS_ORDER } from '../audits/cards.js';
 import { h } from '../dom.js';
 import { findingCards } from '../findings/common.js';
-import { listMine } from '../findings/work.js';
 import { t } from '../i18n.js';
 import { session } from '../session.js';
-import { listAudits } from '../store/load.js';
 import { freshnessLine } from '../sync/freshness.js';
 import { emptyState, fill, linkButton, loadError, loading } from '../ui/components.js';
+
+// The lists come through the device's store (kept for offline use), imported when they load: the page's
+// headings are drawn without waiting for the store's thirty modules.
+const listAudits = () => import('../store/load.js').then((load) => load.listAudits());
+const listMine = () => import('../findings/work.js').then((work) => work.listMine());
 
 // The home page shows the work at hand; submitted audits are one tap away on the Audits screen.
 function current(audits) {
