@@ -57,5 +57,5 @@ def test_no_page_preloads_the_store():
     signed_in = preload_urls(WEB_DIR, signed_in=True)
     assert signed_in[:len(shell)] == shell
     assert not [url for url in signed_in if url.startswith("/js/store/")], signed_in
-    assert "/js/messages/en/walk.js" in signed_in
+    assert "/js/messages/en/audits.js" in signed_in
     assert len(signed_in) == len(set(signed_in))
