@@ -20,7 +20,7 @@ import anyio
 from starlette.requests import Request
 from starlette.responses import Response
 
-from server.http.shell import ENTRY, VIEW_GRAPH, WEB_DIR, preload_urls, static_imports, worked_out_once
+from server.http.shell import ENTRY, VIEW_GRAPH, WEB_DIR, preload_header, preload_urls, static_imports, worked_out_once
 
 URL = VIEW_GRAPH
 # One route a line in app.js's ROUTES: `{ path: ['audits', ':id'], view: () => import('./views/audit.js'), ...`
@@ -47,3 +47,12 @@ def view_graph_source(web_dir: Path) -> str:
 async def view_graph_module(request: Request) -> Response:
     source = await anyio.to_thread.run_sync(view_graph_source, WEB_DIR)
     return Response(source, media_type="text/javascript", headers={"cache-control": "no-cache"})
+
+
+def work_out_now() -> None:
+    """Called as the server starts: worked out on the first logged-in page's request instead, the graph (every
+    screen's modules read and parsed, a quarter of a second on a busy machine) held back that page's first
+    screen, which waits for it."""
+    view_graph_source(WEB_DIR)
+    for signed_in in (False, True):
+        preload_header(WEB_DIR, signed_in=signed_in)

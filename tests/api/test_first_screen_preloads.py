@@ -13,8 +13,8 @@ from server.domain.people.users import create_user
 from server.http.shell import preload_header
 
 PASSWORD = "a long enough passphrase"
-SIGNED_IN_ONLY = ("/js/view-graph.js", "/js/messages/en/audits.js", "/js/messages/en/vocabulary.js", "/css/findings.css",
-                  "/css/schedules.css")
+SIGNED_IN_ONLY = ("/js/view-graph.js", "/js/messages/en/audits.js", "/js/messages/en/vocabulary.js",
+                  "/css/findings.css", "/css/schedules.css")
 
 
 @pytest.fixture
