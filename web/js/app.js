@@ -1,5 +1,5 @@
 // Start-up and routing: who is logged in, which screen the address names, and focus on route change.
-import { askAllEarly, setUnauthorizedHandler } from './api.js';
+import { askAllEarly, askEarly, setUnauthorizedHandler } from './api.js';
 import { firstScreenDrawn, h, replace, screenDrawn } from './dom.js';
 import { chooseLocale, loadEveryScreen, onLanguageChange, t } from './i18n.js';
 import { latest } from './latest.js';
@@ -16,8 +16,9 @@ import * as offline from './views/offline.js';
 
 // Screens are loaded when first opened: the first visit downloads only what its screen needs (the service
 // worker keeps the rest for offline use in the background). `early(params)`: the first screen's data, asked
-// for while its code loads (see fetchFirstScreen).
-const auditEarly = ({ id }) => import('./store/load.js').then((load) => load.askForAuditEarly(id));
+// for while its code loads (see fetchFirstScreen). An audit's address is in audits/common.js (one of the walk's
+// first modules), not in the store, whose thirty modules would hold the request back.
+const auditEarly = ({ id }) => import('./audits/common.js').then((audits) => askEarly(audits.auditAddress(id, true)));
 const ROUTES = [
   { path: ['login'], view: () => import('./views/login.js'), public: true, name: 'login' },
   { path: ['invitation', ':token'], view: () => import('./views/invitation.js'), public: true },
