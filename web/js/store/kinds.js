@@ -26,9 +26,8 @@ import { t } from '../i18n.js';
 import { announce } from '../live.js';
 import { answerKey, findItem } from '../walk/rules.js';
 import { mergeConflict, withMine } from './merge.js';
-import { forgetPhoto, setPhotoError, setUploaded } from './photos.js';
+import { forgetPhoto, setPhotoError, setUploaded, uploadPhoto } from './photos.js';
 import { path, started, withoutDetails } from './state.js';
-import { uploadPhoto } from './upload.js';
 
 // What the kinds of change share: the defaults of a change to an audit, and words for where a change belongs.
 
@@ -255,7 +254,7 @@ export const transition = auditKind({
 
 // A photo's file: PUT /api/photos/{id}, sent after the finding (or the move) it belongs to; a photo answer's
 // PUT /api/audits/{audit}/photos/{id} at its space and item, sent after the answer. The file goes as the raw
-// body with its progress shown (upload.js); a refusal is shown at the photo.
+// body with its progress shown (photos.js, uploadPhoto); a refusal is shown at the photo.
 
 export const photo = photoKind({
   kind: 'photo',
