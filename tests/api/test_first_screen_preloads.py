@@ -14,7 +14,7 @@ from server.http.shell import preload_header
 
 PASSWORD = "a long enough passphrase"
 SIGNED_IN_ONLY = ("/js/view-graph.js", "/js/messages/en/audits.js", "/js/messages/en/vocabulary.js",
-                  "/css/findings.css", "/css/schedules.css")
+                  "/css/signed-in.css")
 
 
 @pytest.fixture
