@@ -4,7 +4,7 @@
 // who cannot read the current one still finds theirs. A choice is kept on the device at once and, when someone
 // is logged in, in their profile; made offline, it is sent to the profile once the server answers again
 // (until then the device's choice wins over the profile's).
-import { h, screenDrawn } from '../dom.js';
+import { h } from '../dom.js';
 import { askedInAddress, currentLocale, known, LANGUAGE_NAMES, LANGUAGES, rememberOnDevice, t, useLanguage } from '../i18n.js';
 import { session } from '../session.js';
 
@@ -44,11 +44,10 @@ export async function chooseLanguage(tag) {
 export async function followProfile() {
   const user = session.user;
   if (!user || askedInAddress()) return;
-  // Saving to the profile changes nothing on screen: it waits for the first screen to be drawn (not to take
-  // one of the six connections the screen's own files come through).
+  // Saving to the profile changes nothing on screen: the first screen does not wait for it.
   const pending = known(unsaved());
   if (pending && !session.offline) {
-    screenDrawn.then(() => saveToProfile(pending));
+    saveToProfile(pending);
     return;
   }
   if (pending) return;
@@ -57,8 +56,7 @@ export async function followProfile() {
     rememberOnDevice(user.lang);
   } else if (!session.offline) {
     // No choice made yet: the language the app opened in (the browser's) becomes the profile's.
-    const lang = currentLocale();
-    screenDrawn.then(() => saveToProfile(lang));
+    saveToProfile(currentLocale());
   }
 }
 
