@@ -50,9 +50,7 @@ async def test_the_view_graph_names_every_module_of_a_screen_but_those_the_page_
     walk = graph["audits/:id/spaces/:spaceId"]
     # The screen's module, what it imports, and what those import in turn (the walk's third level).
     assert walk[0] == "/js/views/walk.js"
-    assert {"/js/walk/card.js", "/js/walk/finding-form.js", "/js/walk/photos.js"} <= set(walk)
-    # Fetched when first used, not before the walk is drawn: the redaction editor, the outbox's sender.
-    assert not {"/js/walk/redact.js", "/js/sync/outbox-send.js"} & set(walk)
+    assert {"/js/walk/card.js", "/js/walk/finding-form.js", "/js/walk/redact.js"} <= set(walk)
     # Already asked for by the page: app.js's own imports. The store is not (the page does not preload it):
     # the walk draws from it, so it is among the walk's modules; home and My items load it after drawing.
     assert not {"/js/i18n.js", "/js/dom.js"} & set(walk)

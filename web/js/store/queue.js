@@ -20,9 +20,9 @@
 //   rest of the queue goes on; no network, a 5xx or 429 (kept, retried with backoff, on regaining connection,
 //   and by Background Sync); 401 (kept; the queue pauses until the next login).
 // - Made by a factory so that the storage, the sender and the timers can be others in the unit tests.
-// What goes next and what each answer means (sync/outbox-send.js) is fetched once there is something to send: a
-// screen that reads the store is drawn without it. Not fetched (offline before the app was kept): try later.
-const sender = () => import('../sync/outbox-send.js');
+// Imported with the store, not when there is first something to send: by then the phone may be offline, and a
+// module that failed to load once is never fetched again by the page.
+import { sendNext } from '../sync/outbox-send.js';
 
 // How long the outbox waits before trying again after the server could not be reached: 2 s, 4 s, 8 s ...
 // doubling with each failure in a row, at most 5 minutes, plus up to half a second of jitter so a room full
@@ -281,7 +281,7 @@ export function createOutbox({ storage, send, timers = TIMERS }) {
       state = 'sending';
       q.run = q.run || { filesDone: 0 };
       notify();
-      const result = await sender().then(({ sendNext }) => sendNext(q), () => 'retry');
+      const result = await sendNext(q);
       if (result === 'retry') {
         state = 'waiting';
         scheduleRetry();

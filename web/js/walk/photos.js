@@ -14,6 +14,7 @@ import { forgetPhoto, keepPhotos, loadPhoto, onPhotoChange, photoBlob, photoInfo
 import { syncStatus } from '../store/store.js';
 import { captionPhoto } from '../store/walk.js';
 import { button } from '../ui/components.js';
+import { redactionEditor } from './redact.js';
 
 const shown = []; // {url, img}: object URLs to release once their image has left the page
 
@@ -135,10 +136,7 @@ export function photoGallery(ids, { level = 4 } = {}) {
     }
   };
 
-  // The editor is fetched when first opened (photos are blurred now and then, by a few people): a space of the
-  // walk is drawn without it. The service worker keeps it for offline use with every file of the app.
-  async function openEditor(tile) {
-    const { redactionEditor } = await import('./redact.js');
+  function openEditor(tile) {
     editing = tile.id;
     const close = () => {
       editing = null;
