@@ -6,6 +6,7 @@ import mimetypes
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -47,6 +48,7 @@ def create_app(settings: Settings | None = None, *, manage_db: bool = True) -> S
         purging = housekeeping.start(settings)  # every SPACES_PURGE_INTERVAL_MINUTES, in each worker
         reporting = community_mail.start(settings)  # the committee's digest of new community reports
         reminding = schedule_reminders.start(settings)  # scheduled audits due soon or overdue
+        await anyio.to_thread.run_sync(view_graph.work_out_now)  # the page's preloads and the screens' modules
         try:
             yield
         finally:

@@ -93,15 +93,16 @@ def static_imports(web_dir: Path, entry: str = ENTRY) -> list[str]:
     return found[1:]
 
 
-# The device's store (outbox, offline copy, the walk's state) is imported by app.js only once someone is logged
-# in, so the login screen opens without it. A page asked for with a session cookie is most likely for someone
-# logged in: its answer preloads the store too, so their first screen does not wait on its imports level by
-# level. (Only a hint: a stale cookie costs a few unused preloads, and the app itself still decides.)
-# The page learns the same hint from its answer's Server-Timing (which scripts can read, unlike the httponly
-# session cookie; a cookie of its own would be one more thing sent with every request): app.js starts fetching
-# a logged-in screen's module before the server has said who is logged in only when it is there.
+# A page asked for with a session cookie is most likely for someone logged in: its answer preloads the words
+# and style sheets of their screens (below), and the page learns the same hint from its answer's Server-Timing
+# (which scripts can read, unlike the httponly session cookie; a cookie of its own would be one more thing sent
+# with every request): app.js starts fetching a logged-in screen's module before the server has said who is
+# logged in only when it is there. (Only a hint: a stale cookie costs a few unused preloads.)
+# The device's store (outbox, offline copy, the walk's state: thirty modules) is not preloaded: app.js starts it
+# once the first screen is drawn, and a screen that needs it to draw (the walk) names it in /js/view-graph.js.
+# Preloaded, its modules took the six connections of HTTP/1.1 before the screen's own and held the first
+# paint back by seconds on a phone's connection.
 SIGNED_IN_HINT = 'session;desc="signed-in"'
-SIGNED_IN = ("/js/store/store.js", "/js/store/audits.js", "/js/store/offline-copy.js", "/js/store/load.js")
 
 
 # The rest of the words (web/js/messages/en/index.js imports them with import() once someone is logged in)
@@ -133,10 +134,8 @@ def preload_urls(web_dir: Path, *, signed_in: bool = False) -> list[str]:
     urls = static_imports(web_dir)
     if signed_in:
         urls.append(VIEW_GRAPH)
-        # The words first: the first screen waits for them as much as for the store.
+        # The words: the first screen of someone logged in waits for them.
         urls += [url for url in catalogue_rest(web_dir) if url not in urls]
-        for entry in SIGNED_IN:
-            urls += [url for url in [entry, *static_imports(web_dir, entry)] if url not in urls]
     return urls
 
 

@@ -34,6 +34,8 @@ async def test_a_person_chooses_spanish_on_the_login_screen_and_keeps_it(open_se
     async with page.expect_response(_saves_language) as saved:
         await page.get_by_role("button", name="Iniciar sesión").click()
     assert (await (await saved.value).json())["lang"] == "es"
+    # Home is drawn (drawing a screen after a login moves focus to its heading, which closes an open menu).
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Hola, Test Auditor")
     # On a phone the navigation and the language switch are behind the menu button.
     await page.get_by_role("button", name="Menú").click()
     await expect(page.get_by_role("navigation", name="Principal")).to_be_visible()

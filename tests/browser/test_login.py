@@ -146,9 +146,8 @@ async def test_the_login_screen_downloads_only_its_own_words_and_style_and_loggi
 
     await fill_login(page, "auditor@test.example", PASSWORD)
     await expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Test Auditor")
-    assert {"/js/messages/en/home.js", "/js/messages/en/sync.js", "/js/messages/en/vocabulary.js"} <= set(fetched)
+    assert {"/js/messages/en/home.js", "/js/messages/en/audits.js", "/js/messages/en/vocabulary.js"} <= set(fetched)
     sheets = await page.evaluate("[...document.styleSheets].map((sheet) => new URL(sheet.href).pathname)")
-    assert sheets == ["/css/app.css", "/css/findings.css", "/css/reports.css", "/css/community.css",
-                      "/css/schedules.css"]
+    assert sheets == ["/css/app.css", "/css/signed-in.css"]
     # The sync line's words are among the rest: drawn, not their key.
     await expect(page.locator("#sync-bar")).to_contain_text("All changes saved")

@@ -1,5 +1,5 @@
-// The wait before the outbox tries again (web/js/store/backoff.js).
-import { MAX_DELAY_MS, retryDelay } from '/js/store/backoff.js';
+// The wait before the outbox tries again (web/js/store/queue.js).
+import { MAX_DELAY_MS, retryDelay } from '/js/store/queue.js';
 import { assert, test } from './assert.js';
 
 const none = () => 0;

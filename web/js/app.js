@@ -1,6 +1,6 @@
 // Start-up and routing: who is logged in, which screen the address names, and focus on route change.
-import { askAllEarly, setUnauthorizedHandler } from './api.js';
-import { h, replace } from './dom.js';
+import { askAllEarly, askEarly, setUnauthorizedHandler } from './api.js';
+import { firstScreenDrawn, h, replace, screenDrawn } from './dom.js';
 import { chooseLocale, loadEveryScreen, onLanguageChange, t } from './i18n.js';
 import { latest } from './latest.js';
 import { announce } from './live.js';
@@ -16,8 +16,9 @@ import * as offline from './views/offline.js';
 
 // Screens are loaded when first opened: the first visit downloads only what its screen needs (the service
 // worker keeps the rest for offline use in the background). `early(params)`: the first screen's data, asked
-// for while its code loads (see fetchFirstScreen).
-const auditEarly = ({ id }) => import('./store/load.js').then((load) => load.askForAuditEarly(id));
+// for while its code loads (see fetchFirstScreen). An audit's address is in audits/common.js (one of the walk's
+// first modules), not in the store, whose thirty modules would hold the request back.
+const auditEarly = ({ id }) => import('./audits/common.js').then((audits) => askEarly(audits.auditAddress(id, true)));
 const ROUTES = [
   { path: ['login'], view: () => import('./views/login.js'), public: true, name: 'login' },
   { path: ['invitation', ':token'], view: () => import('./views/invitation.js'), public: true },
@@ -104,8 +105,10 @@ function show(view, context) {
     (heading || main()).focus();
     window.scrollTo(0, 0);
   }
-  if (firstRender) whenFirstScreenLoaded();
-  else firstScreenShown();
+  if (firstRender) {
+    firstScreenDrawn();
+    whenFirstScreenLoaded();
+  } else firstScreenShown();
   firstRender = false;
 }
 
@@ -185,11 +188,12 @@ function keepForOffline() {
 }
 
 // The device's store (the outbox, what is kept for offline use) is imported once someone is logged in, not
-// with the shell: the login screen opens without it. The offline copy (audits, findings and their photos)
+// with the shell: the login screen opens without it; and once the first screen is drawn (dom.js screenDrawn),
+// which then sends what the outbox holds. A screen that needs the store (the walk) imports it itself. The offline copy (audits, findings and their photos)
 // downloads after the first screen is drawn: on a slow connection it would otherwise hold back the screen the
 // person opened.
 function startWork() {
-  import('./store/store.js').then(({ startStore }) => startStore());
+  screenDrawn.then(() => import('./store/store.js')).then(({ startStore }) => startStore());
   if (!session.offline) firstScreen.then(keepForOffline);
 }
 

@@ -42,3 +42,18 @@ export function uid(prefix = 'id') {
   counter += 1;
   return `${prefix}-${counter}`;
 }
+
+// Settled once the first screen has been drawn (app.js calls firstScreenDrawn after showing it), or after
+// DRAWN_MS whatever happens. What that screen does not show (the device's store: the outbox, the sync line)
+// waits for it: on a phone's connection its thirty modules would otherwise be fetched before the screen's own
+// and hold the first paint back by seconds. A frame, then a task, so the screen is painted before they start.
+const DRAWN_MS = 3000;
+let drawn;
+export const screenDrawn = new Promise((resolve) => {
+  drawn = resolve;
+  setTimeout(resolve, DRAWN_MS);
+});
+
+export function firstScreenDrawn() {
+  requestAnimationFrame(() => setTimeout(drawn, 0));
+}

@@ -1,8 +1,8 @@
-// The style sheets of the screens of someone logged in (findings, reports, community, schedules). index.html
+// The style sheet of the screens of someone logged in (findings, reports, community, schedules). index.html
 // links only app.css, which is all the login screen needs, so a first visit neither downloads nor waits for
 // these; the first screen of someone logged in waits for them instead (a page asked for with a session preloads
 // them: server/http/shell.py reads this list), so nothing is drawn unstyled.
-export const SIGNED_IN_STYLES = ['/css/findings.css', '/css/reports.css', '/css/community.css', '/css/schedules.css'];
+export const SIGNED_IN_STYLES = ['/css/signed-in.css'];
 
 let loading = null;
 

@@ -8,6 +8,10 @@ const BADGES = { planned: 'neutral', in_progress: 'warning', submitted: 'ok' };
 
 export const auditHref = (id) => `#/audits/${encodeURIComponent(id)}`;
 
+/** An audit on the server, with its checklist when the screen needs both (the walk, the audit screen). Here, not
+ * with the store that reads it (store/load.js), so app.js asks for a first screen's audit without the store. */
+export const auditAddress = (id, withChecklist) => `/api/audits/${encodeURIComponent(id)}${withChecklist ? '?with=checklist' : ''}`;
+
 export function walkHref(auditId, spaceId, itemId) {
   const base = `${auditHref(auditId)}/spaces/${encodeURIComponent(spaceId)}`;
   return itemId ? `${base}?item=${encodeURIComponent(itemId)}` : base;
@@ -48,4 +52,24 @@ export function progressBar(label, value, max) {
   return h('div', { class: 'progress' },
     h('span', { id, class: 'progress__label', text: label }),
     h('progress', { class: 'progress__bar', max: String(Math.max(max, 1)), value: String(value), 'aria-labelledby': id }));
+}
+
+// "Continue where you left off": the last space and item the person worked on, per audit, on this device.
+// localStorage is enough: it is a convenience, small, and read synchronously when the audit screen opens.
+const key = (auditId) => `spaces-audit.resume.${auditId}`;
+
+export function remember(auditId, spaceId, itemId = null) {
+  try {
+    localStorage.setItem(key(auditId), JSON.stringify({ spaceId, itemId }));
+  } catch {
+    // Storage unavailable: the audit screen offers the first unfinished space instead.
+  }
+}
+
+export function recall(auditId) {
+  try {
+    return JSON.parse(localStorage.getItem(key(auditId)) || 'null');
+  } catch {
+    return null;
+  }
 }

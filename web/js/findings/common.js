@@ -3,8 +3,11 @@ import { h } from '../dom.js';
 import { formatDateTime, label, t } from '../i18n.js';
 import { buildingLabel } from '../spaces/places.js';
 import { badge } from '../ui/components.js';
-import { findingHref } from './work.js';
 import { LISTS } from '../vocabulary.js';
+
+// Here rather than with the work on findings (work.js), which needs the device's store: a list of findings is
+// drawn without it.
+export const findingHref = (id) => `#/findings/${encodeURIComponent(id)}`;
 
 export const REMEDIES = LISTS.remedies;
 // Highest first, as people choose them.

@@ -17,16 +17,15 @@ import { t } from '../i18n.js';
 import { session } from '../session.js';
 import { db, STORES } from '../store/db.js';
 import { keepItems } from '../store/offline-copy.js';
-import commentKind from '../store/kinds/comment.js';
-import moveKind from '../store/kinds/move.js';
-import photoKind from '../store/kinds/photo.js';
+import { comment as commentKind, move as moveKind, photo as photoKind } from '../store/kinds.js';
 import { heldRecords, pendingRecords, photoQueued } from '../store/outbox.js';
 import { loadPhoto } from '../store/photos.js';
 import { change } from '../store/store.js';
+import { findingHref } from './common.js';
 import { keep, keptFinding } from './kept.js';
 
 const path = (...parts) => `/api/${parts.map(encodeURIComponent).join('/')}`;
-export const findingHref = (id) => `#/findings/${encodeURIComponent(id)}`;
+export { findingHref };
 
 const unreachable = (error) => error instanceof ApiError && (error.status === 0 || error.status >= 500);
 

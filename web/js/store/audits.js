@@ -4,7 +4,7 @@
 // show: base with the changes still in the outbox applied on top, recomputed when either changes. After a
 // reload the outbox is read back from IndexedDB, so changes not yet sent are still shown, and still sent.
 import { localized } from '../checklists/localize.js';
-import { kindOf } from './kinds/index.js';
+import { kindOf } from './kinds.js';
 import { pendingRecords } from './outbox.js';
 import { persistSoon } from './persist.js';
 import { copyState, emptyState } from './state.js';
@@ -69,4 +69,21 @@ export function checklistReplaced(old, content) {
 /** The last view computed for an audit, even one whose audit is not known yet (null if none). */
 export function lastView(id) {
   return (audits.get(id) || {}).view || null;
+}
+
+// The outbox acknowledges a batch of up to 100 changes in one go, and the store tells the screens of each
+// one: a screen that redraws from the audit's whole view on every event did so 100 times a batch, which was
+// most of a sync's time on the phone. Wrapped in coalesced(), a burst of events redraws once, right after it.
+
+/** fn, called once after the current burst of calls (a microtask later), however many calls there were. */
+export function coalesced(fn) {
+  let queued = false;
+  return () => {
+    if (queued) return;
+    queued = true;
+    queueMicrotask(() => {
+      queued = false;
+      fn();
+    });
+  };
 }

@@ -1,6 +1,7 @@
 // Reading audits: from the server when it answers, else from the copy kept on the device, so an audit opened
 // once (or kept by the offline copy) opens again without a connection.
-import { api, ApiError, askEarly, getAll } from '../api.js';
+import { api, ApiError, getAll } from '../api.js';
+import { auditAddress } from '../audits/common.js';
 import { checklistReplaced, entryFor, changed, view } from './audits.js';
 import { pendingRecords } from './outbox.js';
 import { keepAuditList, keepChecklist, keptAudit, keptAuditList, keptChecklist, persistSoon, saveBase } from './persist.js';
@@ -80,13 +81,6 @@ async function knownBase(id, entry) {
   if (entry.base.audit || !pendingRecords(id).length) return entry.base;
   const kept = await keptAudit(id);
   return kept ? fromServer(kept) : entry.base;
-}
-
-const auditAddress = (id, withChecklist) => `/api/audits/${encodeURIComponent(id)}${withChecklist ? '?with=checklist' : ''}`;
-
-/** The first screen is an audit's: ask for it (and its checklist) while the screen's code loads (app.js). */
-export function askForAuditEarly(id) {
-  askEarly(auditAddress(id, true));
 }
 
 /** Load an audit from the server (or, without a connection, from the device) with its checklist. */

@@ -10,6 +10,8 @@
 //   `photo` is the server's Photo once uploaded (its urls show it on any device) and `error` the server's
 //   reason when it refused the file. The records are mirrored in memory so screens can draw synchronously.
 // - A redacted photo's local Blob (unblurred) is dropped: from then on the server's blurred copy is shown.
+import { ApiError, sendBlob } from '../api.js';
+import { t } from '../i18n.js';
 import { db, STORES } from './db.js';
 
 const LONG_EDGE = 2048;
@@ -157,4 +159,23 @@ export function setProgress(id, fraction) {
 /** The fraction of the file sent (0..1) while it is being uploaded, else null. */
 export function progressOf(id) {
   return progress.has(id) ? progress.get(id) : null;
+}
+
+// Uploading a photo's file from the device: the raw body, with its progress shown. A photo no longer on the
+// device cannot be sent at all, which needs the person's attention (it must not block the queue).
+
+/** Send a photo record's file; resolves with the server's Photo, rejects with an ApiError. */
+export async function uploadPhoto(record) {
+  const blob = await photoBlob(record.id);
+  if (!blob) throw new ApiError({ status: 410, code: 'photo_missing', message: t('photos.missing'), details: { message: t('photos.missing') } });
+  setProgress(record.id, 0);
+  try {
+    return await sendBlob('PUT', record.path, blob, {
+      query: record.query, contentType: blob.type || 'image/jpeg', headers: { 'Idempotency-Key': record.opId },
+      onProgress: (loaded, total) => setProgress(record.id, total ? loaded / total : 0),
+    });
+  } catch (error) {
+    setProgress(record.id, null);
+    throw error;
+  }
 }

@@ -20,8 +20,21 @@
 //   rest of the queue goes on; no network, a 5xx or 429 (kept, retried with backoff, on regaining connection,
 //   and by Background Sync); 401 (kept; the queue pauses until the next login).
 // - Made by a factory so that the storage, the sender and the timers can be others in the unit tests.
-import { retryDelay } from './backoff.js';
+// Imported with the store, not when there is first something to send: by then the phone may be offline, and a
+// module that failed to load once is never fetched again by the page.
 import { sendNext } from '../sync/outbox-send.js';
+
+// How long the outbox waits before trying again after the server could not be reached: 2 s, 4 s, 8 s ...
+// doubling with each failure in a row, at most 5 minutes, plus up to half a second of jitter so a room full
+// of phones coming back online does not retry in step.
+
+export const MAX_DELAY_MS = 5 * 60 * 1000;
+const JITTER_MS = 500;
+
+/** The wait in ms after `failures` failed attempts in a row (1 for the first); random() gives the jitter. */
+export function retryDelay(failures, random = Math.random) {
+  return Math.min(MAX_DELAY_MS, 1000 * 2 ** failures) + random() * JITTER_MS;
+}
 
 /**
  * storage: {getAll(), put(record) -> seq, delete(seq)}; send(method, path, {json, headers}): the API's request();

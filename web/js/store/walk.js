@@ -3,20 +3,37 @@
 import { api } from '../api.js';
 import { answerKey } from '../walk/rules.js';
 import { changed, emit, entryFor, view } from './audits.js';
-import { drafts, saveDrafts } from './drafts.js';
-import answerKind from './kinds/answer.js';
-import captionKind from './kinds/caption.js';
-import findingKind from './kinds/finding.js';
-import photoKind from './kinds/photo.js';
-import planKind from './kinds/plan.js';
-import skipKind from './kinds/skip.js';
-import transitionKind from './kinds/transition.js';
-import withdrawKind from './kinds/withdraw.js';
+import {
+  answer as answerKind, caption as captionKind, finding as findingKind, photo as photoKind, plan as planKind,
+  skip as skipKind, transition as transitionKind, withdraw as withdrawKind,
+} from './kinds.js';
 import { loadChecklist } from './load.js';
 import { pick } from './merge.js';
 import { discard, enqueue, pendingRecords, photoQueued } from './outbox.js';
 import { forgetPhoto, loadPhoto, setCaption, setUploaded } from './photos.js';
 import { change, startStore } from './store.js';
+
+// Notes typed before their item has an answer. A response needs an answer, so such a note cannot be sent: it
+// is kept on the device (localStorage, per audit) and goes out with the item's first answer.
+
+const draftKey = (auditId) => `spaces-audit.notes.${auditId}`;
+
+/** {"space/item": note} of one audit. */
+function drafts(auditId) {
+  try {
+    return JSON.parse(localStorage.getItem(draftKey(auditId)) || '{}');
+  } catch {
+    return {};
+  }
+}
+
+function saveDrafts(auditId, values) {
+  try {
+    localStorage.setItem(draftKey(auditId), JSON.stringify(values));
+  } catch {
+    // Storage full or unavailable: the note stays on screen until the item is answered.
+  }
+}
 
 export function planAudit(id, body, preview) {
   startStore();

@@ -1,6 +1,6 @@
 // The line under the header on every screen: are the person's changes on the server yet? "All changes
 // saved", or what waits, with a bar while photos go, and a link to the list of what is waiting.
-import { h, replace } from '../dom.js';
+import { h, replace, screenDrawn } from '../dom.js';
 import { loadEveryScreen, t } from '../i18n.js';
 import { session } from '../session.js';
 
@@ -21,15 +21,15 @@ export function waitedTooLong(status) {
   return Boolean(status.oldest && Date.now() - status.oldest > STALE_MS);
 }
 
-// The store is imported once someone is logged in (the login screen opens without it); until it has arrived
-// the line keeps its place, empty, so nothing below it moves.
+// The store is imported once someone is logged in (the login screen opens without it) and their first screen
+// is drawn (dom.js screenDrawn); until it has arrived the line keeps its place, empty, so nothing below it moves.
 export function mountSyncBar(root) {
   let syncStatus = null;
   let loading = null;
   const load = () => {
     if (loading || !session.user) return;
     // Its words are among those loaded once someone is logged in.
-    loading = Promise.all([import('../store/store.js'), import('../store/audits.js'), loadEveryScreen()]).then(([store, audits]) => {
+    loading = screenDrawn.then(() => Promise.all([import('../store/store.js'), import('../store/audits.js'), loadEveryScreen()])).then(([store, audits]) => {
       ({ syncStatus } = store);
       audits.subscribe((event) => {
         if (event.type !== 'audit') render();

@@ -9,12 +9,15 @@ import { h, replace } from '../dom.js';
 import { currentLocale, formatDateTime, t } from '../i18n.js';
 import { announce } from '../live.js';
 import { session } from '../session.js';
-import { offlineCopy, offlineCopyKnown, onOfflineCopyChange, refreshing, refreshOfflineCopy } from '../store/offline-copy.js';
 import { button } from '../ui/components.js';
 import { whileBusy } from '../ui/submit.js';
 import { onLeave } from '../audits/common.js';
 
 const STALE_MS = 24 * 60 * 60 * 1000;
+
+// The copy is read through the device's store, imported when the line is filled in: the line is drawn with its
+// screen, which does not wait for the store's thirty modules.
+const copy = () => import('../store/offline-copy.js');
 
 /** "5 minutes ago", "2 days ago", in the reader's language. */
 function ago(ms) {
@@ -61,6 +64,7 @@ export function freshnessLine({ what } = {}) {
   // moves), and it is painted with the page (a line painted later would be the page's "largest paint").
   const line = h('p', { class: 'freshness', text: t('offlineCopy.checking') });
   const draw = async () => {
+    const { offlineCopy, offlineCopyKnown, refreshing } = await copy();
     const meta = offlineCopyKnown() || await offlineCopy();
     let stale = false;
     if (refreshing()) line.textContent = t(items ? 'offlineCopy.items.refreshing' : 'offlineCopy.refreshing');
@@ -72,8 +76,8 @@ export function freshnessLine({ what } = {}) {
     } else line.textContent = auditsText(meta);
     line.className = stale ? 'freshness freshness--stale' : 'freshness';
   };
-  onLeave(onOfflineCopyChange(draw));
-  draw();
+  copy().then(({ onOfflineCopyChange }) => onLeave(onOfflineCopyChange(draw))).catch(() => {});
+  draw().catch(() => {});
   return line;
 }
 
@@ -83,7 +87,7 @@ export function freshnessSection() {
   refresh.addEventListener('click', async () => {
     replace(result);
     try {
-      const meta = await whileBusy(refresh, t('offlineCopy.refreshing'), () => refreshOfflineCopy({ force: true }));
+      const meta = await whileBusy(refresh, t('offlineCopy.refreshing'), () => copy().then(({ refreshOfflineCopy }) => refreshOfflineCopy({ force: true })));
       announce(t('offlineCopy.done'));
       if (!meta.complete) replace(result, h('p', { class: 'notice', text: t('offlineCopy.incomplete') }));
     } catch {

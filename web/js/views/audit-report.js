@@ -1,7 +1,7 @@
 // An audit's report as a printable page (the same content as its PDF): cover, summary counts, skipped
 // spaces with reasons, the comparison with the previous cycle (reports/cycles.js), each finding with its photos, remedy, state and history, the photo answers with their
 // photos, and the inventory table.
-// Printing hides the app's header and buttons (reports.css). Checklist text (its title, the item or section of
+// Printing hides the app's header and buttons (signed-in.css). Checklist text (its title, the item or section of
 // each finding) is shown in the person's language from the pinned checklist, as the walk shows it.
 import { api } from '../api.js';
 import { langOf, localized } from '../checklists/localize.js';

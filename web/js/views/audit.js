@@ -1,7 +1,6 @@
 // One audit: where it stands, its spaces, where to carry on, and submitting it. Read-only once submitted.
 import { followSection } from '../audits/follow.js';
-import { canWalk, onLeave, progressBar, spaceLabel, spacesText, itemsText, statusBadge, walkHref } from '../audits/common.js';
-import { recall } from '../audits/resume.js';
+import { canWalk, itemsText, onLeave, progressBar, recall, spaceLabel, spacesText, statusBadge, walkHref } from '../audits/common.js';
 import { spaceList } from '../audits/space-list.js';
 import { submitSection } from '../audits/submit.js';
 import { langOf } from '../checklists/localize.js';
@@ -10,9 +9,8 @@ import { h } from '../dom.js';
 import { formatDateTime, formatList, t } from '../i18n.js';
 import { session } from '../session.js';
 import { buildingLabel } from '../spaces/places.js';
-import { subscribe, view } from '../store/audits.js';
+import { coalesced, subscribe, view } from '../store/audits.js';
 import { openAudit } from '../store/load.js';
-import { coalesced } from '../sync/coalesce.js';
 import { backLink, details, fill, linkButton, loadError, loading, notice, pageHeading } from '../ui/components.js';
 import { auditProgress, spaceProgress } from '../walk/rules.js';
 

@@ -3,13 +3,15 @@
 // shows at once and is sent later.
 import { h } from '../dom.js';
 import { findingCards } from '../findings/common.js';
-import { listMine } from '../findings/work.js';
 import { t } from '../i18n.js';
-import { subscribe } from '../store/audits.js';
 import { freshnessLine } from '../sync/freshness.js';
 import { emptyState, fill, loadError, loading, notice, pageHeading } from '../ui/components.js';
 
 const DONE_HERE = new Set(['resolved']);
+
+// The list comes through the device's store (what is kept for offline use, what waits in the outbox), imported
+// when the list loads: the screen's heading is drawn without waiting for the store's thirty modules.
+const work = () => import('../findings/work.js');
 
 function group(id, title, items) {
   if (!items.length) return null;
@@ -34,7 +36,7 @@ export function render({ setTitle }) {
   const root = h('div', {}, pageHeading(t('work.mine.title')), h('p', { class: 'lead', text: t('work.mine.lead') }), freshnessLine({ what: 'items' }), body);
   const load = async () => {
     try {
-      const { items, kept } = await listMine();
+      const { items, kept } = await (await work()).listMine();
       fill(body, kept ? notice(t('work.mine.kept'), 'info') : null,
         items.length ? workGroups(items) : emptyState(t('home.items.emptyTitle'), t('home.items.emptyText'), 2));
     } catch (error) {
@@ -42,10 +44,12 @@ export function render({ setTitle }) {
     }
   };
   load();
-  const stop = subscribe((event) => {
-    if (!root.isConnected) return stop();
-    if (event.type === 'finding') load();
-    return null;
-  });
+  import('../store/audits.js').then(({ subscribe }) => {
+    const stop = subscribe((event) => {
+      if (!root.isConnected) return stop();
+      if (event.type === 'finding') load();
+      return null;
+    });
+  }).catch(() => {});
   return root;
 }

@@ -1,18 +1,16 @@
 // The walk of one space: every shown item of the checklist as a card, conditions applied live, findings in
 // place, skipping the space, and the way to the previous and next space.
-import { auditHref, canWalk, itemsText, onLeave, spaceLabel, walkHref } from '../audits/common.js';
-import { remember } from '../audits/resume.js';
+import { auditHref, canWalk, itemsText, onLeave, remember, spaceLabel, walkHref } from '../audits/common.js';
 import { langOf } from '../checklists/localize.js';
 import { h } from '../dom.js';
 import { label, t } from '../i18n.js';
 import { announce } from '../live.js';
-import { subscribe, view } from '../store/audits.js';
+import { coalesced, subscribe, view } from '../store/audits.js';
 import { openAudit } from '../store/load.js';
-import { coalesced } from '../sync/coalesce.js';
 import { sendKeptAnswerPhotos, withdrawFinding } from '../store/walk.js';
 import { backLink, button, fill, loadError, loading, notice, pageHeading } from '../ui/components.js';
 import { itemCard } from '../walk/card.js';
-import { freeFindings } from '../walk/free-findings.js';
+import { freeFindings } from '../walk/finding-form.js';
 import { findItem, isAnswered, raisesFinding, spaceProgress } from '../walk/rules.js';
 import { skipSection } from '../walk/skip.js';
 

@@ -8,7 +8,7 @@ import { t } from '../i18n.js';
 import { announce } from '../live.js';
 import { answer, noteOf, setNote } from '../store/walk.js';
 import { answerControls } from './controls.js';
-import { itemFindingPanel } from './item-finding.js';
+import { itemFindingPanel } from './finding-form.js';
 import { isAnswered, raisesFinding } from './rules.js';
 
 /**

@@ -1,9 +1,11 @@
 // A finding, recorded in place: under the item whose answer raised it (prefilled from the item's defaults),
 // or on its own for something the checklist does not ask about. Saved through the store (PUT /api/findings).
-import { h, uid } from '../dom.js';
+// (The panel under an item and the list of findings not tied to one are here too: one file, not three, before
+// a space of the walk is drawn.)
+import { h, replace, uid } from '../dom.js';
 import { label, t } from '../i18n.js';
 import { announce } from '../live.js';
-import { saveFinding } from '../store/walk.js';
+import { saveFinding, withdrawFinding } from '../store/walk.js';
 import { badge, button } from '../ui/components.js';
 import { checkboxGroup, errorSummary, formErrors, radioGroup, textareaField, textField } from '../ui/form.js';
 import { onSubmit, whileBusy } from '../ui/submit.js';
@@ -108,4 +110,121 @@ export function findingSummary(finding, { readOnly, onEdit, onWithdraw, level = 
       onWithdraw
         ? button(t('findings.withdraw'), { variant: 'quiet', onclick: onWithdraw, 'aria-label': t('findings.withdrawLabel', { title: finding.title }) })
         : null));
+}
+
+// The finding under one item: a form opens when the answer raises it, a summary once it is recorded.
+// Withdrawing a finding whose answer no longer raises it is the walk screen's job (it sees every item).
+
+function findingOf(state, spaceId, itemId) {
+  return [...state.findings.values()].find((f) => f.space_id === spaceId && f.item_id === itemId) || null;
+}
+
+export function itemFindingPanel(item, { auditId, spaceId, readOnly }) {
+  const root = h('div', { class: 'item-finding' });
+  let mode = 'closed'; // closed | form | summary
+  let shownKey = '';
+
+  const close = () => {
+    mode = 'closed';
+    shownKey = '';
+    replace(root);
+  };
+
+  function showSummary(finding, focus = false) {
+    const key = JSON.stringify([finding.title, finding.description, finding.severity, finding.remedies, finding.photo_ids]);
+    if (mode === 'summary' && key === shownKey && !focus) return;
+    mode = 'summary';
+    shownKey = key;
+    replace(root, findingSummary(finding, { readOnly, onEdit: () => showForm(finding, false) }));
+    if (focus) root.querySelector('.finding__title').focus();
+  }
+
+  function showForm(finding, isNew) {
+    mode = 'form';
+    const form = findingForm(finding, {
+      item, auditId, isNew,
+      onDone: (saved) => showSummary(saved, true),
+      onCancel: isNew ? null : () => showSummary(finding, true),
+    });
+    replace(root, form.root);
+    if (!isNew) form.focus();
+  }
+
+  /** Bring the panel in line with the state: raises is true when the item is shown and its answer raises. */
+  function sync(state, raises) {
+    const existing = findingOf(state, spaceId, item.id);
+    if (mode === 'form') {
+      if (!raises && !existing) close();
+      return;
+    }
+    if (existing) return showSummary(existing);
+    if (raises && !readOnly) {
+      showForm(findingDefaults({ auditId, spaceId, item }), true);
+      announce(t('findings.raisedAnnounce'));
+      return;
+    }
+    close();
+  }
+
+  return { root, sync };
+}
+
+// Findings not tied to any item: something exclusionary that the checklist does not ask about.
+
+export function freeFindings({ auditId, spaceId, readOnly }) {
+  const list = h('div', { class: 'free-findings' });
+  const editor = h('div', {});
+  const add = button(t('findings.addFree'), { variant: 'secondary' });
+  let editing = null; // the id of the finding whose form is open
+  let last = '';
+  let current = [];
+
+  const closeEditor = (focusAdd) => {
+    editing = null;
+    replace(editor);
+    add.hidden = readOnly;
+    renderList(true);
+    if (focusAdd) add.focus();
+  };
+
+  function open(finding, isNew) {
+    editing = finding.id;
+    add.hidden = true;
+    const form = findingForm(finding, {
+      item: null, auditId, isNew, level: 3, onDone: () => closeEditor(true), onCancel: () => closeEditor(true),
+    });
+    replace(editor, form.root);
+    renderList(true);
+    form.focus();
+  }
+
+  function renderList(force = false) {
+    const key = JSON.stringify([editing, current]);
+    if (key === last && !force) return;
+    last = key;
+    replace(list, current.filter((f) => f.id !== editing).map((finding) => findingSummary(finding, {
+      readOnly,
+      level: 3,
+      onEdit: () => open(finding, false),
+      onWithdraw: () => {
+        withdrawFinding(auditId, finding.id);
+        announce(t('findings.withdrawn', { title: finding.title }));
+        add.focus();
+      },
+    })));
+  }
+
+  add.addEventListener('click', () => open(findingDefaults({ auditId, spaceId, item: null }), true));
+  add.hidden = readOnly;
+  const root = h('section', { class: 'section', 'aria-labelledby': 'free-heading' },
+    h('h2', { id: 'free-heading', text: t('findings.freeTitle') }),
+    h('p', { class: 'muted', text: t('findings.freeIntro') }), list, editor, add);
+
+  return {
+    root,
+    sync(state) {
+      current = [...state.findings.values()].filter((f) => f.space_id === spaceId && !f.item_id);
+      renderList();
+    },
+  };
 }

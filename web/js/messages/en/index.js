@@ -12,10 +12,9 @@ import people from './people.js';
 export default { ...app, ...people };
 
 export async function rest() {
-  const [home, sites, sync, audits, walk, community, progress, reports, schedules, work, vocab] = (await Promise.all([
-    import('./home.js'), import('./sites.js'), import('./sync.js'), import('./audits.js'), import('./walk.js'),
-    import('./community.js'), import('./progress.js'), import('./reports.js'), import('./schedules.js'),
-    import('./work.js'), import('./vocabulary.js'),
+  const [home, sites, audits, community, findings, review, vocab] = (await Promise.all([
+    import('./home.js'), import('./sites.js'), import('./audits.js'), import('./community.js'), import('./work.js'),
+    import('./reports.js'), import('./vocabulary.js'),
   ])).map((module) => module.default);
-  return { ...home, ...sites, ...sync, ...audits, ...walk, community, progress, reports, schedules, work, vocab };
+  return { ...home, ...sites, ...audits, community, ...findings, ...review, vocab };
 }

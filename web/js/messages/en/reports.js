@@ -1,6 +1,8 @@
+// The committee's review screens and audit schedules.
+
 // English messages of the committee's review screens: dashboard, inventory, an audit's printable report
 // and the downloads.
-export default {
+const reports = {
   count: 'Findings',
   countOf: { one: '1 finding: {label}', other: '{count} findings: {label}' },
   barHeading: 'Share of the largest',
@@ -168,3 +170,84 @@ export default {
     note: 'Findings are those raised in each cycle (withdrawn ones were never raised); remedied and verified say where those findings stand today. Shares are of the people honored in the spaces each cycle walked, as documented; their change is in percentage points.',
   },
 };
+
+// English messages of audit schedules: the Schedules screen (list, add, edit, remove) and the list of scheduled
+// audits overdue or due soon on home, in the inbox and on the dashboard.
+const schedules = {
+  title: 'Schedules',
+  lead: 'Which buildings are audited with which checklist, and how often. The next audit is due one interval after the last submitted audit of that building and checklist; a building never audited with it is due from the day its schedule is added.',
+  readOnly: 'You can read the schedules but not change them.',
+  caption: 'Audit schedules',
+  columns: { building: 'Building', checklist: 'Checklist', every: 'How often', due: 'Next audit', responsible: 'Responsible', actions: 'Actions' },
+  states: { overdue: 'Overdue', due_soon: 'Due soon', scheduled: 'Scheduled', paused: 'Paused' },
+  paused: 'Paused: this checklist is no longer in use, so nothing is due.',
+  empty: { title: 'No schedules yet', text: 'A schedule says which building is audited with which checklist, how often, and who is reminded. Add the first one below.' },
+  edit: 'Edit',
+  editLabel: 'Edit the schedule of {checklist} in {building}',
+  add: {
+    heading: 'Add a schedule',
+    scope: 'What to schedule',
+    oneBuilding: 'One building',
+    campus: 'Every building of a campus',
+    building: 'Building',
+    chooseBuilding: 'Choose a building',
+    campusLabel: 'Campus',
+    chooseCampus: 'Choose a campus',
+    campusHint: 'A schedule is added for each building of the campus that has none for this checklist.',
+    checklist: 'Checklist',
+    chooseChecklist: 'Choose a checklist',
+    submit: 'Add schedule',
+    done: { one: '1 schedule added.', other: '{count} schedules added.' },
+    buildingRequired: 'Choose a building.',
+    campusRequired: 'Choose a campus.',
+    checklistRequired: 'Choose a checklist.',
+    responsibleRequired: 'Choose who is responsible.',
+    noBuildings: 'There are no buildings yet. Once an administrator adds or imports them, their audits can be scheduled here.',
+    noChecklists: 'There are no checklists in use. Once an administrator loads one, audits with it can be scheduled here.',
+  },
+  interval: {
+    legend: 'How often',
+    months: { one: 'Every month', other: 'Every {count} months' },
+    custom: 'Another number of months',
+    customLabel: 'Number of months (1 to 120)',
+    invalid: 'Enter a whole number of months from 1 to 120.',
+  },
+  responsible: 'Responsible committee member',
+  responsibleHint: 'They receive a reminder 30 days before the audit is due and another on the day it becomes overdue.',
+  chooseResponsible: 'Choose a person',
+  editScreen: {
+    title: 'Edit schedule',
+    heading: '{checklist} in {building}',
+    back: 'Back to schedules',
+    save: 'Save changes',
+    saved: 'Schedule saved.',
+    remove: 'Remove schedule',
+    removeHeading: 'Remove this schedule?',
+    removeText: 'Its reminders stop and it leaves the due lists. Audits already done are kept.',
+    removeYes: 'Yes, remove it',
+    removed: 'Schedule removed.',
+  },
+  due: {
+    title: 'Scheduled audits',
+    mineTitle: 'Scheduled audits you are responsible for',
+    overdue: { one: 'Overdue (1)', other: 'Overdue ({count})' },
+    soon: { one: 'Due in the next 60 days (1)', other: 'Due in the next 60 days ({count})' },
+    none: 'No scheduled audit is overdue or due in the next 60 days.',
+    overdueBy: { one: 'Overdue by 1 day: it was due {date}', other: 'Overdue by {count} days: it was due {date}' },
+    dueToday: 'Due today, {date}',
+    dueIn: { one: 'Due tomorrow, {date}', other: 'Due in {count} days, {date}' },
+    last: 'Last audit submitted {date}',
+    never: 'Never audited with this checklist',
+    who: 'Responsible: {name}',
+    plan: 'Plan this audit',
+    planLabel: 'Plan this audit: {checklist} in {building}',
+    manage: 'All schedules',
+  },
+  plan: {
+    from: 'Filled in from the schedule of {checklist} in {building}: the spaces and team of its last audit. Change anything before saving.',
+    fromNew: 'Filled in from the schedule of {checklist} in {building}: every space of the building. Choose the team before saving.',
+    title: '{checklist}, {building} ({year})',
+  },
+};
+
+export default { reports, schedules };

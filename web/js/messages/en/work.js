@@ -1,6 +1,8 @@
+// Findings after the walk: the remediation screens, and publishing a verified fix on the public progress page.
+
 // English messages of the remediation screens: a finding's page, the committee's queues, a facilities
 // member's items and the inbox.
-export default {
+const work = {
   noRemedy: 'Not decided yet',
   noCategory: 'Not tied to a checklist section',
   noDescription: 'No description.',
@@ -208,3 +210,50 @@ export default {
     emptyText: 'Findings assigned to you, due soon, overdue, waiting for you to verify or reopened appear here.',
   },
 };
+
+// English messages of the public progress page's controls: the administrators' switch, the committee's list of
+// published pairs, and publishing a verified fix from its finding's page. (The public page's own words are the
+// server's: server/messages/<lang>.json, progress.*.)
+const progress = {
+  title: 'Public progress page',
+  lead: 'A public page, with no login, of what the committee found and fixed in the last 12 months, per campus: spaces audited, findings raised, remedied and verified, days to a verified fix, the inventory’s documented shares and community reports. It shows counts, never names or the room of an unresolved finding, and counts from 1 to 4 read “fewer than 5”.',
+  on: 'The page is on: anyone can read it, without logging in.',
+  off: 'The page is off: its address shows nothing and its files are not available.',
+  changed: 'Last changed {when} by {name}.',
+  switchTitle: 'On or off',
+  address: 'Public address',
+  turnOn: 'Turn the page on',
+  turnOff: 'Turn the page off',
+  turnedOn: 'The public progress page is on.',
+  turnedOff: 'The public progress page is off.',
+  open: 'Open the public page',
+  committeeLead: 'Once an administrator turns it on, the public page shows these figures and the before and after pairs the committee publishes from verified findings.',
+  publications: {
+    title: 'Published before and after',
+    lead: 'Pairs of verified fixes chosen to be shown on the public page. Publish one from a verified finding’s page.',
+    none: 'Nothing has been published yet.',
+    published: 'On the page since {when}',
+    withdrawn: 'Taken off the page {when}',
+  },
+  publish: {
+    title: 'Public progress page',
+    notPublished: 'Not on the public progress page.',
+    isPublished: 'On the public progress page since {when}.',
+    wasWithdrawn: 'Taken off the public progress page {when}.',
+    hint: 'Only blurred photos can be published: blur faces, names and anything private first. The public page shows the campus, the building and the kind of image, never the room or anyone’s name.',
+    before: 'Before',
+    after: 'After',
+    photo: 'Photo {n}',
+    blurred: 'blurred',
+    notBlurred: 'not blurred yet',
+    blur: 'Blur photo {n}',
+    submit: 'Publish before and after',
+    withdraw: 'Take it off the page',
+    published: 'Published on the public progress page.',
+    withdrawnDone: 'Taken off the public progress page.',
+    offline: 'Publishing needs a connection. Try again when you are online.',
+    noPhotos: 'Publishing needs an evidence photo and an after-photo.',
+  },
+};
+
+export default { work, progress };

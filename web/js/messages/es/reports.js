@@ -1,6 +1,8 @@
+// Las pantallas de revisión del comité y los calendarios de auditorías.
+
 // Spanish messages of the committee's review screens: dashboard, inventory, an audit's printable report
 // and the downloads.
-export default {
+const reports = {
   count: 'Hallazgos',
   countOf: { one: '1 hallazgo: {label}', many: '{count} de hallazgos: {label}', other: '{count} hallazgos: {label}' },
   barHeading: 'Proporción respecto del grupo mayor',
@@ -204,3 +206,84 @@ export default {
     note: 'Los hallazgos son los registrados en cada ciclo (los retirados nunca se registraron); corregidos y verificados indican en qué estado están hoy esos hallazgos. Las proporciones son de las personas honradas en los espacios que recorrió cada ciclo, según la documentación; su cambio está en puntos porcentuales.',
   },
 };
+
+// Mensajes en español de la programación de auditorías: la pantalla Programación (lista, agregar, editar, quitar)
+// y la lista de auditorías programadas vencidas o por vencer en el inicio, la bandeja de entrada y el panel.
+const schedules = {
+  title: 'Programación',
+  lead: 'Qué edificios se auditan con qué lista de verificación, y cada cuánto. La siguiente auditoría vence un intervalo después de la última auditoría entregada de ese edificio con esa lista; un edificio nunca auditado con ella vence desde el día en que se agrega su programación.',
+  readOnly: 'Usted puede leer la programación, pero no cambiarla.',
+  caption: 'Programación de auditorías',
+  columns: { building: 'Edificio', checklist: 'Lista de verificación', every: 'Frecuencia', due: 'Próxima auditoría', responsible: 'Responsable', actions: 'Acciones' },
+  states: { overdue: 'Vencida', due_soon: 'Por vencer', scheduled: 'Programada', paused: 'En pausa' },
+  paused: 'En pausa: esta lista de verificación ya no está en uso, así que no vence nada.',
+  empty: { title: 'Todavía no hay programación', text: 'Una programación indica qué edificio se audita con qué lista de verificación, cada cuánto y a quién se le recuerda. Agregue la primera abajo.' },
+  edit: 'Editar',
+  editLabel: 'Editar la programación de {checklist} en {building}',
+  add: {
+    heading: 'Agregar una programación',
+    scope: 'Qué programar',
+    oneBuilding: 'Un edificio',
+    campus: 'Todos los edificios de un campus',
+    building: 'Edificio',
+    chooseBuilding: 'Elija un edificio',
+    campusLabel: 'Campus',
+    chooseCampus: 'Elija un campus',
+    campusHint: 'Se agrega una programación para cada edificio del campus que no tenga una para esta lista de verificación.',
+    checklist: 'Lista de verificación',
+    chooseChecklist: 'Elija una lista de verificación',
+    submit: 'Agregar programación',
+    done: { one: 'Se agregó 1 programación.', many: 'Se agregaron {count} programaciones.', other: 'Se agregaron {count} programaciones.' },
+    buildingRequired: 'Elija un edificio.',
+    campusRequired: 'Elija un campus.',
+    checklistRequired: 'Elija una lista de verificación.',
+    responsibleRequired: 'Elija a la persona responsable.',
+    noBuildings: 'Todavía no hay edificios. Cuando el equipo de administración los agregue o importe, sus auditorías se podrán programar aquí.',
+    noChecklists: 'No hay listas de verificación en uso. Cuando el equipo de administración cargue una, las auditorías con ella se podrán programar aquí.',
+  },
+  interval: {
+    legend: 'Frecuencia',
+    months: { one: 'Cada mes', many: 'Cada {count} meses', other: 'Cada {count} meses' },
+    custom: 'Otro número de meses',
+    customLabel: 'Número de meses (de 1 a 120)',
+    invalid: 'Escriba un número entero de meses, de 1 a 120.',
+  },
+  responsible: 'Integrante del comité responsable',
+  responsibleHint: 'Recibe un recordatorio 30 días antes de que venza la auditoría y otro el día en que queda vencida.',
+  chooseResponsible: 'Elija a una persona',
+  editScreen: {
+    title: 'Editar programación',
+    heading: '{checklist} en {building}',
+    back: 'Volver a la programación',
+    save: 'Guardar cambios',
+    saved: 'Se guardó la programación.',
+    remove: 'Quitar programación',
+    removeHeading: '¿Quitar esta programación?',
+    removeText: 'Sus recordatorios se detienen y deja de aparecer en las listas de vencimientos. Las auditorías ya hechas se conservan.',
+    removeYes: 'Sí, quitarla',
+    removed: 'Se quitó la programación.',
+  },
+  due: {
+    title: 'Auditorías programadas',
+    mineTitle: 'Auditorías programadas a su cargo',
+    overdue: { one: 'Vencidas (1)', many: 'Vencidas ({count})', other: 'Vencidas ({count})' },
+    soon: { one: 'Vencen en los próximos 60 días (1)', many: 'Vencen en los próximos 60 días ({count})', other: 'Vencen en los próximos 60 días ({count})' },
+    none: 'Ninguna auditoría programada está vencida ni vence en los próximos 60 días.',
+    overdueBy: { one: 'Vencida hace 1 día: vencía el {date}', many: 'Vencida hace {count} días: vencía el {date}', other: 'Vencida hace {count} días: vencía el {date}' },
+    dueToday: 'Vence hoy, {date}',
+    dueIn: { one: 'Vence mañana, {date}', many: 'Vence en {count} días, {date}', other: 'Vence en {count} días, {date}' },
+    last: 'Última auditoría entregada el {date}',
+    never: 'Nunca se ha auditado con esta lista de verificación',
+    who: 'Responsable: {name}',
+    plan: 'Planificar esta auditoría',
+    planLabel: 'Planificar esta auditoría: {checklist} en {building}',
+    manage: 'Toda la programación',
+  },
+  plan: {
+    from: 'Completado a partir de la programación de {checklist} en {building}: los espacios y el equipo de su última auditoría. Cambie lo que necesite antes de guardar.',
+    fromNew: 'Completado a partir de la programación de {checklist} en {building}: todos los espacios del edificio. Elija el equipo antes de guardar.',
+    title: '{checklist}, {building} ({year})',
+  },
+};
+
+export default { reports, schedules };

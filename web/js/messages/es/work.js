@@ -1,6 +1,8 @@
+// Los hallazgos después del recorrido y la página pública de avances.
+
 // Spanish messages of the remediation screens: a finding's page, the committee's queues, a facilities
 // member's items and the inbox.
-export default {
+const work = {
   noRemedy: 'Sin decidir todavía',
   noCategory: 'No vinculado a una sección de la lista de verificación',
   noDescription: 'Sin descripción.',
@@ -244,3 +246,49 @@ export default {
     emptyText: 'Aquí aparecen los hallazgos asignados a usted, los que vencen pronto, los vencidos, los que esperan su verificación y los reabiertos.',
   },
 };
+
+// Mensajes en español de los controles de la página pública de avances: el interruptor de Administración, la
+// lista de pares publicados del comité y la publicación de una corrección verificada desde su hallazgo.
+const progress = {
+  title: 'Página pública de avances',
+  lead: 'Una página pública, sin inicio de sesión, de lo que el comité encontró y corrigió en los últimos 12 meses, por campus: espacios auditados, hallazgos registrados, corregidos y verificados, días hasta una corrección verificada, las proporciones documentadas del inventario y los reportes de la comunidad. Muestra cifras, nunca nombres ni la sala de un hallazgo sin resolver, y las cifras de 1 a 4 se leen “menos de 5”.',
+  on: 'La página está activada: cualquier persona puede leerla sin iniciar sesión.',
+  off: 'La página está desactivada: su dirección no muestra nada y sus archivos no están disponibles.',
+  changed: 'Último cambio: {when}, por {name}.',
+  switchTitle: 'Activada o desactivada',
+  address: 'Dirección pública',
+  turnOn: 'Activar la página',
+  turnOff: 'Desactivar la página',
+  turnedOn: 'La página pública de avances está activada.',
+  turnedOff: 'La página pública de avances está desactivada.',
+  open: 'Abrir la página pública',
+  committeeLead: 'Cuando Administración la activa, la página pública muestra estas cifras y los pares de antes y después que el comité publica desde hallazgos verificados.',
+  publications: {
+    title: 'Antes y después publicados',
+    lead: 'Pares de correcciones verificadas elegidos para mostrarse en la página pública. Publique uno desde la página de un hallazgo verificado.',
+    none: 'Todavía no se ha publicado nada.',
+    published: 'En la página desde: {when}',
+    withdrawn: 'Retirado de la página: {when}',
+  },
+  publish: {
+    title: 'Página pública de avances',
+    notPublished: 'No está en la página pública de avances.',
+    isPublished: 'En la página pública de avances desde: {when}.',
+    wasWithdrawn: 'Retirado de la página pública de avances: {when}.',
+    hint: 'Solo se pueden publicar fotos difuminadas: difumine primero rostros, nombres y cualquier dato privado. La página pública muestra el campus, el edificio y el tipo de imagen, nunca la sala ni el nombre de nadie.',
+    before: 'Antes',
+    after: 'Después',
+    photo: 'Foto {n}',
+    blurred: 'difuminada',
+    notBlurred: 'todavía sin difuminar',
+    blur: 'Difuminar la foto {n}',
+    submit: 'Publicar el antes y después',
+    withdraw: 'Retirarlo de la página',
+    published: 'Publicado en la página pública de avances.',
+    withdrawnDone: 'Retirado de la página pública de avances.',
+    offline: 'Para publicar se necesita conexión. Inténtelo de nuevo cuando esté en línea.',
+    noPhotos: 'Para publicar se necesitan una foto de evidencia y una foto del después.',
+  },
+};
+
+export default { work, progress };
