@@ -1,9 +1,17 @@
 // Merging a refused change with the server's current record: the field-by-field merge (web/js/store/merge.js)
-// and what each kind of change does with a conflict (web/js/store/kinds.js).
+// and what each kind of change does with a conflict (web/js/store/kinds/).
 import { keptNow } from '/js/findings/kept.js';
-import {
-  answer, caption, comment, finding, kindOf, move, photo, plan, skip, transition, withdraw,
-} from '/js/store/kinds.js';
+import { kindOf } from '/js/store/kinds/index.js';
+import answer from '/js/store/kinds/answer.js';
+import caption from '/js/store/kinds/caption.js';
+import comment from '/js/store/kinds/comment.js';
+import finding from '/js/store/kinds/finding.js';
+import move from '/js/store/kinds/move.js';
+import photo from '/js/store/kinds/photo.js';
+import plan from '/js/store/kinds/plan.js';
+import skip from '/js/store/kinds/skip.js';
+import transition from '/js/store/kinds/transition.js';
+import withdraw from '/js/store/kinds/withdraw.js';
 import { carryForward, mergeFields } from '/js/store/merge.js';
 import { emptyState } from '/js/store/state.js';
 import { assert, test } from './assert.js';

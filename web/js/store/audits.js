@@ -4,7 +4,7 @@
 // show: base with the changes still in the outbox applied on top, recomputed when either changes. After a
 // reload the outbox is read back from IndexedDB, so changes not yet sent are still shown, and still sent.
 import { localized } from '../checklists/localize.js';
-import { kindOf } from './kinds.js';
+import { kindOf } from './kinds/index.js';
 import { pendingRecords } from './outbox.js';
 import { persistSoon } from './persist.js';
 import { copyState, emptyState } from './state.js';

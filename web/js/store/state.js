@@ -3,7 +3,7 @@
 //
 // The store keeps two of them per audit: `base`, the last copy the server confirmed, and the view the
 // screens show, which is base with every change still in the outbox applied on top, oldest first (each
-// kind of change says how, in kinds.js). Recomputing the view from base + outbox (instead of patching one copy)
+// kind of change says how, in kinds/). Recomputing the view from base + outbox (instead of patching one copy)
 // means a refused change simply disappears and a conflict is resolved by replacing base with the server's
 // `current`: no undo logic anywhere.
 import { answerKey } from '../walk/rules.js';

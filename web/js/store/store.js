@@ -1,7 +1,7 @@
 // The store's core: every change a screen makes goes through here. It shows at once (the audit's view is
 // recomputed with the change applied, audits.js), waits in the outbox (IndexedDB, queue.js) and is sent in
 // order. What each kind of change does when it is sent, acknowledged or refused is said by the kind itself
-// (kinds.js); this module wires the outbox's outcomes to them.
+// (kinds/); this module wires the outbox's outcomes to them.
 //
 // Design decisions:
 // - base_revision is added when a record is sent, from base: the revision the server last gave that record.
@@ -17,7 +17,7 @@ import { t } from '../i18n.js';
 import { announce } from '../live.js';
 import { session } from '../session.js';
 import { changed, emit, entryFor, lastView, saved, view } from './audits.js';
-import { kindOf } from './kinds.js';
+import { kindOf } from './kinds/index.js';
 import {
   discardHeld, enqueue, hasWaiting, heldRecords, holdWaiting, onOutboxChange, outboxStatus, resume, retryHeld,
   retryNow, rewrite, startOutbox, SYNC_TAG,
@@ -35,7 +35,7 @@ function labelled(record, label) {
   return record;
 }
 
-/** What the store lends the kinds (see kinds.js). */
+/** What the store lends the kinds (see kinds/index.js). */
 const ctx = {
   base: (auditId) => entryFor(auditId).base,
   saved,

@@ -3,10 +3,14 @@
 import { api } from '../api.js';
 import { answerKey } from '../walk/rules.js';
 import { changed, emit, entryFor, view } from './audits.js';
-import {
-  answer as answerKind, caption as captionKind, finding as findingKind, photo as photoKind, plan as planKind,
-  skip as skipKind, transition as transitionKind, withdraw as withdrawKind,
-} from './kinds.js';
+import answerKind from './kinds/answer.js';
+import captionKind from './kinds/caption.js';
+import findingKind from './kinds/finding.js';
+import photoKind from './kinds/photo.js';
+import planKind from './kinds/plan.js';
+import skipKind from './kinds/skip.js';
+import transitionKind from './kinds/transition.js';
+import withdrawKind from './kinds/withdraw.js';
 import { loadChecklist } from './load.js';
 import { pick } from './merge.js';
 import { discard, enqueue, pendingRecords, photoQueued } from './outbox.js';
