@@ -76,6 +76,18 @@ async def test_on_postgresql_a_pages_limit_is_written_into_its_statement(crew, d
         assert page.rstrip().endswith("LIMIT 8") == (db.kind == "postgres"), page[-60:]
 
 
+async def test_a_count_in_the_page_counts_with_the_lists_own_joins(crew, walk):
+    """The list's count comes in its page's statement (lists.py); filtered through a join (the space's name), it
+    is written with that join every time, not only the first."""
+    for title in ("A plaque", "A poster", "A portrait"):
+        await crew.raise_finding(title)
+    await crew.raise_finding("Elsewhere", space=1)
+    query = Finding.filter(space__name=walk.spaces[0]["name"])
+    for _ in range(3):
+        found = await rows.read(query.annotate(total=query_shapes.CountOf(query)).limit(2), total=True)
+        assert [r["total"] for r in found] == [3, 3]
+
+
 def test_ids_read_as_text_are_what_uuid_prints():
     value = uuid.uuid4()
     for stored in (str(value), str(value).upper(), value.hex, value):

@@ -6,7 +6,7 @@ costs one statement and no model objects at all.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from datetime import date
 from typing import Any
 
@@ -140,10 +140,13 @@ def item_json(row: dict[str, Any], titles: dict[str, dict[str, str]], on: date) 
     }
 
 
-async def read(query: QuerySet[Finding]) -> list[dict[str, Any]]:
-    """The query's findings as rows of COLUMNS, in its order (ids and times as the text an item prints)."""
+async def read(query: QuerySet[Finding], total: bool = False, built_from: Hashable = None) -> list[dict[str, Any]]:
+    """The query's findings as rows of COLUMNS, in its order (ids and times as the text an item prints); with
+    total, also the query's own `total` annotation (the list's length, lists.py). built_from: see
+    query_shapes.values."""
     dialect = Finding._meta.db.capabilities.dialect
-    return await query_shapes.values(query, COLUMNS, AS_TEXT, {**REPORT_COLUMNS, **THUMBNAILS[dialect]})
+    fields = (*COLUMNS, "total") if total else COLUMNS
+    return await query_shapes.values(query, fields, AS_TEXT, {**REPORT_COLUMNS, **THUMBNAILS[dialect]}, built_from)
 
 
 async def as_items(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
