@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -19,7 +19,6 @@ from server.domain.community import mail as community_mail
 from server.domain.schedules import reminders as schedule_reminders
 from server.http import problems, progress_page, public_pages, view_graph
 from server.http.compression import Compression
-from server.http.json_output import JSONResponse
 from server.http.routing import starlette_routes
 from server.http.security import SameOrigin, SecurityHeaders
 from server.http.shell import WEB_DIR, ModulePreloads, service_worker

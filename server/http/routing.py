@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from server.auth.permissions import Actor, require
@@ -22,7 +22,6 @@ from server.domain.list_filters import Filter
 from server.domain.sync import operations
 from server.errors import BadRequest, DomainError, NotAuthenticated, TooLarge, UnsupportedMediaType
 from server.http import json_input
-from server.http.json_output import JSONResponse
 from server.languages import LANGUAGES, choose, normal
 from server.schema import Body
 from server.settings import Settings
