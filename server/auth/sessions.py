@@ -27,8 +27,10 @@ async def actor_for_token(token: str | None, lifetime_hours: int) -> Actor | Non
     if not token or len(token) > 200:
         return None
     # Every request but the public ones asks this: one statement (the session, its user and one row per role),
-    # and no model objects, rather than three queries building three kinds of object.
-    rows = await query_shapes.values(Session.filter(token_hash=token_hash(token)), SESSION_FIELDS)
+    # and no model objects, rather than three queries building three kinds of object; the statement is built
+    # once per session (built_from: it is made of the token's hash alone).
+    digest = token_hash(token)
+    rows = await query_shapes.values(Session.filter(token_hash=digest), SESSION_FIELDS, built_from=("session", digest))
     now = clock.now()
     if not rows or rows[0]["expires_at"] <= now or rows[0]["user__disabled"]:
         return None

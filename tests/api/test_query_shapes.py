@@ -4,7 +4,7 @@ The rows must be exactly those values() gives, for every shape, with each reques
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -22,9 +22,16 @@ async def crew(walk, people, make_client, settings):
     return await make_crew(walk, people, make_client, settings)
 
 
+def _printed(value: Any) -> Any:
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    return clock.iso(value) if isinstance(value, datetime) else value
+
+
 def printed(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows as an item prints them: list rows keep ids as text (query_shapes.uuid_text) where values() parses them."""
-    return [{k: str(v) if isinstance(v, uuid.UUID) else v for k, v in row.items()} for row in found]
+    """Rows as an item prints them: list rows keep ids and times as text (query_shapes.AS_TEXT) where values()
+    parses them."""
+    return [{k: _printed(v) for k, v in row.items()} for row in found]
 
 
 async def test_a_kept_shape_gives_the_rows_values_gives(crew, walk):
@@ -69,8 +76,33 @@ async def test_on_postgresql_a_pages_limit_is_written_into_its_statement(crew, d
         assert page.rstrip().endswith("LIMIT 8") == (db.kind == "postgres"), page[-60:]
 
 
+async def test_a_count_in_the_page_counts_with_the_lists_own_joins(crew, walk):
+    """The list's count comes in its page's statement (lists.py); filtered through a join (the space's name), it
+    is written with that join every time, not only the first."""
+    for title in ("A plaque", "A poster", "A portrait"):
+        await crew.raise_finding(title)
+    await crew.raise_finding("Elsewhere", space=1)
+    query = Finding.filter(space__name=walk.spaces[0]["name"])
+    for _ in range(3):
+        found = await rows.read(query.annotate(total=query_shapes.CountOf(query)).limit(2), total=True)
+        assert [r["total"] for r in found] == [3, 3]
+
+
 def test_ids_read_as_text_are_what_uuid_prints():
     value = uuid.uuid4()
     for stored in (str(value), str(value).upper(), value.hex, value):
         assert str(query_shapes.uuid_text(stored)) == str(value)
     assert query_shapes.uuid_text(None) is None
+
+
+def test_times_read_as_text_are_what_clock_iso_prints():
+    """SQLite keeps a time as Tortoise wrote it (isoformat with a space); the list prints it as clock.iso does,
+    with or without microseconds, whatever offset it was stored with, and from PostgreSQL's datetimes."""
+    field = Finding._meta.fields_map["created_at"]
+    as_text = query_shapes.AS_TEXT["time"](field.to_python_value)
+    for moment in (datetime(2026, 3, 1, 9, 5, 7, 120, tzinfo=UTC), datetime(2026, 3, 1, 9, 5, 7, tzinfo=UTC),
+                   datetime(2026, 3, 1, 23, 5, 7, 500000, tzinfo=timezone(timedelta(hours=-5)))):
+        assert as_text(moment.isoformat(" ")) == clock.iso(moment)
+        assert as_text(moment.isoformat()) == clock.iso(moment)
+        assert as_text(moment) == clock.iso(moment)
+    assert as_text(None) is None

@@ -22,11 +22,23 @@ async def visible_audit_ids(actor: Actor) -> list[uuid.UUID]:
     return [*mine, *created]
 
 
-async def visible(actor: Actor) -> Q | None:
-    """A filter for the findings the actor may see; None when they may see all."""
+async def visible_audits(actor: Actor) -> tuple[uuid.UUID, ...] | None:
+    """The audits whose findings the actor may see (besides those assigned to them); None when they may see all."""
     if actor.can("finding.read_all"):
         return None
-    return Q(audit_id__in=[*await visible_audit_ids(actor), NOBODY]) | Q(assignee_id=actor.user_id)
+    return tuple(await visible_audit_ids(actor))
+
+
+def scope(actor: Actor, audits: tuple[uuid.UUID, ...] | None) -> Q | None:
+    """A filter for the findings the actor may see, from visible_audits(); None when they may see all."""
+    if audits is None:
+        return None
+    return Q(audit_id__in=[*audits, NOBODY]) | Q(assignee_id=actor.user_id)
+
+
+async def visible(actor: Actor) -> Q | None:
+    """A filter for the findings the actor may see; None when they may see all."""
+    return scope(actor, await visible_audits(actor))
 
 
 async def can_see(actor: Actor, finding: Finding) -> bool:

@@ -6,14 +6,14 @@ costs one statement and no model objects at all.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from datetime import date
 from typing import Any
 
 from tortoise.expressions import RawSQL
 from tortoise.queryset import QuerySet
 
-from server import clock, query_shapes
+from server import query_shapes
 from server.domain.community.codes import display
 from server.domain.community.states import category_title
 from server.domain.findings.guards import today
@@ -24,7 +24,7 @@ from server.models import ChecklistVersion, Finding
 # What a list item shows, as the columns of one query (joins: space, building, audit, assignee).
 FIELDS = (
     "id", "title", "severity", "status", "revision", "remedy", "priority", "due_date", "section_id", "source",
-    "photo_ids", "created_at", "updated_at", "space_id", "space__name", "space__floor", "space__room_number",
+    "created_at", "updated_at", "space_id", "space__name", "space__floor", "space__room_number",
     "space__building__id", "space__building__code", "space__building__name", "audit_id", "audit__title",
     "audit__status", "audit__checklist_id", "assignee_id", "assignee__name",
 )
@@ -64,8 +64,10 @@ def _thumbnail_columns(dialect: str) -> dict[str, RawSQL]:
 
 THUMBNAILS = {dialect: _thumbnail_columns(dialect) for dialect in _PHOTO}
 COLUMNS = (*FIELDS, *REPORT_COLUMNS, "thumbnail", "after_thumbnail")
-# Ids an item only prints: read as text (query_shapes.uuid_text), not parsed into uuid.UUID and printed again.
+# Ids and times an item only prints: read as the text it prints (query_shapes.AS_TEXT), not parsed into uuid.UUID
+# and datetime to be printed again.
 UUIDS = ("id", "space_id", "space__building__id", "audit_id", "audit__checklist_id", "assignee_id")
+AS_TEXT = (*((column, "uuid") for column in UUIDS), ("created_at", "time"), ("updated_at", "time"))
 MAX_CACHED_VERSIONS = 10_000  # far more than any instance loads; a bound all the same
 _section_titles: dict[str, dict[str, str]] = {}
 
@@ -133,15 +135,18 @@ def item_json(row: dict[str, Any], titles: dict[str, dict[str, str]], on: date) 
         "thumbnail_url": photo_thumbnail(row["thumbnail"]),
         # Resolved work shows its after-photo beside the evidence (the verification queue).
         "after_thumbnail_url": photo_thumbnail(row["after_thumbnail"]),
-        "created_at": clock.iso(row["created_at"]),
-        "updated_at": clock.iso(row["updated_at"]),
+        "created_at": row["created_at"],
+        "updated_at": row["updated_at"],
     }
 
 
-async def read(query: QuerySet[Finding]) -> list[dict[str, Any]]:
-    """The query's findings as rows of COLUMNS, in its order (UUIDS as text on SQLite)."""
+async def read(query: QuerySet[Finding], total: bool = False, built_from: Hashable = None) -> list[dict[str, Any]]:
+    """The query's findings as rows of COLUMNS, in its order (ids and times as the text an item prints); with
+    total, also the query's own `total` annotation (the list's length, lists.py). built_from: see
+    query_shapes.values."""
     dialect = Finding._meta.db.capabilities.dialect
-    return await query_shapes.values(query.annotate(**REPORT_COLUMNS, **THUMBNAILS[dialect]), COLUMNS, UUIDS)
+    fields = (*COLUMNS, "total") if total else COLUMNS
+    return await query_shapes.values(query, fields, AS_TEXT, {**REPORT_COLUMNS, **THUMBNAILS[dialect]}, built_from)
 
 
 async def as_items(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
