@@ -234,19 +234,21 @@ async def test_the_page_names_every_module_the_app_starts_with(anon, db):
     assert "link" not in (await anon.get("/api/health")).headers
 
 
-async def test_a_logged_in_page_preloads_the_store_and_tells_the_app_someone_is_logged_in(anon, rita):
-    """The login screen's page names no part of the store and gives no hint; with a session cookie the page
-    preloads the store and says so in Server-Timing (which the app can read, unlike the session cookie)."""
+async def test_a_logged_in_page_preloads_its_styles_and_tells_the_app_someone_is_logged_in(anon, rita):
+    """The login screen's page names no part of a logged-in screen and gives no hint; with a session cookie the
+    page preloads the logged-in screens' styles and says so in Server-Timing (which the app can read, unlike the
+    session cookie). Neither preloads the device's store: it starts once the first screen is drawn."""
     page = await anon.get("/")
-    assert not [u for u in re.findall(r"<([^>]+)>; rel=modulepreload", page.headers["link"]) if "/store/" in u]
+    assert "signed-in.css" not in page.headers["link"] and "/js/store/" not in page.headers["link"]
     assert "server-timing" not in page.headers
     await login(anon)
     page = await anon.get("/")
-    assert "</js/store/store.js>; rel=modulepreload" in page.headers["link"]
+    assert "</css/signed-in.css>; rel=preload; as=style" in page.headers["link"]
+    assert "/js/store/" not in page.headers["link"]
     assert page.headers["server-timing"] == 'session;desc="signed-in"'
     await anon.delete("/api/session")
     page = await anon.get("/")
-    assert "/js/store/" not in page.headers["link"] and "server-timing" not in page.headers
+    assert "signed-in.css" not in page.headers["link"] and "server-timing" not in page.headers
 
 
 async def test_an_oversized_json_body_is_413(anon, db):
