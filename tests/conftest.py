@@ -158,7 +158,8 @@ async def _new_pg_database(template: str) -> str:
 
 @pytest.fixture(scope="session")
 def pg_worker_database(pg_template: str) -> Iterator[list[str]]:
-    """The worker's PostgreSQL database (a list, so a test that destroyed it can leave a new one in its place)."""
+    """The name of the worker's PostgreSQL database, made from the template once (in a list: it is made in a thread,
+    like the template). Tests empty it before they use it; one that would destroy it is marked own_database."""
     holder: list[str] = []
     _run_in_thread(lambda: _fill(holder, pg_template))
     yield holder
