@@ -180,6 +180,10 @@ export function sendBlob(method, path, blob, { query, contentType = 'application
   });
 }
 
+/** An audit on the server, with its checklist when the screen needs both (the walk, the audit screen). Here, in
+ * the shell, so app.js asks for a first screen's audit as soon as it starts, ahead of the screen's modules. */
+export const auditAddress = (id, withChecklist) => `/api/audits/${encodeURIComponent(id)}${withChecklist ? '?with=checklist' : ''}`;
+
 /** Ask early (see askEarly) for the first page getAll() asks for. */
 export function askAllEarly(path, query = {}) {
   askEarly(path, { ...query, limit: 200, offset: 0 });

@@ -1,6 +1,6 @@
 // Start-up and routing: who is logged in, which screen the address names, and focus on route change.
-import { askAllEarly, askEarly, setUnauthorizedHandler } from './api.js';
-import { firstScreenDrawn, h, replace, screenDrawn } from './dom.js';
+import { askAllEarly, askEarly, auditAddress, setUnauthorizedHandler } from './api.js';
+import { afterPaint, firstScreenDrawn, h, replace, screenDrawn } from './dom.js';
 import { chooseLocale, loadEveryScreen, onLanguageChange, t } from './i18n.js';
 import { latest } from './latest.js';
 import { announce } from './live.js';
@@ -16,9 +16,8 @@ import * as offline from './views/offline.js';
 
 // Screens are loaded when first opened: the first visit downloads only what its screen needs (the service
 // worker keeps the rest for offline use in the background). `early(params)`: the first screen's data, asked
-// for while its code loads (see fetchFirstScreen). An audit's address is in audits/common.js (one of the walk's
-// first modules), not in the store, whose thirty modules would hold the request back.
-const auditEarly = ({ id }) => import('./audits/common.js').then((audits) => askEarly(audits.auditAddress(id, true)));
+// for while its code loads (see fetchFirstScreen), ahead of that code on the connection.
+const auditEarly = ({ id }) => askEarly(auditAddress(id, true));
 const ROUTES = [
   { path: ['login'], view: () => import('./views/login.js'), public: true, name: 'login' },
   { path: ['invitation', ':token'], view: () => import('./views/invitation.js'), public: true },
@@ -82,11 +81,13 @@ const firstScreen = new Promise((resolve) => {
   firstScreenShown = resolve;
 });
 
+// Once it has been painted, not as soon as its content is put in: what starts before that paint (the offline
+// copy's module and its reads) competes with it for the connection and the main thread.
 function whenFirstScreenLoaded() {
   const loaded = () => !main().querySelector('.loading');
-  if (loaded()) return firstScreenShown();
+  if (loaded()) return afterPaint(firstScreenShown);
   const observer = new MutationObserver(() => {
-    if (loaded()) firstScreenShown();
+    if (loaded()) afterPaint(firstScreenShown);
   });
   observer.observe(main(), { childList: true, subtree: true });
   setTimeout(firstScreenShown, FIRST_SCREEN_MS);
@@ -223,6 +224,9 @@ function probablySignedIn() {
 function fetchFirstScreen() {
   const found = match(parse().segments);
   const signedIn = probablySignedIn();
+  // Its data first, when the route names it (the screen's own request then takes that answer): asked for after
+  // the screen's forty modules, it waited for them on HTTP/1.1's six connections.
+  if (signedIn && found?.route.early) Promise.resolve(found.route.early(found.params)).catch(() => {});
   if (found && (found.route.public || signedIn)) found.route.view().catch(() => {});
   if (!signedIn) return;
   loadStyles();
@@ -234,8 +238,6 @@ function fetchFirstScreen() {
       }
     }).catch(() => {}); // offline, or an older server: the screen's imports come level by level
   }
-  // Its data too, when the route names it: the screen's own request then takes that answer.
-  if (found?.route.early) Promise.resolve(found.route.early(found.params)).catch(() => {});
 }
 
 async function start() {

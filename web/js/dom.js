@@ -54,6 +54,12 @@ export const screenDrawn = new Promise((resolve) => {
   setTimeout(resolve, DRAWN_MS);
 });
 
+/** fn once what is on screen now has been painted and shown: two frames (the first one's paint reaches the
+ * screen only after its callbacks), then a task. */
+export function afterPaint(fn) {
+  requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(fn, 0)));
+}
+
 export function firstScreenDrawn() {
-  requestAnimationFrame(() => setTimeout(drawn, 0));
+  afterPaint(drawn);
 }

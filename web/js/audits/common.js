@@ -8,10 +8,6 @@ const BADGES = { planned: 'neutral', in_progress: 'warning', submitted: 'ok' };
 
 export const auditHref = (id) => `#/audits/${encodeURIComponent(id)}`;
 
-/** An audit on the server, with its checklist when the screen needs both (the walk, the audit screen). Here, not
- * with the store that reads it (store/load.js), so app.js asks for a first screen's audit without the store. */
-export const auditAddress = (id, withChecklist) => `/api/audits/${encodeURIComponent(id)}${withChecklist ? '?with=checklist' : ''}`;
-
 export function walkHref(auditId, spaceId, itemId) {
   const base = `${auditHref(auditId)}/spaces/${encodeURIComponent(spaceId)}`;
   return itemId ? `${base}?item=${encodeURIComponent(itemId)}` : base;

@@ -1,7 +1,6 @@
 // Reading audits: from the server when it answers, else from the copy kept on the device, so an audit opened
 // once (or kept by the offline copy) opens again without a connection.
-import { api, ApiError, getAll } from '../api.js';
-import { auditAddress } from '../audits/common.js';
+import { api, ApiError, auditAddress, getAll } from '../api.js';
 import { checklistReplaced, entryFor, changed, view } from './audits.js';
 import { pendingRecords } from './outbox.js';
 import { keepAuditList, keepChecklist, keptAudit, keptAuditList, keptChecklist, persistSoon, saveBase } from './persist.js';
