@@ -190,9 +190,9 @@ function keepForOffline() {
 
 // The device's store (the outbox, what is kept for offline use) is imported once someone is logged in, not
 // with the shell: the login screen opens without it; and once the first screen is drawn (dom.js screenDrawn),
-// which then sends what the outbox holds. A screen that needs the store (the walk) imports it itself. The offline
-// copy (audits, findings and their photos) downloads once the first screen shows what it loads: on a slow
-// connection it would otherwise hold back the screen the person opened.
+// which then sends what the outbox holds. A screen that needs the store (the walk) imports it itself. The offline copy (audits, findings and their photos)
+// downloads after the first screen is drawn: on a slow connection it would otherwise hold back the screen the
+// person opened.
 function startWork() {
   screenDrawn.then(() => import('./store/store.js')).then(({ startStore }) => startStore());
   if (!session.offline) firstScreen.then(keepForOffline);

@@ -43,36 +43,6 @@ export function uid(prefix = 'id') {
   return `${prefix}-${counter}`;
 }
 
-// How long afterPaint waits at most for the browser to report a paint.
-const PAINT_MS = 500;
-
-/**
- * fn once what was just put on screen has reached the screen: where the browser reports its largest paints, once
- * it reports one made since (a frame's paint reaches the screen only some time after its callbacks, and work
- * started before then competed with it); elsewhere after two frames and a task; after PAINT_MS at the latest
- * (a screen whose new content is smaller than what it showed before makes no new largest paint).
- */
-export function afterPaint(fn) {
-  const since = performance.now();
-  let done = false;
-  let observer = null;
-  const once = () => {
-    if (done) return;
-    done = true;
-    observer?.disconnect();
-    fn();
-  };
-  if (PerformanceObserver.supportedEntryTypes?.includes('largest-contentful-paint')) {
-    observer = new PerformanceObserver((list) => {
-      if (list.getEntries().some((entry) => entry.startTime >= since)) setTimeout(once, 0);
-    });
-    observer.observe({ type: 'largest-contentful-paint' });
-  } else {
-    requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(once, 0)));
-  }
-  setTimeout(once, PAINT_MS);
-}
-
 // Settled once the first screen has been drawn (app.js calls firstScreenDrawn after showing it), or after
 // DRAWN_MS whatever happens. What that screen does not show (the device's store: the outbox, the sync line)
 // waits for it: on a phone's connection its thirty modules would otherwise be fetched before the screen's own
@@ -84,6 +54,12 @@ export const screenDrawn = new Promise((resolve) => {
   setTimeout(resolve, DRAWN_MS);
 });
 
+/** fn once what is on screen now has been painted and shown: two frames (the first one's paint reaches the
+ * screen only after its callbacks), then a task. */
+export function afterPaint(fn) {
+  requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(fn, 0)));
+}
+
 export function firstScreenDrawn() {
-  requestAnimationFrame(() => setTimeout(drawn, 0));
+  afterPaint(drawn);
 }
