@@ -317,6 +317,12 @@ async def outbox_size(page: Page) -> int:
     })""")
 
 
+async def walk_ready(page: Page) -> None:
+    """The space of the walk on view takes answers: the device's store has arrived (until then its controls are
+    disabled; a first visit that loses its signal in that moment cannot answer until it reloads)."""
+    await page.locator("main .walk-work:not([disabled])").wait_for()
+
+
 def card(page: Page, item_id: str) -> Locator:
     return page.locator(f"#item-{item_id}")
 

@@ -27,6 +27,7 @@ from .helpers import (
     persistent,
     plan,
     saved,
+    walk_ready,
     watch,
 )
 
@@ -150,7 +151,7 @@ async def test_a_sync_cut_by_a_server_crash_resumes_and_replaying_it_twice_chang
                            "body": request.post_data_buffer})
 
     page.on("request", keep_write)
-    await expect(card(page, "portraits-present")).to_be_visible()
+    await walk_ready(page)
     await context.set_offline(True)
     await walk_space(page)
     await add_finding(page, "Finding before the crash")

@@ -26,6 +26,7 @@ from .helpers import (
     plan,
     put_finding,
     saved,
+    walk_ready,
 )
 
 
@@ -54,6 +55,7 @@ async def test_a_conflicting_edit_by_someone_else_is_merged_shown_and_nothing_is
     await me.goto(f"/audits/{audit_id}/spaces/{spaces[0]['id']}")
     await expect(card(page, "portraits-present").get_by_label("No", exact=True)).to_be_checked()
     await expect(page.locator(".finding", has_text="Plaque without context")).to_be_visible()
+    await walk_ready(page)
     audit = await (await me.context.request.get(f"/api/audits/{audit_id}")).json()
     [response] = audit["responses"]
     [finding] = audit["findings"]
@@ -224,6 +226,7 @@ async def test_an_answer_made_offline_is_merged_even_when_the_audit_is_read_agai
     walk = f"/audits/{audit_id}/spaces/{spaces[0]['id']}"
     await me.goto(walk)
     await expect(card(page, "portraits-present").get_by_label("No", exact=True)).to_be_checked()
+    await walk_ready(page)
 
     await me.context.set_offline(True)
     await card(page, "portraits-present").get_by_role("button", name="Add a note").click()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from playwright.async_api import expect
 
-from .helpers import PHONE, SIZES, card, check_at, choose, plan, saved
+from .helpers import PHONE, SIZES, card, check_at, choose, plan, saved, walk_ready
 
 
 async def test_resume_and_search_find_the_space_fast(open_session):
@@ -64,6 +64,7 @@ async def test_one_space_can_be_answered_with_the_keyboard_alone(open_session):
     await me.goto(f"/audits/{audit_id}/spaces/{spaces[0]['id']}")
     page = me.page
     await expect(page.locator(".walk-progress")).to_have_text("0 of 3 items answered")
+    await walk_ready(page)
     # Tab through the page; Space answers each item the first way it can be answered (a radio, or the
     # Unknown / Not applicable box), Enter opens one guidance.
     decide = """() => {
@@ -132,3 +133,34 @@ async def test_every_walk_screen_is_accessible_and_fits(open_session):
         await page.get_by_role("button", name="Check and submit").click()
         await expect(page.locator(".missing-list").first).to_be_visible()
         await check_at(page, viewport, "walk-submit")
+
+
+async def test_a_reloaded_walk_never_says_saved_of_a_change_still_waiting(open_session):
+    """Drawn before the device's store has arrived, the walk's page must not let the sync line say "All changes
+    saved" while the outbox has not yet read what waits: a change the server has not received is on screen, and
+    the line says so from its first words."""
+    me = await open_session(viewport=PHONE)
+    await me.login("auditor@test.example")
+    audit_id, spaces = await plan(me.context.request, "Reload with a change waiting", ["201"])
+    walk = f"/audits/{audit_id}/spaces/{spaces[0]['id']}"
+    page = me.page
+    await me.goto(walk)
+    await walk_ready(page)
+    # The server stops taking changes (it will not answer them) while the person answers.
+    await page.route("**/api/batch", lambda route: route.abort())
+    await page.route("**/api/responses/**", lambda route: route.abort())
+    await choose(page, "portraits-present", "No")
+    await expect(page.locator(".sync")).to_contain_text("1 change waiting")
+    # Every text the line shows from the reloaded page's start.
+    await page.add_init_script("""
+      window.syncWords = [];
+      new MutationObserver(() => {
+        const line = document.querySelector('.sync');
+        if (line && window.syncWords.at(-1) !== line.textContent) window.syncWords.push(line.textContent);
+      }).observe(document, { subtree: true, childList: true, characterData: true });
+    """)
+    await page.reload()
+    await expect(card(page, "portraits-present").get_by_label("No", exact=True)).to_be_checked()
+    await expect(page.locator(".sync")).to_contain_text("1 change waiting")
+    shown = await page.evaluate("window.syncWords")
+    assert shown and "All changes saved" not in shown, shown

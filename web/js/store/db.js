@@ -58,8 +58,41 @@ async function run(store, mode, makeRequest) {
 export const db = {
   get: (store, key) => run(store, 'readonly', (s) => s.get(key)),
   getAll: (store) => run(store, 'readonly', (s) => s.getAll()),
+  count: (store) => run(store, 'readonly', (s) => s.count()),
   /** Resolves with the record's key (the new seq for an outbox record without one). */
   put: (store, value) => run(store, 'readwrite', (s) => s.put(value)),
   delete: (store, key) => run(store, 'readwrite', (s) => s.delete(key)),
   clear: (store) => run(store, 'readwrite', (s) => s.clear()),
 };
+
+// Whether changes may wait in the outbox, kept beside it in localStorage: the walk reads it to know, without
+// opening the database (a tenth of a second on a phone), whether the server's copy of an audit is all there is
+// to draw (views/walk.js). The outbox sets it before it writes a change and clears it only once the database
+// holds none (store/outbox.js). Two tabs can race so that it reads "none" while one waits: the walk's first
+// drawing then misses that change until the store has arrived and drawn it, its controls disabled meanwhile.
+const WAITING = 'spaces-audit.outbox-waiting';
+
+export function markWaiting(waiting) {
+  try {
+    localStorage.setItem(WAITING, waiting ? '1' : '0');
+  } catch {
+    // storage blocked: the walk opens the database to know
+  }
+}
+
+function readWaiting() {
+  try {
+    return localStorage.getItem(WAITING);
+  } catch {
+    return null;
+  }
+}
+
+/** True when no change waits in the outbox (without opening the database when it can be known otherwise). */
+export async function outboxEmpty() {
+  const hint = readWaiting();
+  if (hint) return hint === '0';
+  // No word yet (a first visit, or an outbox not started since this version): no database, nothing waits.
+  if (indexedDB.databases && !(await indexedDB.databases()).some((one) => one.name === NAME)) return true;
+  return (await db.count(STORES.outbox)) === 0;
+}

@@ -82,15 +82,18 @@ async function knownBase(id, entry) {
   return kept ? fromServer(kept) : entry.base;
 }
 
-/** Load an audit from the server (or, without a connection, from the device) with its checklist. */
-export async function openAudit(id) {
+/**
+ * Load an audit from the server (or, without a connection, from the device) with its checklist. fetched: the
+ * server's answer to GET auditAddress(id, true) when the screen has it already (the walk drew from it).
+ */
+export async function openAudit(id, fetched = null) {
   await startStore();
   const entry = entryFor(id);
   // An audit whose checklist this visit has not read yet asks for both at once: one round trip, not two in turn.
   const known = entry.base.audit?.checklist;
   const withChecklist = !(known && checklists.has(`${known.id}@${known.version}`));
   try {
-    const { checklist_content: content, ...data } = await api.get(auditAddress(id, withChecklist));
+    const { checklist_content: content, ...data } = fetched || await api.get(auditAddress(id, withChecklist));
     if (content) adoptChecklist(content);
     entry.base = adopt(id, await knownBase(id, entry), data);
     persistSoon(id, () => entryFor(id).base);

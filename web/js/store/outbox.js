@@ -1,15 +1,25 @@
 // The app's one outbox (see queue.js for how it works): its records kept in IndexedDB, its JSON changes sent
 // through the API's request(). The store starts it with the hooks that say what each outcome does.
 import { request } from '../api.js';
-import { db, STORES } from './db.js';
+import { db, markWaiting, STORES } from './db.js';
 import { createOutbox } from './queue.js';
 
 export const SYNC_TAG = 'spaces-audit-outbox';
 
+// markWaiting (db.js): said before a change is written, unsaid once the database holds none.
 const storage = {
-  getAll: () => db.getAll(STORES.outbox),
-  put: (record) => db.put(STORES.outbox, record),
-  delete: (seq) => db.delete(STORES.outbox, seq),
+  getAll: () => db.getAll(STORES.outbox).then((records) => {
+    markWaiting(records.length > 0);
+    return records;
+  }),
+  put: (record) => {
+    markWaiting(true);
+    return db.put(STORES.outbox, record);
+  },
+  delete: async (seq) => {
+    await db.delete(STORES.outbox, seq);
+    if (!(await db.count(STORES.outbox))) markWaiting(false);
+  },
 };
 
 export const {

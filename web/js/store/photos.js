@@ -18,9 +18,6 @@ const LONG_EDGE = 2048;
 const QUALITY = 0.85;
 
 const known = new Map(); // id -> the record without its blob, once read
-// id -> the server's Photo, as the audits read name it (answer_photos, each finding's photos): how a photo taken
-// on another device is shown, at its versioned address (the one the offline copy and the service worker keep).
-const onServer = new Map();
 const progress = new Map(); // id -> fraction sent, while uploading
 const listeners = new Set();
 
@@ -44,16 +41,6 @@ function remember(record) {
 /** What is known of a photo right now (null until read from the device: use loadPhoto). */
 export function photoInfo(id) {
   return known.get(id) || null;
-}
-
-/** Remember the server's Photos an audit names (its answers' and its findings'), for photos not on this device. */
-export function noteServerPhotos(photos) {
-  for (const photo of photos || []) if (photo && photo.id && photo.urls) onServer.set(photo.id, photo);
-}
-
-/** The server's Photo of a photo taken on another device, when an audit read names it; else null. */
-export function serverPhoto(id) {
-  return onServer.get(id) || null;
 }
 
 export async function loadPhoto(id) {

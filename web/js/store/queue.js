@@ -73,7 +73,9 @@ export function createOutbox({ storage, send, timers = TIMERS }) {
   function start(hooks) {
     if (ready) return ready;
     q.hooks = hooks;
-    ready = storage.getAll().catch(() => []).then((records) => {
+    ready = storage.getAll().catch(() => []).then(async (records) => {
+      // What they were made against is read back first (hooks.restore), so none goes without it.
+      await Promise.resolve(hooks.restore?.(records)).catch(() => {});
       records.sort((a, b) => a.seq - b.seq);
       for (const record of records) {
         if (!record.opId) stamp(record); // a record kept by an older version of the app

@@ -7,15 +7,30 @@
 // means a refused change simply disappears and a conflict is resolved by replacing base with the server's
 // `current`: no undo logic anywhere.
 import { answerKey } from '../walk/rules.js';
-import { noteServerPhotos } from './photos.js';
 
 export const path = (...parts) => `/api/${parts.map(encodeURIComponent).join('/')}`;
+
+// id -> the server's Photo, as the audits read name it (answer_photos, each finding's photos): how a photo taken
+// on another device is shown, at its versioned address (the one the offline copy and the service worker keep).
+const onServer = new Map();
+
+function noteServerPhotos(photos) {
+  for (const photo of photos || []) if (photo && photo.id && photo.urls) onServer.set(photo.id, photo);
+}
+
+/** The server's Photo of a photo taken on another device, when an audit read names it; else null. */
+export function serverPhoto(id) {
+  return onServer.get(id) || null;
+}
 
 export function emptyState() {
   return { audit: null, responses: new Map(), findings: new Map() };
 }
 
-/** A state from the server's full Audit (withdrawn findings are history, not part of the walk). */
+/**
+ * A state from the server's full Audit (withdrawn findings are history, not part of the walk). The photos it
+ * names are remembered (serverPhoto).
+ */
 export function fromServer(data) {
   const { responses = [], findings = [], ...audit } = data;
   noteServerPhotos(audit.answer_photos);

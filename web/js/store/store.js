@@ -22,6 +22,8 @@ import {
   discardHeld, enqueue, hasWaiting, heldRecords, holdWaiting, onOutboxChange, outboxStatus, resume, retryHeld,
   retryNow, rewrite, startOutbox, SYNC_TAG,
 } from './outbox.js';
+import { keptAudit } from './persist.js';
+import { fromServer } from './state.js';
 
 let started = null;
 
@@ -47,6 +49,17 @@ const ctx = {
 };
 
 const hooks = {
+  // Changes an earlier visit left were made against the copy of their audit then kept on the device: it is read
+  // back before any of them is sent, so each goes with the revision it was made against (kinds/common.js)
+  // whichever screen is open, rather than only once a screen has read that audit again.
+  async restore(records) {
+    const ids = new Set(records.map((record) => record.auditId).filter(Boolean));
+    await Promise.all([...ids].map(async (id) => {
+      if (entryFor(id).base.audit) return;
+      const kept = await keptAudit(id);
+      if (kept && !entryFor(id).base.audit) entryFor(id).base = fromServer(kept);
+    }));
+  },
   canSend: (record) => !record.userId || Boolean(session.user && session.user.id === record.userId),
   isFile: (record) => Boolean(kindOf(record).file),
   sendFile: (record) => kindOf(record).send(record),

@@ -1,6 +1,7 @@
 // The changes a walk makes: plan, answer, note, skip, finding, photo caption, redaction, withdrawal, submit.
 // Each goes through the store (store.js) and returns a promise of its first outcome (see queue.js enqueue).
 import { api } from '../api.js';
+import { drafts, saveDrafts } from '../walk/notes.js';
 import { answerKey } from '../walk/rules.js';
 import { changed, emit, entryFor, view } from './audits.js';
 import answerKind from './kinds/answer.js';
@@ -17,39 +18,12 @@ import { discard, enqueue, pendingRecords, photoQueued } from './outbox.js';
 import { forgetPhoto, loadPhoto, setCaption, setUploaded } from './photos.js';
 import { change, startStore } from './store.js';
 
-// Notes typed before their item has an answer. A response needs an answer, so such a note cannot be sent: it
-// is kept on the device (localStorage, per audit) and goes out with the item's first answer.
-
-const draftKey = (auditId) => `spaces-audit.notes.${auditId}`;
-
-/** {"space/item": note} of one audit. */
-function drafts(auditId) {
-  try {
-    return JSON.parse(localStorage.getItem(draftKey(auditId)) || '{}');
-  } catch {
-    return {};
-  }
-}
-
-function saveDrafts(auditId, values) {
-  try {
-    localStorage.setItem(draftKey(auditId), JSON.stringify(values));
-  } catch {
-    // Storage full or unavailable: the note stays on screen until the item is answered.
-  }
-}
-
 export function planAudit(id, body, preview) {
   startStore();
   entryFor(id);
   // Fetch the pinned checklist now, while there is signal, so the walk can open without it later.
   loadChecklist(preview.checklist).catch(() => {});
   return change(planKind.make(id, body, preview));
-}
-
-export function noteOf(auditId, spaceId, itemId) {
-  const response = view(auditId)?.responses.get(answerKey(spaceId, itemId));
-  return response ? response.note || '' : drafts(auditId)[answerKey(spaceId, itemId)] || '';
 }
 
 const photoIds = (value) => (Array.isArray(value) ? value : []);

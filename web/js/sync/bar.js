@@ -22,14 +22,18 @@ export function waitedTooLong(status) {
 }
 
 // The store is imported once someone is logged in (the login screen opens without it) and their first screen
-// is drawn (dom.js screenDrawn); until it has arrived the line keeps its place, empty, so nothing below it moves.
+// is drawn (dom.js screenDrawn); until it has arrived, and the outbox has read what waits on the device (before,
+// it would say "All changes saved" of changes not sent yet), the line keeps its place, empty, so nothing below
+// it moves.
 export function mountSyncBar(root) {
   let syncStatus = null;
   let loading = null;
   const load = () => {
     if (loading || !session.user) return;
     // Its words are among those loaded once someone is logged in.
-    loading = screenDrawn.then(() => Promise.all([import('../store/store.js'), import('../store/audits.js'), loadEveryScreen()])).then(([store, audits]) => {
+    const parts = screenDrawn.then(() => Promise.all([import('../store/store.js'), import('../store/audits.js'), loadEveryScreen()]));
+    loading = parts.then(async ([store, audits]) => {
+      await store.startStore();
       ({ syncStatus } = store);
       audits.subscribe((event) => {
         if (event.type !== 'audit') render();

@@ -1,15 +1,19 @@
 // The walk of one space: every shown item of the checklist as a card, conditions applied live, findings in
 // place, skipping the space, and the way to the previous and next space.
+//
+// The first space a page opens is drawn from the audit as the server sent it while the device's store is still
+// on its way (walk/device.js), its controls disabled until the store has arrived and taken over the drawing.
+import { api, ApiError, auditAddress } from '../api.js';
 import { auditHref, canWalk, itemsText, onLeave, remember, spaceLabel, walkHref } from '../audits/common.js';
-import { langOf } from '../checklists/localize.js';
+import { langOf, localized } from '../checklists/localize.js';
 import { h } from '../dom.js';
 import { label, t } from '../i18n.js';
 import { announce } from '../live.js';
-import { coalesced, subscribe, view } from '../store/audits.js';
-import { openAudit } from '../store/load.js';
-import { sendKeptAnswerPhotos, withdrawFinding } from '../store/walk.js';
+import { outboxEmpty } from '../store/db.js';
+import { fromServer } from '../store/state.js';
 import { backLink, button, fill, loadError, loading, notice, pageHeading } from '../ui/components.js';
 import { itemCard } from '../walk/card.js';
+import { store, whenStore } from '../walk/device.js';
 import { freeFindings } from '../walk/finding-form.js';
 import { findItem, isAnswered, raisesFinding, spaceProgress } from '../walk/rules.js';
 import { skipSection } from '../walk/skip.js';
@@ -50,7 +54,30 @@ function nextUnanswered(cards, answers, worked, line) {
   return cards.slice(from).find(open) || cards.slice(0, from).find(open) || null;
 }
 
-function walkPage(state, space, { onAnswered }) {
+// The audit as the server sent it, to draw the space from before the store arrives: only when nothing of this
+// device's waits to be sent (a change in the outbox would be missing from the drawing; the store shows it).
+// {data} alone when it cannot be drawn from (the store takes the answer rather than asking again); null
+// without one (offline, a refusal), which the store's own read then meets.
+async function serverCopy(id) {
+  const [data, empty] = await Promise.all([
+    api.get(auditAddress(id, true)).catch(() => null),
+    outboxEmpty().catch(() => false),
+  ]);
+  if (!data) return null;
+  const { checklist_content: checklist, ...audit } = data;
+  if (!empty || !checklist) return { data };
+  return { data, state: { ...fromServer(audit), checklist: localized(checklist) } };
+}
+
+// A module that failed to load is never fetched again by the page (the browser keeps the failure): only a
+// reload, once connected, brings the store.
+function storeMissing() {
+  announce(t('walk.noStore'), { assertive: true });
+  return h('div', { class: 'notice notice--error' }, h('p', { text: t('walk.noStore') }),
+    button(t('common.retry'), { variant: 'secondary', onclick: () => window.location.reload() }));
+}
+
+function walkPage(state, space, { onAnswered, waiting }) {
   const { audit, checklist } = state;
   const index = audit.spaces.findIndex((s) => s.id === space.id);
   const readOnly = !canWalk(audit);
@@ -86,15 +113,18 @@ function walkPage(state, space, { onAnswered }) {
     worked = cards.find((card) => card.root.contains(event.target)) || worked;
   });
 
-  const nodes = [
-    backLink(t('walk.back', { title: audit.title }), auditHref(audit.id)),
-    pageHeading(spaceLabel(space)),
-    h('p', { class: 'walk-meta', text: t('walk.meta', { n: index + 1, count: audit.spaces.length, floor: space.floor, kind: kindName(space.kind) }) }),
+  // Everything that changes the audit, disabled while the store is on its way (see serverCopy).
+  const work = h('fieldset', { class: 'walk-work', disabled: Boolean(waiting), 'aria-busy': waiting ? 'true' : null },
     bar,
     audit.status === 'submitted' ? notice(t('walk.submitted'), 'success') : null,
     readOnly && audit.status !== 'submitted' ? notice(t('audits.notOnTeam'), 'info') : null,
     skip.root,
-    items,
+    items);
+  const nodes = [
+    backLink(t('walk.back', { title: audit.title }), auditHref(audit.id)),
+    pageHeading(spaceLabel(space)),
+    h('p', { class: 'walk-meta', text: t('walk.meta', { n: index + 1, count: audit.spaces.length, floor: space.floor, kind: kindName(space.kind) }) }),
+    work,
     spaceNav(audit, index),
   ];
 
@@ -110,7 +140,13 @@ function walkPage(state, space, { onAnswered }) {
     for (const section of sections) section.root.hidden = section.own.every((card) => card.root.hidden);
     free.sync(next);
   }
-  return { nodes, cards, sync };
+  const ready = () => {
+    work.disabled = false;
+    work.removeAttribute('aria-busy');
+  };
+  // The store could not be fetched: the drawing stays, its controls disabled, with what to do.
+  const stranded = () => work.before(storeMissing());
+  return { nodes, cards, sync, ready, stranded, status: audit.status };
 }
 
 export function render({ params, query, setTitle }) {
@@ -125,22 +161,23 @@ export function render({ params, query, setTitle }) {
 
   const onAnswered = (item) => {
     remember(params.id, params.spaceId, item.id);
-    const state = view(params.id);
+    const { audits, walk } = store();
+    const state = audits.view(params.id);
     const space = state.audit.spaces.find((s) => s.id === params.spaceId);
     for (const finding of staleFindings(state, space)) {
-      withdrawFinding(params.id, finding.id);
+      walk.withdrawFinding(params.id, finding.id);
       announce(t('findings.withdrawnByAnswer', { title: finding.title }), { assertive: true });
     }
   };
 
-  const show = (state, focusItem) => {
+  const show = (state, focusItem, waiting = false) => {
     const space = state.audit.spaces.find((s) => s.id === params.spaceId);
     if (!space) {
       fill(root, back(), pageHeading(t('walk.noSpace')), notice(t('walk.noSpaceText'), 'error'));
       return null;
     }
     setTitle(spaceLabel(space));
-    const page = walkPage(state, space, { onAnswered });
+    const page = walkPage(state, space, { onAnswered, waiting });
     fill(root, page.nodes);
     page.sync(state);
     const target = focusItem && page.cards.find((card) => card.item.id === focusItem && !card.root.hidden);
@@ -149,34 +186,53 @@ export function render({ params, query, setTitle }) {
     return page;
   };
 
+  let left = false;
+  let stop = () => {};
+  onLeave(() => {
+    left = true;
+    stop();
+  });
+
+  // Drawn from the server's copy first when the store is not here yet, then handed to the store.
   const load = async () => {
+    const first = store() ? null : await serverCopy(params.id);
+    if (left) return;
+    let page = first?.state ? show(first.state, query.get('item'), true) : null;
+    let modules;
     try {
-      const state = await openAudit(params.id);
+      modules = await whenStore();
+    } catch (error) {
+      if (page) page.stranded();
+      else fill(root, back(), pageHeading(t('walk.notLoaded')), storeMissing());
+      return;
+    }
+    try {
+      const state = await modules.load.openAudit(params.id, first?.data);
+      if (left) return;
       // Photo answers an earlier version of the app kept on this phone only go out now.
-      if (canWalk(state.audit)) sendKeptAnswerPhotos(params.id);
+      if (canWalk(state.audit)) modules.walk.sendKeptAnswerPhotos(params.id);
+      if (page && page.status === state.audit.status) page.sync(state);
+      else page = show(state, first ? null : query.get('item'));
+      page?.ready();
       let status = state.audit.status;
-      let page = show(state, query.get('item'));
-      let left = false;
-      const redraw = coalesced(() => {
+      const redraw = modules.audits.coalesced(() => {
         if (left || !page) return;
-        const next = view(params.id);
+        const next = modules.audits.view(params.id);
         // Submitted elsewhere (or a refused submission undone): the whole screen changes its mode.
         if (next.audit.status !== status && [status, next.audit.status].includes('submitted')) {
           status = next.audit.status;
           page = show(next, null);
+          page?.ready();
         } else {
           status = next.audit.status;
           page.sync(next);
         }
       });
-      const stop = subscribe((event) => {
+      stop = modules.audits.subscribe((event) => {
         if (event.type === 'audit' && event.id === params.id) redraw();
       });
-      onLeave(() => {
-        left = true;
-        stop();
-      });
     } catch (error) {
+      if (!(error instanceof ApiError)) console.error(error);
       fill(root, back(), pageHeading(t('walk.notLoaded')), loadError(error, load));
     }
   };

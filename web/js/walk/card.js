@@ -6,9 +6,10 @@ import { langOf } from '../checklists/localize.js';
 import { h, uid } from '../dom.js';
 import { t } from '../i18n.js';
 import { announce } from '../live.js';
-import { answer, noteOf, setNote } from '../store/walk.js';
 import { answerControls } from './controls.js';
+import { withStore } from './device.js';
 import { itemFindingPanel } from './finding-form.js';
+import { noteOf } from './notes.js';
 import { isAnswered, raisesFinding } from './rules.js';
 
 /**
@@ -52,10 +53,11 @@ function noteArea(item, { auditId, spaceId, readOnly }, { offer = true } = {}) {
     area.focus();
   });
   area.addEventListener('change', () => {
-    setNote(auditId, spaceId, item.id, area.value.trim());
+    const note = area.value.trim();
+    withStore(({ walk }) => walk.setNote(auditId, spaceId, item.id, note));
   });
-  const set = () => {
-    const note = noteOf(auditId, spaceId, item.id);
+  const set = (state) => {
+    const note = noteOf(state, spaceId, item.id);
     if (document.activeElement !== area) area.value = note;
     if (note) {
       box.hidden = false;
@@ -88,8 +90,10 @@ export function itemCard(item, ctx) {
       emptied = value === null;
       if (emptied) return say(t('walk.emptyNotSaved'), 'info');
       say('', 'info');
-      answer(ctx.auditId, ctx.spaceId, item.id, value);
-      ctx.onAnswered(item);
+      withStore(({ walk }) => {
+        walk.answer(ctx.auditId, ctx.spaceId, item.id, value);
+        ctx.onAnswered(item);
+      });
     },
     onInvalid: (text) => {
       say(text, 'error');
@@ -115,7 +119,7 @@ export function itemCard(item, ctx) {
       root.hidden = !shown;
       root.classList.toggle('is-answered', isAnswered(answers.get(item.id)));
       if (!emptied) controls.set(answers.get(item.id));
-      note.set();
+      note.set(state);
       if (finding) finding.sync(state, shown && raisesFinding(item, answers.get(item.id)));
     },
   };

@@ -5,10 +5,10 @@
 import { h, replace, uid } from '../dom.js';
 import { label, t } from '../i18n.js';
 import { announce } from '../live.js';
-import { saveFinding, withdrawFinding } from '../store/walk.js';
 import { badge, button } from '../ui/components.js';
 import { checkboxGroup, errorSummary, formErrors, radioGroup, textareaField, textField } from '../ui/form.js';
 import { onSubmit, whileBusy } from '../ui/submit.js';
+import { withStore } from './device.js';
 import { photoGallery, photoPicker } from './photos.js';
 import { LISTS } from '../vocabulary.js';
 
@@ -84,7 +84,7 @@ export function findingForm(finding, { item, auditId, isNew, onDone, onCancel, l
       if (item && item.finding.photo_required && !values.photo_ids.length) return ['photo_ids', t('findings.photoRequired')];
       return null;
     },
-    send: saveFinding,
+    send: (finding) => withStore(({ walk }) => walk.saveFinding(finding)),
     // Held by the server's refusal (its error) or because someone else changed the finding's state meanwhile
     // (withdrawn: no error, the Changes screen shows both sides).
     done: (outcome, values) => {
@@ -207,7 +207,7 @@ export function freeFindings({ auditId, spaceId, readOnly }) {
       level: 3,
       onEdit: () => open(finding, false),
       onWithdraw: () => {
-        withdrawFinding(auditId, finding.id);
+        withStore(({ walk }) => walk.withdrawFinding(auditId, finding.id));
         announce(t('findings.withdrawn', { title: finding.title }));
         add.focus();
       },

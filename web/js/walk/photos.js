@@ -3,18 +3,15 @@
 // (store/walk.js): each one shows its progress, or the server's reason if it refused the file; once on the
 // server the server's thumbnail is shown where the local file is gone (another device, or a redacted photo).
 // A photo taken on another phone that has not sent it yet says so.
-// Thumbnails use object URLs, released when their image leaves the page.
+// Thumbnails use object URLs, released when their image leaves the page. What is known of each photo is the
+// device's store's (walk/device.js): drawn before it arrives, a tile shows its photo once it has.
 import { h, replace, uid } from '../dom.js';
 import { t } from '../i18n.js';
 import { announce } from '../live.js';
 import { session } from '../session.js';
-import { subscribe } from '../store/audits.js';
-import { photoQueued } from '../store/outbox.js';
-import { forgetPhoto, keepPhotos, loadPhoto, onPhotoChange, photoBlob, photoInfo, progressOf, serverPhoto } from '../store/photos.js';
-import { syncStatus } from '../store/store.js';
-import { captionPhoto } from '../store/walk.js';
+import { serverPhoto } from '../store/state.js';
 import { button } from '../ui/components.js';
-import { redactionEditor } from './redact.js';
+import { store, whenStore, withStore } from './device.js';
 
 const shown = []; // {url, img}: object URLs to release once their image has left the page
 
@@ -40,7 +37,10 @@ function whileShown(root, fn) {
     mounted = true;
     fn();
   };
-  const stops = [onPhotoChange(listener), subscribe((event) => event.type !== 'audit' && listener())];
+  let stops = [];
+  whenStore().then(({ photos, audits }) => {
+    stops = [photos.onPhotoChange(listener), audits.subscribe((event) => event.type !== 'audit' && listener())];
+  }).catch(() => {});
   function stopAll() {
     stops.forEach((stop) => stop());
   }
@@ -55,27 +55,31 @@ export function thumbnail(id, alt) {
     img.addEventListener('error', elsewhere, { once: true });
     replace(figure, img);
   };
-  loadPhoto(id).then(async (info) => {
+  const plain = `/api/photos/${encodeURIComponent(id)}/thumb`;
+  whenStore().then(async ({ photos }) => {
+    const info = await photos.loadPhoto(id);
     if (info && info.photo && (info.photo.redacted || !info.hasBlob)) return serverCopy(info.photo.urls.thumb);
-    const blob = info && info.hasBlob ? await photoBlob(id) : null;
+    const blob = info && info.hasBlob ? await photos.photoBlob(id) : null;
     // Taken on another device: the versioned address the audit names (cached, offline too); failing that the
     // plain one, which answers 404 until that device has sent it.
-    if (!blob) return serverCopy(serverPhoto(id)?.urls.thumb || `/api/photos/${encodeURIComponent(id)}/thumb`);
+    if (!blob) return serverCopy(serverPhoto(id)?.urls.thumb || plain);
     const url = URL.createObjectURL(blob);
     const img = h('img', { src: url, alt: figure.dataset.alt || alt, class: 'thumb__img', width: '96', height: '96' });
     shown.push({ url, img });
     replace(figure, img);
     return setTimeout(sweep, 0);
-  });
+  }).catch(() => serverCopy(plain)); // no store on this page (see walk/device.js): the server's copy
   return figure;
 }
 
 /** A photo's upload, in words and a bar: waiting, sending (with progress) or refused (the server's reason). */
 function uploadState(id, n) {
-  const info = photoInfo(id);
+  const { photos, outbox } = store() || {};
+  if (!photos) return null;
+  const info = photos.photoInfo(id);
   if (info && info.error) return h('p', { class: 'field-error photo__error', text: t('photos.refused', { n, reason: info.error }) });
-  if (!photoQueued(id)) return null;
-  const fraction = progressOf(id);
+  if (!outbox.photoQueued(id)) return null;
+  const fraction = photos.progressOf(id);
   const labelId = uid('upload');
   const words = fraction == null ? t('photos.waiting', { n }) : t('photos.sending', { n, percent: Math.round(fraction * 100) });
   return h('div', { class: 'progress photo__progress' },
@@ -85,10 +89,12 @@ function uploadState(id, n) {
 
 /** "Sending 2 of 5 photos" while any of these photos waits in the outbox. */
 function listStatus(ids) {
-  const queued = ids.filter(photoQueued).length;
+  const { photos, outbox, core } = store() || {};
+  if (!photos) return '';
+  const queued = ids.filter(outbox.photoQueued).length;
   if (!queued) return '';
-  const done = ids.filter((id) => photoInfo(id)?.photo).length;
-  if (syncStatus().state === 'waiting') return t('photos.waitingAll', { count: queued });
+  const done = ids.filter((id) => photos.photoInfo(id)?.photo).length;
+  if (core.syncStatus().state === 'waiting') return t('photos.waitingAll', { count: queued });
   return t('photos.sendingAll', { n: Math.min(done + 1, done + queued), count: done + queued });
 }
 
@@ -121,7 +127,7 @@ export function photoGallery(ids, { level = 4 } = {}) {
     status.textContent = listStatus(ids);
     status.hidden = !status.textContent;
     for (const tile of tiles) {
-      const info = photoInfo(tile.id);
+      const info = store()?.photos.photoInfo(tile.id);
       const key = `${Boolean(info?.photo?.redacted)}:${info?.photo?.urls?.thumb || ''}`;
       if (tile.key !== key) {
         tile.key = key;
@@ -144,13 +150,14 @@ export function photoGallery(ids, { level = 4 } = {}) {
       refresh();
       tile.blur.focus();
     };
-    const editor = redactionEditor(tile.id, { n: tile.n, level: level + 1, onDone: close, onCancel: close });
+    // Offered only for a photo the store knows is on the server: the store (and the editor with it) is here.
+    const editor = store().redact.redactionEditor(tile.id, { n: tile.n, level: level + 1, onDone: close, onCancel: close });
     replace(editorSlot, editor.root);
     refresh();
     editor.focus();
   }
 
-  Promise.all(ids.map(loadPhoto)).then(refresh);
+  whenStore().then(({ photos }) => Promise.all(ids.map(photos.loadPhoto))).then(refresh).catch(() => {});
   whileShown(root, refresh);
   refresh();
   return root;
@@ -202,7 +209,7 @@ export function photoPicker({ label, button: buttonText = t('photos.take'), hint
     tiles.delete(photoId);
     // Taken in this form and never saved anywhere: it leaves the device now. Saved ones leave when the
     // finding is saved without them (store.saveFinding).
-    if (added.has(photoId)) forgetPhoto(photoId);
+    if (added.has(photoId)) withStore(({ photos }) => photos.forgetPhoto(photoId));
     layout();
     announce(t('photos.removed'));
     input.focus();
@@ -214,9 +221,10 @@ export function photoPicker({ label, button: buttonText = t('photos.take'), hint
     const tile = { thumb: thumbnail(photoId, t('photos.alt', { n: 1, count: 1 })), state: h('div', {}) };
     if (manage && !readOnly) {
       const fieldId = uid('caption');
-      tile.captionInput = h('input', { id: fieldId, type: 'text', maxlength: '300', autocomplete: 'off', value: photoInfo(photoId)?.caption || '' });
+      tile.captionInput = h('input', { id: fieldId, type: 'text', maxlength: '300', autocomplete: 'off', value: store()?.photos.photoInfo(photoId)?.caption || '' });
       tile.captionInput.addEventListener('change', () => {
-        captionPhoto(auditId, photoId, tile.captionInput.value.trim());
+        const caption = tile.captionInput.value.trim();
+        withStore(({ walk }) => walk.captionPhoto(auditId, photoId, caption));
         announce(t('photos.captionSaved', { n: current.indexOf(photoId) + 1 }));
       });
       tile.captionLabel = h('label', { for: fieldId, class: 'field-label' });
@@ -271,7 +279,7 @@ export function photoPicker({ label, button: buttonText = t('photos.take'), hint
     let kept;
     busyEl.hidden = false;
     try {
-      kept = await keepPhotos(files, auditId);
+      kept = await withStore(({ photos }) => photos.keepPhotos(files, auditId));
     } catch {
       busyEl.hidden = true;
       setError(t('photos.failed'));
@@ -292,7 +300,7 @@ export function photoPicker({ label, button: buttonText = t('photos.take'), hint
     // Read-only (someone who may read the audit but not change it): no camera, so no input left unlabelled.
     readOnly ? null : input,
     readOnly ? null : h('label', { for: id, class: 'btn btn--secondary photo-button', text: buttonText }), busyEl, status, list);
-  Promise.all(current.map(loadPhoto)).then(refresh);
+  whenStore().then(({ photos }) => Promise.all(current.map(photos.loadPhoto))).then(refresh).catch(() => {});
   if (uploads) whileShown(wrapper, refresh);
   render();
   function setError(message) {

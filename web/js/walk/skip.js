@@ -3,10 +3,10 @@
 import { h } from '../dom.js';
 import { label, t } from '../i18n.js';
 import { announce } from '../live.js';
-import { skipSpace } from '../store/walk.js';
 import { button, fill } from '../ui/components.js';
 import { errorSummary, formErrors, radioGroup, textareaField } from '../ui/form.js';
 import { LISTS } from '../vocabulary.js';
+import { withStore } from './device.js';
 
 const SKIP_REASONS = LISTS.skip_reasons;
 
@@ -28,7 +28,7 @@ export function skipSection({ auditId, space, readOnly }) {
     const undo = readOnly ? null : button(t('walk.skip.undo'), {
       variant: 'secondary',
       onclick: () => {
-        skipSpace(auditId, space.id, null);
+        withStore(({ walk }) => walk.skipSpace(auditId, space.id, null));
         announce(t('walk.skip.undone'));
       },
     });
@@ -59,7 +59,7 @@ export function skipSection({ auditId, space, readOnly }) {
       const note = fields['skipped.note'].control.value.trim();
       if (!reason) return errors.fieldError('skipped.reason', t('walk.skip.reasonRequired'));
       if (reason === 'other' && !note) return errors.fieldError('skipped.note', t('walk.skip.noteRequired'));
-      skipSpace(auditId, space.id, { reason, note });
+      withStore(({ walk }) => walk.skipSpace(auditId, space.id, { reason, note }));
       announce(t('walk.skip.done', { reason: label('skip_reasons', reason) }));
     });
     fill(body, el);

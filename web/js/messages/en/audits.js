@@ -114,6 +114,7 @@ export default {
   walk: {
     loading: 'Space',
     notLoaded: 'Space not loaded',
+    noStore: 'This space could not finish loading: part of the app did not arrive before the connection dropped, so its answers cannot be changed yet. Reconnect, then reload the page.',
     noSpace: 'Space not in this audit',
     noSpaceText: 'This space is not part of the audit. Go back to the audit to choose one of its spaces.',
     back: 'Back to {title}',

@@ -130,6 +130,7 @@ export default {
   walk: {
     loading: 'Espacio',
     notLoaded: 'No se pudo cargar el espacio',
+    noStore: 'Este espacio no terminó de cargarse: una parte de la aplicación no llegó antes de que se cortara la conexión, así que todavía no se pueden cambiar sus respuestas. Vuelva a conectarse y recargue la página.',
     noSpace: 'Este espacio no está en la auditoría',
     noSpaceText: 'Este espacio no forma parte de la auditoría. Vuelva a la auditoría para elegir uno de sus espacios.',
     back: 'Volver a {title}',
