@@ -4,6 +4,8 @@ passes axe-core at phone and laptop sizes and fits a 320 px screen."""
 
 from __future__ import annotations
 
+import asyncio
+
 from playwright.async_api import expect
 
 from .helpers import PHONE, SIZES, card, check_at, choose, plan, saved, walk_ready
@@ -164,3 +166,39 @@ async def test_a_reloaded_walk_never_says_saved_of_a_change_still_waiting(open_s
     await expect(page.locator(".sync")).to_contain_text("1 change waiting")
     shown = await page.evaluate("window.syncWords")
     assert shown and "All changes saved" not in shown, shown
+
+
+async def test_the_walk_drawn_before_the_store_waits_for_it_and_says_when_it_cannot_come(open_session):
+    """The first space a page opens is drawn from the server's copy while the device's store is on its way: its
+    answers are shown but cannot be changed until the store has come; when it cannot come (the signal lost
+    before the service worker holds the app), the space says so and how to get it."""
+    me = await open_session(viewport=PHONE)
+    await me.login("auditor@test.example")
+    audit_id, spaces = await plan(me.context.request, "Before the store", ["201"])
+    page = me.page
+    arrived = asyncio.Event()
+
+    async def slow(route) -> None:
+        await arrived.wait()
+        await route.continue_()
+
+    await page.route("**/js/store/walk.js", slow)
+    await me.goto(f"/audits/{audit_id}/spaces/{spaces[0]['id']}")
+    no = card(page, "portraits-present").locator(".item-card__answer").get_by_label("No", exact=True)
+    await expect(no).to_be_visible()
+    await expect(no).to_be_disabled()
+    await expect(page.locator("main .walk-work")).to_have_attribute("aria-busy", "true")
+    await check_at(page, PHONE, "walk-before-the-store")
+    arrived.set()
+    await walk_ready(page)
+    await expect(page.locator("main .walk-work")).not_to_have_attribute("aria-busy", "true")
+    await choose(page, "portraits-present", "No")
+    await saved(page)
+
+    await page.unroute("**/js/store/walk.js")
+    await page.route("**/js/store/walk.js", lambda route: route.abort("internetdisconnected"))
+    await page.reload()
+    await expect(page.locator("main .notice--error")).to_contain_text("could not finish loading")
+    await expect(no).to_be_checked()
+    await expect(no).to_be_disabled()
+    await check_at(page, PHONE, "walk-without-the-store")

@@ -1,6 +1,6 @@
 // Start-up and routing: who is logged in, which screen the address names, and focus on route change.
 import { askAllEarly, askEarly, auditAddress, setUnauthorizedHandler } from './api.js';
-import { afterPaint, firstScreenDrawn, h, replace, screenDrawn } from './dom.js';
+import { afterPaint, backgroundFree, firstScreenDrawn, h, replace, screenDrawn } from './dom.js';
 import { chooseLocale, loadEveryScreen, onLanguageChange, t } from './i18n.js';
 import { latest } from './latest.js';
 import { announce } from './live.js';
@@ -107,8 +107,9 @@ function show(view, context) {
     window.scrollTo(0, 0);
   }
   if (firstRender) {
-    firstScreenDrawn();
+    // Drawn with what it loads, not its "Loading…" line: the store waits for that (dom.js screenDrawn).
     whenFirstScreenLoaded();
+    firstScreen.then(firstScreenDrawn);
   } else firstScreenShown();
   firstRender = false;
 }
@@ -195,7 +196,7 @@ function keepForOffline() {
 // person opened.
 function startWork() {
   screenDrawn.then(() => import('./store/store.js')).then(({ startStore }) => startStore());
-  if (!session.offline) firstScreen.then(keepForOffline);
+  if (!session.offline) firstScreen.then(backgroundFree).then(keepForOffline);
 }
 
 // One short line that opens on demand to say what works offline (a phone's screen is for the work).

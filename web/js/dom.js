@@ -43,8 +43,8 @@ export function uid(prefix = 'id') {
   return `${prefix}-${counter}`;
 }
 
-// Settled once the first screen has been drawn (app.js calls firstScreenDrawn after showing it), or after
-// DRAWN_MS whatever happens. What that screen does not show (the device's store: the outbox, the sync line)
+// Settled once the first screen has been drawn with what it loads (app.js calls firstScreenDrawn once it shows
+// no "Loading…" line), or after DRAWN_MS whatever happens. What that screen does not show (the device's store: the outbox, the sync line)
 // waits for it: on a phone's connection its thirty modules would otherwise be fetched before the screen's own
 // and hold the first paint back by seconds. A frame, then a task, so the screen is painted before they start.
 const DRAWN_MS = 3000;
@@ -60,6 +60,39 @@ export function afterPaint(fn) {
   requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(fn, 0)));
 }
 
+/**
+ * Resolves once the browser reports a largest paint of an element inside `within` (what was just put there has
+ * reached the screen), or after `ms` when it reports none: it stops after the person's first input, and a
+ * drawing smaller than an earlier one is not reported.
+ */
+export function nextLargestPaint(within, ms = 1000) {
+  return new Promise((resolve) => {
+    const types = (window.PerformanceObserver && PerformanceObserver.supportedEntryTypes) || [];
+    let observer = null;
+    const timer = setTimeout(finish, ms);
+    function finish() {
+      clearTimeout(timer);
+      observer?.disconnect();
+      resolve();
+    }
+    if (!types.includes('largest-contentful-paint')) return;
+    observer = new PerformanceObserver((list) => {
+      if (list.getEntries().some(({ element }) => element?.isConnected && within.contains(element))) finish();
+    });
+    observer.observe({ type: 'largest-contentful-paint' });
+  });
+}
+
+// Work in the background (the device's store, the offline copy) waits for what a screen holds it back for: the
+// walk's first drawing, until it has been painted (views/walk.js). Read when that work is about to start.
+let held = Promise.resolve();
+
+export function holdBackground(until) {
+  held = Promise.all([held, until]).catch(() => {});
+}
+
+export const backgroundFree = () => held;
+
 export function firstScreenDrawn() {
-  afterPaint(drawn);
+  afterPaint(() => backgroundFree().then(drawn));
 }

@@ -6,13 +6,13 @@
 import { api, ApiError, auditAddress } from '../api.js';
 import { auditHref, canWalk, itemsText, onLeave, remember, spaceLabel, walkHref } from '../audits/common.js';
 import { langOf, localized } from '../checklists/localize.js';
-import { h } from '../dom.js';
+import { h, holdBackground, nextLargestPaint } from '../dom.js';
 import { label, t } from '../i18n.js';
 import { announce } from '../live.js';
 import { outboxEmpty } from '../store/db.js';
 import { fromServer } from '../store/state.js';
 import { backLink, button, fill, loadError, loading, notice, pageHeading } from '../ui/components.js';
-import { itemCard } from '../walk/card.js';
+import { itemCardWhenShown } from '../walk/card.js';
 import { store, whenStore } from '../walk/device.js';
 import { freeFindings } from '../walk/finding-form.js';
 import { findItem, isAnswered, raisesFinding, spaceProgress } from '../walk/rules.js';
@@ -84,7 +84,7 @@ function walkPage(state, space, { onAnswered, waiting }) {
   const ctx = { auditId: audit.id, spaceId: space.id, readOnly, onAnswered };
   const cards = [];
   const sections = checklist.sections.map((section) => {
-    const own = section.items.map((item) => itemCard(item, ctx));
+    const own = section.items.map((item) => itemCardWhenShown(item, ctx));
     cards.push(...own);
     return {
       own,
@@ -197,6 +197,9 @@ export function render({ params, query, setTitle }) {
   const load = async () => {
     const first = store() ? null : await serverCopy(params.id);
     if (left) return;
+    // The store and the offline copy come once this drawing has reached the screen: their forty modules and
+    // reads, started before, held its paint back.
+    if (first?.state) holdBackground(nextLargestPaint(root));
     let page = first?.state ? show(first.state, query.get('item'), true) : null;
     let modules;
     try {

@@ -124,3 +124,28 @@ export function itemCard(item, ctx) {
     },
   };
 }
+
+/**
+ * itemCard, built the first time it is shown: in most spaces most of a checklist's items are hidden by their
+ * conditions until an answer shows them (three of the sixteen portraits items in a space without portraits),
+ * and building all of them held the walk's first drawing back. Until then it is an empty hidden card.
+ */
+export function itemCardWhenShown(item, ctx) {
+  let card = null;
+  const stub = h('div', { class: 'item-card', id: `item-${item.id}`, hidden: true, dataset: { item: item.id } });
+  return {
+    item,
+    get root() {
+      return card ? card.root : stub;
+    },
+    focus: () => card?.focus(),
+    sync(state, shown, answers) {
+      if (!card && !shown) return;
+      if (!card) {
+        card = itemCard(item, ctx);
+        stub.replaceWith(card.root);
+      }
+      card.sync(state, shown, answers);
+    },
+  };
+}

@@ -6,7 +6,7 @@
 // Until the store has arrived the walk keeps its controls disabled (views/walk.js): an answer given in that
 // moment would have nowhere to go, and a phone that lost its signal then (before the service worker controls
 // the page) could not fetch the store at all: the person is told so and nothing they entered is lost.
-import { afterPaint } from '../dom.js';
+import { afterPaint, backgroundFree } from '../dom.js';
 
 let asked = null;
 let loaded = null;
@@ -16,7 +16,7 @@ let loaded = null;
  * screen on view has been painted (asked for while it is drawn, they would hold its paint back).
  */
 export function whenStore() {
-  asked ??= new Promise((painted) => afterPaint(painted)).then(() => Promise.all([
+  asked ??= new Promise((painted) => afterPaint(painted)).then(backgroundFree).then(() => Promise.all([
     import('../store/walk.js'), import('../store/audits.js'), import('../store/load.js'), import('../store/photos.js'),
     import('../store/outbox.js'), import('../store/store.js'), import('./redact.js'),
   ])).then(([walk, audits, load, photos, outbox, core, redact]) => {
