@@ -3,7 +3,7 @@
 //
 // The first space a page opens is drawn from the audit as the server sent it while the device's store is still
 // on its way (walk/device.js), its controls disabled until the store has arrived and taken over the drawing.
-import { api, ApiError, auditAddress } from '../api.js';
+import { api, auditAddress } from '../api.js';
 import { auditHref, canWalk, itemsText, onLeave, remember, spaceLabel, walkHref } from '../audits/common.js';
 import { langOf, localized } from '../checklists/localize.js';
 import { h, holdBackground, nextLargestPaint } from '../dom.js';
@@ -215,7 +215,7 @@ export function render({ params, query, setTitle }) {
       // Photo answers an earlier version of the app kept on this phone only go out now.
       if (canWalk(state.audit)) modules.walk.sendKeptAnswerPhotos(params.id);
       if (page && page.status === state.audit.status) page.sync(state);
-      else page = show(state, first ? null : query.get('item'));
+      else page = show(state, page ? null : query.get('item'));
       page?.ready();
       let status = state.audit.status;
       const redraw = modules.audits.coalesced(() => {
@@ -235,7 +235,6 @@ export function render({ params, query, setTitle }) {
         if (event.type === 'audit' && event.id === params.id) redraw();
       });
     } catch (error) {
-      if (!(error instanceof ApiError)) console.error(error);
       fill(root, back(), pageHeading(t('walk.notLoaded')), loadError(error, load));
     }
   };
