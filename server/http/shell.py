@@ -106,10 +106,11 @@ SIGNED_IN_HINT = 'session;desc="signed-in"'
 
 
 # The rest of the words (web/js/messages/en/index.js imports them with import() once someone is logged in)
-# and the style sheets of their screens (web/js/styles.js): read from those files, as the imports are.
+# and the style sheets of their screens (SIGNED_IN_STYLES in web/js/shell.js): read from those files, as the
+# imports are.
 CATALOGUE = "/js/messages/en/index.js"
 DYNAMIC_IMPORT = re.compile(r"""\bimport\(\s*['"](\.{1,2}/[^'"]+)['"]\s*\)""")
-STYLES_MODULE = "js/styles.js"
+STYLES_MODULE = "js/shell.js"
 SIGNED_IN_STYLES = re.compile(r"SIGNED_IN_STYLES\s*=\s*\[([^\]]*)\]")
 
 

@@ -6,13 +6,11 @@ import { latest } from './latest.js';
 import { announce } from './live.js';
 import { go, parse } from './router.js';
 import { session } from './session.js';
-import { applyStaticText, renderShell, setUpMenu } from './shell.js';
-import { loadStyles } from './styles.js';
+import { applyStaticText, loadStyles, renderShell, setUpMenu } from './shell.js';
 import { mountSyncBar } from './sync/bar.js';
 import { followProfile } from './ui/language.js';
 import { registerServiceWorker } from './update.js';
-import * as notFound from './views/not-found.js';
-import * as offline from './views/offline.js';
+import { notFound, offline } from './views/fallback.js';
 
 // Screens are loaded when first opened: the first visit downloads only what its screen needs (the service
 // worker keeps the rest for offline use in the background). `early(params)`: the first screen's data, asked

@@ -1,6 +1,7 @@
-// The parts around every screen: who is logged in, log out, and the main navigation. On a phone they fold
-// behind one "Menu" button (a disclosure: aria-expanded, Escape closes it and gives focus back to the button,
-// choosing a screen or leaving the menu closes it); from 48rem they are always shown and the button is not.
+// The parts around every screen: who is logged in, log out, the main navigation, and the style sheet of the
+// screens of someone logged in (at the end: one file, since the page loads both with the shell). On a phone the
+// parts fold behind one "Menu" button (a disclosure: aria-expanded, Escape closes it and gives focus back to the
+// button, choosing a screen or leaving the menu closes it); from 48rem they are always shown and the button is not.
 import { h, replace } from './dom.js';
 import { errorMessage } from './errors.js';
 import { formatList, label, t } from './i18n.js';
@@ -131,4 +132,25 @@ export function renderShell(currentPath) {
     })));
   replace(nav, h('ul', { class: 'app-nav__list' }, links));
   nav.hidden = false;
+}
+
+// The style sheet of the screens of someone logged in (findings, reports, community, schedules). index.html
+// links only app.css, which is all the login screen needs, so a first visit neither downloads nor waits for
+// these; the first screen of someone logged in waits for them instead (a page asked for with a session preloads
+// them: server/http/shell.py reads this list), so nothing is drawn unstyled.
+export const SIGNED_IN_STYLES = ['/css/signed-in.css'];
+
+let loading = null;
+
+/** Link the style sheets once; settles when each has loaded or failed (offline before it was kept). */
+export function loadStyles() {
+  loading ??= Promise.all(SIGNED_IN_STYLES.map((href) => new Promise((resolve) => {
+    const link = document.createElement('link');
+    link.rel = 'stylesheet';
+    link.href = href;
+    link.addEventListener('load', resolve);
+    link.addEventListener('error', resolve);
+    document.head.append(link);
+  })));
+  return loading;
 }
