@@ -44,9 +44,10 @@ export function uid(prefix = 'id') {
 }
 
 // Settled once the first screen has been drawn with what it loads (app.js calls firstScreenDrawn once it shows
-// no "Loading…" line), or after DRAWN_MS whatever happens. What that screen does not show (the device's store: the outbox, the sync line)
-// waits for it: on a phone's connection its thirty modules would otherwise be fetched before the screen's own
-// and hold the first paint back by seconds. A frame, then a task, so the screen is painted before they start.
+// no "Loading…" line), or after DRAWN_MS whatever happens. What that screen does not show (the device's store:
+// the outbox, the sync line) waits for it: on a phone's connection its thirty modules would otherwise be fetched
+// before the screen's own and hold the first paint back by seconds. A frame, then a task, so the screen is
+// painted before they start.
 const DRAWN_MS = 3000;
 let drawn;
 export const screenDrawn = new Promise((resolve) => {
@@ -63,9 +64,9 @@ export function afterPaint(fn) {
 /**
  * Resolves once the browser reports a largest paint of an element inside `within` (what was just put there has
  * reached the screen), or after `ms` when it reports none: it stops after the person's first input, and a
- * drawing smaller than an earlier one is not reported.
+ * drawing smaller than an earlier one is not reported. At once where the browser reports none at all (Safari).
  */
-export function nextLargestPaint(within, ms = 1000) {
+export function nextLargestPaint(within, ms = 500) {
   return new Promise((resolve) => {
     const types = (window.PerformanceObserver && PerformanceObserver.supportedEntryTypes) || [];
     let observer = null;
@@ -75,7 +76,10 @@ export function nextLargestPaint(within, ms = 1000) {
       observer?.disconnect();
       resolve();
     }
-    if (!types.includes('largest-contentful-paint')) return;
+    if (!types.includes('largest-contentful-paint')) {
+      finish();
+      return;
+    }
     observer = new PerformanceObserver((list) => {
       if (list.getEntries().some(({ element }) => element?.isConnected && within.contains(element))) finish();
     });
