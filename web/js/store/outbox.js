@@ -6,19 +6,24 @@ import { createOutbox } from './queue.js';
 
 export const SYNC_TAG = 'spaces-audit-outbox';
 
-// markWaiting (db.js): said before a change is written, unsaid once the database holds none.
+// markWaiting (db.js): said before a change is written, unsaid once the database holds none. A change written
+// while that count is read must not be unsaid by it: the count is taken into account only when no change was
+// written since it was asked for (one asked for later would see it: IndexedDB runs them in order).
+let writes = 0;
 const storage = {
   getAll: () => db.getAll(STORES.outbox).then((records) => {
     markWaiting(records.length > 0);
     return records;
   }),
   put: (record) => {
+    writes += 1;
     markWaiting(true);
     return db.put(STORES.outbox, record);
   },
   delete: async (seq) => {
     await db.delete(STORES.outbox, seq);
-    if (!(await db.count(STORES.outbox))) markWaiting(false);
+    const before = writes;
+    if (!(await db.count(STORES.outbox)) && writes === before) markWaiting(false);
   },
 };
 
