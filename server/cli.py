@@ -244,9 +244,12 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     if warning:
         print(warning, file=sys.stderr, flush=True)
     print(f"Spaces Audit is at http://{args.host}:{args.port}/ (Ctrl+C stops it).", flush=True)
+    # An idle connection is kept longer than its clients keep theirs (a reverse proxy's 60 s, Node's and
+    # uvicorn's 5 s): the side that closes first must be the client, or a request it sends on a connection the
+    # server is closing that very moment is reset (seen in tests as "socket hang up").
     uvicorn.run("server.app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
                 log_level=settings.log_level, proxy_headers=args.proxy_headers,
-                forwarded_allow_ips=args.forwarded_allow_ips, server_header=False)
+                forwarded_allow_ips=args.forwarded_allow_ips, server_header=False, timeout_keep_alive=75)
     return 0
 
 
